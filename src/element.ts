@@ -1,0 +1,18 @@
+/**
+ * The "pure" entry: the element class and everything about it, registering nothing.
+ * Call {@link defineWaftpayCheckout} when (and under the tag) you want it defined.
+ */
+export { WaftpayCheckoutElement } from './waftpay-checkout-element.js';
+export { defineWaftpayCheckout } from './define.js';
+export {
+  WaftpayReadyEvent,
+  WaftpaySuccessEvent,
+  WaftpayFailureEvent,
+  WaftpayExpiredEvent,
+  WaftpayErrorEvent,
+  WaftpayRedirectEvent,
+} from './events.js';
+export { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
+export type { CheckoutResult, CheckoutResultSource } from './checkout-result.js';
+export type { CheckoutMode } from './mode.js';
+export type { CheckoutStatus } from './status.js';

@@ -1,0 +1,48 @@
+/**
+ * Stable error codes carried by {@link WaftpayCheckoutError}. They are part of the public
+ * contract: a code is never renamed or reused for another meaning.
+ */
+export const WaftpayErrorCode = {
+  /** `checkout-url` is missing or empty. */
+  MissingCheckoutUrl: 'missing-checkout-url',
+  /** `checkout-url` is relative, unparseable, has credentials, or uses a scheme other than `https:` (plain `http:` only on loopback). */
+  InvalidCheckoutUrl: 'invalid-checkout-url',
+  /** `expires-at` is not an ISO-8601 date-time with a time zone. */
+  InvalidExpiresAt: 'invalid-expires-at',
+  /** `success-redirect-url` or `fail-redirect-url` is not an absolute `http(s):` URL. */
+  InvalidReturnUrl: 'invalid-return-url',
+  /** The hosted page did not load within `load-timeout` milliseconds. */
+  LoadTimeout: 'load-timeout',
+  /** The browser refused to navigate the top window (for example, a sandboxed parent frame). */
+  NavigationBlocked: 'navigation-blocked',
+} as const;
+
+/** One of the values of {@link WaftpayErrorCode}. */
+export type WaftpayErrorCode = (typeof WaftpayErrorCode)[keyof typeof WaftpayErrorCode];
+
+/** Codes that describe the element's configuration: {@link WaftpayCheckoutElement.retry} cannot help. */
+const configurationCodes: ReadonlySet<WaftpayErrorCode> = new Set([
+  WaftpayErrorCode.MissingCheckoutUrl,
+  WaftpayErrorCode.InvalidCheckoutUrl,
+  WaftpayErrorCode.InvalidExpiresAt,
+  WaftpayErrorCode.InvalidReturnUrl,
+]);
+
+/**
+ * The one error type of the package. `code` is stable and meant for programs; `message` says
+ * what was expected and what was received, and is meant for developers.
+ */
+export class WaftpayCheckoutError extends Error {
+  override readonly name = 'WaftpayCheckoutError';
+  readonly code: WaftpayErrorCode;
+
+  constructor(code: WaftpayErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** Whether calling `retry()` may succeed (the problem is not in the element's configuration). */
+  get retryable(): boolean {
+    return !configurationCodes.has(this.code);
+  }
+}

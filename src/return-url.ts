@@ -1,0 +1,75 @@
+import { statusWord, toCheckoutResult, type CheckoutResult } from './checkout-result.js';
+
+/** The merchant's return URLs, as the element was configured. */
+export interface ReturnUrls {
+  readonly success?: URL;
+  readonly fail?: URL;
+}
+
+/** What landing on a return URL means. */
+export interface Landing {
+  readonly outcome: 'success' | 'failure';
+  readonly result: CheckoutResult;
+}
+
+/**
+ * How well `landed` matches a configured return URL: `-1` for no match, otherwise the number of
+ * configured query parameters it carries. Same origin and path are required; the configured
+ * query must be present (the hosted page may add its own parameters); the fragment is ignored.
+ */
+function matchScore(landed: URL, configured: URL | undefined): number {
+  if (!configured || landed.origin !== configured.origin || landed.pathname !== configured.pathname) {
+    return -1;
+  }
+  let score = 0;
+  for (const [name, value] of configured.searchParams) {
+    if (!landed.searchParams.getAll(name).includes(value)) return -1;
+    score++;
+  }
+  return score;
+}
+
+/** Failure words a hosted page may put in the fail URL's `status` parameter. */
+const failureWords = new Set(['FAILED', 'EXPIRED', 'ESCALATED', 'REVERSED', 'REFUNDED']);
+
+/**
+ * Decides whether the frame, now at `href`, has landed on a return URL, and reads whatever
+ * references the URL's query carries. When the merchant used one URL for both (Waftpay's own
+ * example does), the more specific match wins, then the `status` parameter; if neither decides,
+ * it is not a landing: guessing an outcome would be worse than waiting for another signal.
+ */
+export function matchReturnUrl(href: string, returnUrls: ReturnUrls): Landing | undefined {
+  let landed: URL;
+  try {
+    landed = new URL(href);
+  } catch {
+    return undefined;
+  }
+  const success = matchScore(landed, returnUrls.success);
+  const fail = matchScore(landed, returnUrls.fail);
+  if (success < 0 && fail < 0) return undefined;
+
+  const reported = statusWord(landed.searchParams.get('status'));
+  let outcome: Landing['outcome'] | undefined;
+  if (success !== fail) outcome = success > fail ? 'success' : 'failure';
+  else if (reported === 'SUCCESS') outcome = 'success';
+  else if (reported && failureWords.has(reported)) outcome = 'failure';
+  if (!outcome) return undefined;
+
+  const status =
+    outcome === 'success' ? 'SUCCESS' : reported && failureWords.has(reported) ? reported : 'FAILED';
+  const fields = Object.fromEntries(landed.searchParams);
+  return { outcome, result: toCheckoutResult(fields, status, 'return-url') };
+}
+
+/**
+ * The frame's current URL when it is on this page's origin (it has landed back on the merchant's
+ * site), or `undefined` while it shows a page of another origin, which the browser keeps private.
+ */
+export function readSameOriginHref(frame: HTMLIFrameElement): string | undefined {
+  try {
+    return frame.contentWindow?.location.href;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { fixture, html } from '@open-wc/testing';
+import '../../src/index.js';
+import type { WaftpayCheckoutElement } from '../../src/element.js';
+
+export const eventTypes = [
+  'waftpay-ready',
+  'waftpay-success',
+  'waftpay-failure',
+  'waftpay-expired',
+  'waftpay-error',
+  'waftpay-redirect',
+] as const;
+
+/** Outcome events: a session dispatches at most one of these. */
+export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired'];
+
+const fixtures = new URL('./fixtures/', import.meta.url);
+
+/** A same-origin stand-in for the hosted page; `go` makes it navigate itself after `after` ms. */
+export function hostedPageUrl(options: { go?: string; after?: number; id?: string } = {}): string {
+  const url = new URL('hosted-page.html', fixtures);
+  if (options.id) url.searchParams.set('id', options.id);
+  if (options.go) url.searchParams.set('go', options.go);
+  if (options.after !== undefined) url.searchParams.set('after', String(options.after));
+  return url.href;
+}
+
+/** A merchant return page on this origin, with optional query parameters. */
+export function returnUrl(kind: 'success' | 'fail', query: Record<string, string> = {}): string {
+  const url = new URL('return.html', fixtures);
+  url.searchParams.set('kind', kind);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+export function isoIn(ms: number): string {
+  return new Date(Date.now() + ms).toISOString();
+}
+
+/**
+ * Creates a `<waftpay-checkout>` with `attributes`, starts recording its events, then connects it
+ * (so no event can be missed), and waits for its first render.
+ */
+export async function mount(
+  attributes: Record<string, string>,
+): Promise<{ element: WaftpayCheckoutElement; events: Event[] }> {
+  const container = await fixture<HTMLDivElement>(html`<div></div>`);
+  const element = document.createElement('waftpay-checkout');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  const events = record(element);
+  container.append(element);
+  await element.updateComplete;
+  return { element, events };
+}
+
+/** Records every waftpay-* event that reaches `target`. */
+export function record(target: EventTarget): Event[] {
+  const events: Event[] = [];
+  for (const type of eventTypes) target.addEventListener(type, (event) => events.push(event));
+  return events;
+}
+
+export function typesOf(events: Event[]): string[] {
+  return events.map((event) => event.type);
+}
+
+export function frameOf(element: WaftpayCheckoutElement): HTMLIFrameElement | null {
+  return element.shadowRoot!.querySelector('iframe');
+}
+
+/** Resolves after `ms` of real time, letting timers, loads and navigations happen. */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

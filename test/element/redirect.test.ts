@@ -1,0 +1,89 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { WaftpayRedirectEvent } from '../../src/element.js';
+import { hostedPageUrl, isoIn, mount, record, settle, typesOf } from './helpers.js';
+
+/** Every test vetoes the navigation: the page under test must stay where it is. */
+function veto(event: Event): void {
+  event.preventDefault();
+}
+
+describe('redirect mode', () => {
+  beforeEach(() => document.addEventListener('waftpay-redirect', veto));
+  afterEach(() => document.removeEventListener('waftpay-redirect', veto));
+
+  it('dispatches a cancelable waftpay-redirect with the URL; a veto keeps the page', async () => {
+    const page = location.href;
+    const url = hostedPageUrl({ id: 'redirect' });
+    const { element, events } = await mount({ mode: 'redirect', 'checkout-url': url });
+    const event = await oneEvent<WaftpayRedirectEvent>(element, 'waftpay-redirect');
+    expect(event.url).to.equal(url);
+    expect(event.cancelable).to.equal(true);
+    expect(event.defaultPrevented).to.equal(true);
+    expect(element.status).to.equal('idle');
+    await settle(50);
+    expect(location.href).to.equal(page);
+    expect(typesOf(events)).to.deep.equal(['waftpay-redirect']);
+    expect(element.shadowRoot!.querySelector('iframe')).to.equal(null);
+  });
+
+  it('is heard by a listener added right after the element is inserted', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement('waftpay-checkout');
+    element.mode = 'redirect';
+    element.checkoutUrl = hostedPageUrl();
+    container.append(element);
+    await Promise.resolve();
+    // Same task as the insertion, after a microtask: Lit has already rendered by now.
+    const events = record(element);
+    await settle(30);
+    expect(typesOf(events)).to.deep.equal(['waftpay-redirect']);
+  });
+
+  it('open() navigates on demand after a veto (and asks again)', async () => {
+    const { element, events } = await mount({ mode: 'redirect', 'checkout-url': hostedPageUrl() });
+    await oneEvent(element, 'waftpay-redirect');
+    element.open();
+    expect(typesOf(events)).to.deep.equal(['waftpay-redirect', 'waftpay-redirect']);
+  });
+
+  it('open() does nothing in iframe mode', async () => {
+    const { element, events } = await mount({ 'checkout-url': hostedPageUrl() });
+    element.open();
+    await settle(20);
+    expect(typesOf(events)).not.to.contain('waftpay-redirect');
+  });
+
+  it('a session kept on the page by a veto still expires', async () => {
+    const { element, events } = await mount({
+      mode: 'redirect',
+      'checkout-url': hostedPageUrl(),
+      'expires-at': isoIn(150),
+    });
+    await oneEvent(element, 'waftpay-expired');
+    expect(typesOf(events)).to.deep.equal(['waftpay-redirect', 'waftpay-expired']);
+    expect(element.status).to.equal('expired');
+  });
+
+  it('removing the element before the redirect cancels it', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement('waftpay-checkout');
+    element.mode = 'redirect';
+    element.checkoutUrl = hostedPageUrl();
+    const events = record(element);
+    container.append(element);
+    await element.updateComplete;
+    element.remove();
+    await settle(30);
+    expect(typesOf(events)).to.deep.equal([]);
+  });
+
+  it('switching from iframe to redirect mid-session removes the frame and redirects', async () => {
+    const { element, events } = await mount({ 'checkout-url': hostedPageUrl() });
+    await oneEvent(element, 'waftpay-ready');
+    element.mode = 'redirect';
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('iframe')).to.equal(null);
+    await oneEvent(element, 'waftpay-redirect');
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-redirect']);
+  });
+});

@@ -1,0 +1,38 @@
+// Importing the package on a server (SSR, Next.js, Nuxt…) must not throw and must not touch
+// anything. This runs the npm build through the package's own `exports` map, as a consumer would.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+test('every entry imports in Node without throwing or side effects', async () => {
+  // Lit's server build installs its own stand-ins (customElements, …) on import: those are
+  // Lit's, so take the baseline after it.
+  await import('lit');
+  const before = new Set(Object.getOwnPropertyNames(globalThis));
+
+  const root = await import('waftpay-checkout');
+  const pure = await import('waftpay-checkout/element');
+
+  assert.deepEqual(
+    Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)),
+    [],
+    'no new globals',
+  );
+  assert.equal(globalThis.customElements.get('waftpay-checkout'), undefined, 'nothing registered');
+  assert.equal(root.WaftpayCheckoutElement, pure.WaftpayCheckoutElement, 'one class for both entries');
+});
+
+test('defining explicitly on a server does nothing and does not throw', async () => {
+  const { defineWaftpayCheckout } = await import('waftpay-checkout/element');
+  defineWaftpayCheckout();
+  assert.equal(globalThis.customElements.get('waftpay-checkout'), undefined);
+});
+
+test('the public values are usable on a server', async () => {
+  const { WaftpayCheckoutError, WaftpayErrorCode, WaftpaySuccessEvent } = await import('waftpay-checkout');
+  const error = new WaftpayCheckoutError(WaftpayErrorCode.LoadTimeout, 'slow');
+  assert.equal(error.code, 'load-timeout');
+  assert.equal(error.retryable, true);
+  const event = new WaftpaySuccessEvent({ status: 'SUCCESS', source: 'message' });
+  assert.equal(event.type, 'waftpay-success');
+  assert.equal(event.bubbles && event.composed, true);
+});

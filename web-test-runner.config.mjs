@@ -1,0 +1,43 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
+import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
+
+/**
+ * `/__hang?until=<epoch ms>`: a hosted page whose server hangs (for load timeouts) until the given
+ * time, then answers with the hosted-page fixture. Hung requests give up after 10 s so the
+ * server can close.
+ */
+function hangingPage(context, next) {
+  if (context.path !== '/__hang') return next();
+  if (Date.now() >= Number(context.query.until ?? Infinity)) {
+    return context.redirect('/test/element/fixtures/hosted-page.html');
+  }
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      context.status = 504;
+      resolve();
+    }, 10_000),
+  );
+}
+
+export default {
+  files: ['test/element/**/*.test.ts'],
+  nodeResolve: true,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  middleware: [hangingPage],
+  browsers: [
+    chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
+  ],
+  concurrency: 1,
+  testFramework: { config: { timeout: 5000 } },
+  coverage: true,
+  coverageConfig: {
+    include: ['src/**/*.ts'],
+    report: true,
+    reportDir: 'coverage',
+    threshold: { statements: 90, branches: 85, functions: 90, lines: 90 },
+  },
+  reporters: [defaultReporter(), countsReporter('reports/element.json')],
+};
