@@ -43,6 +43,17 @@ describe('creating <waftpay-checkout>', () => {
     expect(element.debug).to.equal(true);
   });
 
+  it('a property drives the element like its attribute, and a later attribute change wins', async () => {
+    const { element } = await mount({});
+    element.checkoutUrl = hostedPageUrl({ id: 'by-property' });
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('iframe')!.src).to.contain('id=by-property');
+    element.setAttribute('checkout-url', hostedPageUrl({ id: 'by-attribute' }));
+    expect(element.checkoutUrl).to.contain('id=by-attribute');
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('iframe')!.src).to.contain('id=by-attribute');
+  });
+
   it('reflects status to an attribute once connected, and keeps it read-only', async () => {
     const { element } = await mount({ 'checkout-url': hostedPageUrl() });
     expect(element.getAttribute('status')).to.equal(element.status);
