@@ -1,3 +1,5 @@
+import { own } from './untrusted.js';
+
 /**
  * What the element knows about a finished payment. Advisory: it is for the customer's UI.
  * Fulfil orders only from your server (Waftpay's webhook or a status query).
@@ -37,13 +39,6 @@ export const maxTextLength = 256;
 const statusPattern = /^[A-Z][A-Z_]{0,31}$/;
 const currencyPattern = /^[A-Z]{3}$/;
 
-/** Reads an own property only: a `__proto__` or `toString` key must never be mistaken for data. */
-function own(fields: object, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(fields, key)
-    ? (fields as Record<string, unknown>)[key]
-    : undefined;
-}
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= maxTextLength ? value : undefined;
 }
@@ -56,6 +51,25 @@ function amount(value: unknown): number | undefined {
 /** Returns `value` when it is a well-formed Waftpay status word (`SUCCESS`, `FAILED`, …). */
 export function statusWord(value: unknown): string | undefined {
   return typeof value === 'string' && statusPattern.test(value) ? value : undefined;
+}
+
+/** Waftpay status words that mean the payment did not go through. */
+const failureWords: ReadonlySet<string> = new Set(['FAILED', 'EXPIRED', 'ESCALATED', 'REVERSED', 'REFUNDED']);
+
+/** Whether `word` is a Waftpay status word that means failure. */
+export function isFailureWord(word: string | undefined): boolean {
+  return word !== undefined && failureWords.has(word);
+}
+
+/**
+ * The status word of a result, given how the session ended and what the hosted page reported:
+ * a success is `SUCCESS`; a failure keeps a reported failure word (`EXPIRED`, …), else `FAILED`.
+ * A report that contradicts the outcome never wins.
+ */
+export function outcomeStatus(outcome: 'success' | 'failure', reported: unknown): string {
+  if (outcome === 'success') return 'SUCCESS';
+  const word = statusWord(reported);
+  return word && isFailureWord(word) ? word : 'FAILED';
 }
 
 /**

@@ -6,13 +6,17 @@ export { WaftpayCheckoutElement } from './waftpay-checkout-element.js';
 export { defineWaftpayCheckout } from './define.js';
 export {
   WaftpayReadyEvent,
+  WaftpayPendingEvent,
   WaftpaySuccessEvent,
   WaftpayFailureEvent,
   WaftpayExpiredEvent,
+  WaftpayCancelEvent,
   WaftpayErrorEvent,
   WaftpayRedirectEvent,
+  type CancelReason,
 } from './events.js';
 export { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 export type { CheckoutResult, CheckoutResultSource } from './checkout-result.js';
 export type { CheckoutMode } from './mode.js';
 export type { CheckoutStatus } from './status.js';
+export { protocolName, protocolVersion, type PendingInfo } from './protocol.js';

@@ -11,6 +11,8 @@ export const WaftpayErrorCode = {
   InvalidExpiresAt: 'invalid-expires-at',
   /** `success-redirect-url` or `fail-redirect-url` is not an absolute `http(s):` URL. */
   InvalidReturnUrl: 'invalid-return-url',
+  /** `allowed-origins` (or the host helper's `merchantOrigins`) lists something that is not exactly an origin. */
+  InvalidAllowedOrigins: 'invalid-allowed-origins',
   /** The hosted page did not load within `load-timeout` milliseconds. */
   LoadTimeout: 'load-timeout',
   /** The browser refused to navigate the top window (for example, a sandboxed parent frame). */
@@ -26,6 +28,7 @@ const configurationCodes: ReadonlySet<WaftpayErrorCode> = new Set([
   WaftpayErrorCode.InvalidCheckoutUrl,
   WaftpayErrorCode.InvalidExpiresAt,
   WaftpayErrorCode.InvalidReturnUrl,
+  WaftpayErrorCode.InvalidAllowedOrigins,
 ]);
 
 /**

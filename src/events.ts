@@ -1,5 +1,6 @@
 import type { CheckoutResult } from './checkout-result.js';
 import type { WaftpayCheckoutError } from './errors.js';
+import type { PendingInfo } from './protocol.js';
 
 /** Every event of the element crosses shadow roots, so a parent component or the page hears it. */
 const reach = { bubbles: true, composed: true } as const;
@@ -9,6 +10,17 @@ export class WaftpayReadyEvent extends Event {
   static readonly eventName = 'waftpay-ready';
   constructor() {
     super(WaftpayReadyEvent.eventName, reach);
+  }
+}
+
+/**
+ * The hosted page waits on the customer (for example, to approve a prompt on their phone). Not an
+ * outcome: success, failure, expiry or cancel follows.
+ */
+export class WaftpayPendingEvent extends Event {
+  static readonly eventName = 'waftpay-pending';
+  constructor(readonly info: PendingInfo) {
+    super(WaftpayPendingEvent.eventName, reach);
   }
 }
 
@@ -36,6 +48,17 @@ export class WaftpayExpiredEvent extends Event {
   }
 }
 
+/** Why a session was cancelled: the customer closed the checkout, or cancelled on the page. */
+export type CancelReason = 'closed' | 'customer';
+
+/** The customer cancelled the checkout. */
+export class WaftpayCancelEvent extends Event {
+  static readonly eventName = 'waftpay-cancel';
+  constructor(readonly reason: CancelReason) {
+    super(WaftpayCancelEvent.eventName, reach);
+  }
+}
+
 /** Bad configuration, a load failure or timeout, or a blocked navigation. */
 export class WaftpayErrorEvent extends Event {
   static readonly eventName = 'waftpay-error';
@@ -58,9 +81,11 @@ export class WaftpayRedirectEvent extends Event {
 declare global {
   interface HTMLElementEventMap {
     'waftpay-ready': WaftpayReadyEvent;
+    'waftpay-pending': WaftpayPendingEvent;
     'waftpay-success': WaftpaySuccessEvent;
     'waftpay-failure': WaftpayFailureEvent;
     'waftpay-expired': WaftpayExpiredEvent;
+    'waftpay-cancel': WaftpayCancelEvent;
     'waftpay-error': WaftpayErrorEvent;
     'waftpay-redirect': WaftpayRedirectEvent;
   }

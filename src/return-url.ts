@@ -1,4 +1,10 @@
-import { statusWord, toCheckoutResult, type CheckoutResult } from './checkout-result.js';
+import {
+  isFailureWord,
+  outcomeStatus,
+  statusWord,
+  toCheckoutResult,
+  type CheckoutResult,
+} from './checkout-result.js';
 
 /** The merchant's return URLs, as the element was configured. */
 export interface ReturnUrls {
@@ -29,9 +35,6 @@ function matchScore(landed: URL, configured: URL | undefined): number {
   return score;
 }
 
-/** Failure words a hosted page may put in the fail URL's `status` parameter. */
-const failureWords = new Set(['FAILED', 'EXPIRED', 'ESCALATED', 'REVERSED', 'REFUNDED']);
-
 /**
  * Decides whether the frame, now at `href`, has landed on a return URL, and reads whatever
  * references the URL's query carries. When the merchant used one URL for both (Waftpay's own
@@ -53,13 +56,11 @@ export function matchReturnUrl(href: string, returnUrls: ReturnUrls): Landing | 
   let outcome: Landing['outcome'] | undefined;
   if (success !== fail) outcome = success > fail ? 'success' : 'failure';
   else if (reported === 'SUCCESS') outcome = 'success';
-  else if (reported && failureWords.has(reported)) outcome = 'failure';
+  else if (isFailureWord(reported)) outcome = 'failure';
   if (!outcome) return undefined;
 
-  const status =
-    outcome === 'success' ? 'SUCCESS' : reported && failureWords.has(reported) ? reported : 'FAILED';
   const fields = Object.fromEntries(landed.searchParams);
-  return { outcome, result: toCheckoutResult(fields, status, 'return-url') };
+  return { outcome, result: toCheckoutResult(fields, outcomeStatus(outcome, reported), 'return-url') };
 }
 
 /**
@@ -72,4 +73,14 @@ export function readSameOriginHref(frame: HTMLIFrameElement): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The configured return URLs the element can never see the frame land on: those on another
+ * origin than the page's, whose URL the browser keeps private.
+ */
+export function unseeableReturnUrls(returnUrls: ReturnUrls, pageOrigin: string): string[] {
+  return [returnUrls.success, returnUrls.fail]
+    .filter((url): url is URL => url !== undefined && url.origin !== pageOrigin)
+    .map((url) => url.href);
 }

@@ -12,7 +12,10 @@ export const styles = css`
     display: block;
     box-sizing: border-box;
     width: 100%;
-    height: var(--waftpay-checkout-min-height, 640px);
+    /* Until the page reports its height (a page that speaks no protocol never does). */
+    height: var(--waftpay-checkout-height, 640px);
+    min-height: var(--waftpay-checkout-min-height, 0);
+    max-height: var(--waftpay-checkout-max-height, none);
     border: 0;
     border-radius: var(--waftpay-checkout-radius, 0);
     color-scheme: normal;

@@ -1,23 +1,31 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import { outcomeStatus, toCheckoutResult } from './checkout-result.js';
 import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 import {
+  WaftpayCancelEvent,
   WaftpayErrorEvent,
   WaftpayExpiredEvent,
   WaftpayFailureEvent,
+  WaftpayPendingEvent,
   WaftpayReadyEvent,
   WaftpayRedirectEvent,
   WaftpaySuccessEvent,
 } from './events.js';
-import { parseExpiresAt, startExpiryClock } from './expiry-clock.js';
+import { startExpiryClock } from './expiry-clock.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
-import { resolveMode, type CheckoutMode } from './mode.js';
+import { FrameHeight } from './frame-height.js';
+import { linkToHostedPage } from './hosted-page-link.js';
+import type { CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
-import { matchReturnUrl, readSameOriginHref, type ReturnUrls } from './return-url.js';
+import type { HostMessage } from './protocol.js';
+import { matchReturnUrl, readSameOriginHref, unseeableReturnUrls } from './return-url.js';
+import { readExpiry, readSessionConfig, type Expiry, type SessionConfig } from './session-config.js';
 import type { CheckoutStatus } from './status.js';
 import { statusText } from './strings.js';
-import { parseCheckoutUrl, parseReturnUrl } from './url-rules.js';
 import { styles } from './styles.js';
+import { own } from './untrusted.js';
+import { parseCheckoutUrl } from './url-rules.js';
 
 /** One checkout session: everything that happens for one `checkout-url`. */
 interface Session {
@@ -31,19 +39,8 @@ type StartPlan =
   | { kind: 'none' }
   | { kind: 'error'; error: WaftpayCheckoutError }
   | { kind: 'expired'; expiry: Expiry }
-  | { kind: 'frame'; expiry?: Expiry }
-  | { kind: 'redirect'; url: URL; expiry?: Expiry };
-
-/** `expires-at` as given, and as epoch milliseconds. */
-interface Expiry {
-  readonly expiresAt: string;
-  readonly deadline: number;
-}
-
-/** Reads `expires-at`; `undefined` when the session has no expiry. */
-function readExpiry(expiresAt: string | null | undefined): Expiry | undefined {
-  return expiresAt == null ? undefined : { expiresAt, deadline: parseExpiresAt(expiresAt) };
-}
+  | { kind: 'frame'; config: SessionConfig }
+  | { kind: 'redirect'; config: SessionConfig };
 
 const defaultLoadTimeoutMs = 20_000;
 
@@ -51,15 +48,19 @@ const defaultLoadTimeoutMs = 20_000;
  * Presents Waftpay's hosted checkout in a sandboxed iframe or by redirect, and turns what happens
  * there into DOM events, exactly once per session.
  *
- * @fires waftpay-ready - The hosted page has loaded. Once per session.
+ * @fires waftpay-ready - The hosted page has loaded (or completed the handshake). Once per session.
+ * @fires waftpay-pending - The hosted page waits on the customer (`info`). Not an outcome.
  * @fires waftpay-success - The payment succeeded (`result`). Advisory: fulfil from your server.
  * @fires waftpay-failure - The payment failed or was declined (`result`).
- * @fires waftpay-expired - `expires-at` passed with no outcome (`expiresAt`).
+ * @fires waftpay-expired - The session expired with no outcome (`expiresAt`).
+ * @fires waftpay-cancel - The customer cancelled (`reason`).
  * @fires waftpay-error - Bad configuration, load timeout or blocked navigation (`error.code`).
  * @fires waftpay-redirect - Cancelable; just before the top window navigates to `url`.
  * @csspart frame - The iframe holding the hosted page.
  * @csspart status - The status line; also the live region that announces state changes.
- * @cssprop [--waftpay-checkout-min-height=640px] - Height of the frame.
+ * @cssprop [--waftpay-checkout-height=640px] - Height of the frame until the page reports its own.
+ * @cssprop [--waftpay-checkout-min-height=0] - The frame never gets shorter than this.
+ * @cssprop [--waftpay-checkout-max-height=none] - The frame never gets taller than this.
  * @cssprop [--waftpay-checkout-radius=0] - Corner radius of the frame.
  */
 export class WaftpayCheckoutElement extends LitElement {
@@ -71,6 +72,7 @@ export class WaftpayCheckoutElement extends LitElement {
     expiresAt: { attribute: 'expires-at' },
     successRedirectUrl: { attribute: 'success-redirect-url' },
     failRedirectUrl: { attribute: 'fail-redirect-url' },
+    allowedOrigins: { attribute: 'allowed-origins' },
     loadTimeout: { attribute: 'load-timeout', type: Number },
     debug: { type: Boolean },
     label: {},
@@ -86,9 +88,11 @@ export class WaftpayCheckoutElement extends LitElement {
   declare successRedirectUrl: string | undefined;
   /** The `fail_redirect_url` your server sent: the frame landing there means failure. */
   declare failRedirectUrl: string | undefined;
+  /** Space-separated origins allowed to speak the protocol; by default the origin of `checkout-url`. */
+  declare allowedOrigins: string | undefined;
   /** Milliseconds to wait for the hosted page to load before `waftpay-error` (`load-timeout`). */
   declare loadTimeout: number;
-  /** Log state changes and ignored signals to the console. */
+  /** Log state changes, the protocol, and refused messages to the console. */
   declare debug: boolean;
   /** Accessible name of the checkout (the iframe's `title`). */
   declare label: string;
@@ -97,16 +101,17 @@ export class WaftpayCheckoutElement extends LitElement {
   #session?: Session;
   #startRequested = false;
   #plan?: StartPlan;
-  /** Aborted when the current presentation stops: its timers and listeners go with it. */
+  /** Aborted when the current presentation stops: its timers, listeners and channel go with it. */
   #presentation?: AbortController;
   /** Whether a frame or a redirect is under way (not a deferred error or expiry). */
   #live = false;
   #clock?: AbortController;
-  #returnUrls: ReturnUrls = {};
+  #config?: SessionConfig;
   /** The frame's URL while one is shown; each presentation gets a fresh frame (`#frameKey`). */
   #frameUrl?: string;
   #frameKey = 0;
   #frameLoaded = false;
+  #frameHeight?: FrameHeight;
   #loadTimer?: ReturnType<typeof setTimeout>;
 
   constructor() {
@@ -124,9 +129,12 @@ export class WaftpayCheckoutElement extends LitElement {
 
   /** Redirect mode: navigate to the checkout now (after `waftpay-redirect`). Other modes: nothing. */
   open(): void {
-    if (resolveMode(this.mode).mode !== 'redirect') return;
-    const url = this.#startableUrl();
-    if (url) this.#navigate(url);
+    if (this.mode !== 'redirect' || this.#session?.ended) return;
+    try {
+      this.#navigate(parseCheckoutUrl(this.checkoutUrl));
+    } catch {
+      // A bad URL was already reported as a waftpay-error when the session started.
+    }
   }
 
   /** After a `waftpay-error`, present the same session again. */
@@ -146,9 +154,7 @@ export class WaftpayCheckoutElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop();
-    if (this.#status === 'loading' || this.#status === 'ready' || this.#status === 'redirecting') {
-      this.#setStatus('idle');
-    }
+    if (['loading', 'ready', 'pending', 'redirecting'].includes(this.#status)) this.#setStatus('idle');
   }
 
   /**
@@ -173,22 +179,19 @@ export class WaftpayCheckoutElement extends LitElement {
 
   protected override render(): TemplateResult {
     const framed = this.#frameUrl !== undefined;
-    return html`${
-        framed
-          ? keyed(
-              this.#frameKey,
-              html`<iframe
-                part="frame"
-                src=${this.#frameUrl}
-                title=${this.label}
-                sandbox=${frameSandbox}
-                allow=${framePermissions}
-                referrerpolicy=${frameReferrerPolicy}
-                @load=${this.#onFrameLoad}
-              ></iframe>`,
-            )
-          : nothing
-      }
+    const frame = keyed(
+      this.#frameKey,
+      html`<iframe
+        part="frame"
+        src=${this.#frameUrl}
+        title=${this.label}
+        sandbox=${frameSandbox}
+        allow=${framePermissions}
+        referrerpolicy=${frameReferrerPolicy}
+        @load=${this.#onFrameLoad}
+      ></iframe>`,
+    );
+    return html`${framed ? frame : nothing}
       <p part="status" role="status" class=${framed ? 'behind-frame' : ''}>${statusText[this.#status]}</p>`;
   }
 
@@ -213,13 +216,14 @@ export class WaftpayCheckoutElement extends LitElement {
         break;
       case 'frame':
         this.#live = true;
-        this.#armClock(plan.expiry);
+        this.#armClock(plan.config.expiry);
         this.#startLoadTimer(signal);
+        this.#linkFrame(plan.config, signal);
         break;
       case 'redirect':
         this.#live = true;
-        this.#armClock(plan.expiry);
-        void afterListenersAttach(signal).then((heard) => heard && this.#navigate(plan.url));
+        this.#armClock(plan.config.expiry);
+        void afterListenersAttach(signal).then((heard) => heard && this.#navigate(plan.config.url));
         break;
     }
   }
@@ -228,41 +232,89 @@ export class WaftpayCheckoutElement extends LitElement {
   #prepare(session: Session): StartPlan {
     this.#stop();
     if (session.ended) return { kind: 'none' };
-    let url: URL;
-    let expiry: Expiry | undefined;
+    let config: SessionConfig;
     try {
-      url = parseCheckoutUrl(this.checkoutUrl);
-      expiry = readExpiry(this.expiresAt);
-      this.#returnUrls = {
-        success: parseReturnUrl('success-redirect-url', this.successRedirectUrl),
-        fail: parseReturnUrl('fail-redirect-url', this.failRedirectUrl),
-      };
+      config = readSessionConfig(this);
     } catch (error) {
       this.#setStatus('error');
       return { kind: 'error', error: error as WaftpayCheckoutError };
     }
-    if (expiry && Date.now() >= expiry.deadline) {
+    this.#config = config;
+    if (config.expiry && Date.now() >= config.expiry.deadline) {
       this.#setStatus('expired');
-      return { kind: 'expired', expiry };
+      return { kind: 'expired', expiry: config.expiry };
     }
-    this.#warnAboutUnseeableReturnUrls();
-    const { mode, warning } = resolveMode(this.mode);
-    if (warning) console.warn(`<waftpay-checkout>: ${warning}`);
-    if (mode === 'redirect') {
+    if (config.modeWarning) console.warn(`<waftpay-checkout>: ${config.modeWarning}`);
+    for (const url of unseeableReturnUrls(config.returnUrls, location.origin)) {
+      console.warn(
+        `<waftpay-checkout>: ${url} is not on this page's origin (${location.origin}); the element cannot see the checkout land there.`,
+      );
+    }
+    if (config.mode === 'redirect') {
       this.#setStatus('idle');
-      return { kind: 'redirect', url, expiry };
+      return { kind: 'redirect', config };
     }
-    this.#frameUrl = url.href;
+    this.#frameUrl = config.url.href;
     this.#frameKey++;
     this.#setStatus('loading');
-    return { kind: 'frame', expiry };
+    return { kind: 'frame', config };
+  }
+
+  /** Opens the protocol channel to the page in the frame just rendered. */
+  #linkFrame(config: SessionConfig, signal: AbortSignal): void {
+    const frame = this.renderRoot.querySelector('iframe');
+    if (!frame?.contentWindow) return;
+    const log = this.debug
+      ? (message: string, ...details: unknown[]) => this.#log(message, ...details)
+      : undefined;
+    this.#frameHeight = new FrameHeight(frame, log);
+    linkToHostedPage(
+      {
+        remoteWindow: frame.contentWindow,
+        allowedOrigins: config.allowedOrigins,
+        onMessage: (message) => this.#onHostMessage(message),
+        log,
+      },
+      signal,
+    );
+  }
+
+  #onHostMessage(message: HostMessage): void {
+    if (this.#session?.ended) return this.#log(`${message.type} ignored: the session has ended`);
+    this.#log(`received ${message.type}`, message);
+    switch (message.type) {
+      case 'ready':
+        return this.#markReady();
+      case 'pending':
+        this.#setStatus('pending');
+        this.dispatchEvent(new WaftpayPendingEvent(Object.freeze(message.info)));
+        return;
+      case 'success':
+        return this.#end(
+          'success',
+          new WaftpaySuccessEvent(toCheckoutResult(message.result, 'SUCCESS', 'message')),
+        );
+      case 'failure': {
+        const status = outcomeStatus('failure', own(message.result, 'status'));
+        return this.#end(
+          'failure',
+          new WaftpayFailureEvent(toCheckoutResult(message.result, status, 'message')),
+        );
+      }
+      case 'expired':
+        return this.#end('expired', new WaftpayExpiredEvent(this.#config?.expiry?.expiresAt ?? ''));
+      case 'cancel':
+        return this.#end('cancelled', new WaftpayCancelEvent('customer'));
+      case 'resize':
+        return this.#frameHeight?.report(message.height);
+    }
   }
 
   #onFrameLoad(event: Event): void {
     // A frame already torn down (its removal is a render away) has nothing more to say.
     if (this.#frameUrl === undefined) return;
     const href = readSameOriginHref(event.currentTarget as HTMLIFrameElement);
-    const landing = href === undefined ? undefined : matchReturnUrl(href, this.#returnUrls);
+    const landing = href === undefined ? undefined : matchReturnUrl(href, this.#config?.returnUrls ?? {});
     if (landing?.outcome === 'success') {
       return this.#end('success', new WaftpaySuccessEvent(landing.result));
     }
@@ -270,6 +322,12 @@ export class WaftpayCheckoutElement extends LitElement {
       return this.#end('failure', new WaftpayFailureEvent(landing.result));
     }
     if (this.#frameLoaded) return this.#log(`frame navigated to ${href ?? 'a page of another origin'}`);
+    this.#markReady();
+  }
+
+  /** The page is there: by its first load, or by its handshake, whichever comes first. */
+  #markReady(): void {
+    if (this.#frameLoaded) return;
     this.#frameLoaded = true;
     clearTimeout(this.#loadTimer);
     this.#setStatus('ready');
@@ -305,7 +363,9 @@ export class WaftpayCheckoutElement extends LitElement {
   /** `expires-at` changed during a live session: follow the new deadline without reloading. */
   #rearmClock(): void {
     try {
-      this.#armClock(readExpiry(this.expiresAt));
+      const expiry = readExpiry(this.expiresAt);
+      if (this.#config) this.#config = { ...this.#config, expiry };
+      this.#armClock(expiry);
     } catch (error) {
       this.#fail(error as WaftpayCheckoutError);
     }
@@ -334,18 +394,8 @@ export class WaftpayCheckoutElement extends LitElement {
     }
   }
 
-  /** The checkout URL if the current session can still be presented. */
-  #startableUrl(): URL | undefined {
-    if (this.#session?.ended) return undefined;
-    try {
-      return parseCheckoutUrl(this.checkoutUrl);
-    } catch {
-      return undefined;
-    }
-  }
-
   /** Ends the session with an outcome, once: anything after the first is logged and dropped. */
-  #end(status: 'success' | 'failure' | 'expired', event: Event): void {
+  #end(status: 'success' | 'failure' | 'expired' | 'cancelled', event: Event): void {
     const session = this.#session;
     if (!session || session.ended) return this.#log(`${event.type} ignored: the session has ended`);
     session.ended = true;
@@ -363,13 +413,14 @@ export class WaftpayCheckoutElement extends LitElement {
     this.dispatchEvent(new WaftpayErrorEvent(error));
   }
 
-  /** Tears down the current presentation: timers, listeners, clock and frame. Idempotent. */
+  /** Tears down the current presentation: timers, listeners, channel, clock and frame. Idempotent. */
   #stop(): void {
     this.#presentation?.abort();
     this.#presentation = undefined;
     this.#live = false;
     this.#clock?.abort();
     this.#clock = undefined;
+    this.#frameHeight = undefined;
     if (this.#frameUrl !== undefined) {
       this.#frameUrl = undefined;
       this.#frameLoaded = false;
@@ -383,20 +434,6 @@ export class WaftpayCheckoutElement extends LitElement {
     this.#status = status;
     this.setAttribute('status', status);
     this.requestUpdate();
-  }
-
-  /**
-   * The element can only see the frame land on a URL of this page's own origin; anywhere else
-   * the browser hides the frame's URL and the landing goes unnoticed.
-   */
-  #warnAboutUnseeableReturnUrls(): void {
-    for (const url of [this.#returnUrls.success, this.#returnUrls.fail]) {
-      if (url && url.origin !== location.origin) {
-        console.warn(
-          `<waftpay-checkout>: ${url.href} is not on this page's origin (${location.origin}); the element cannot see the checkout land there.`,
-        );
-      }
-    }
   }
 
   #log(message: string, ...details: unknown[]): void {

@@ -2,6 +2,12 @@ import type { Page } from '@playwright/test';
 
 export const merchantOrigin = `http://127.0.0.1:${process.env.MERCHANT_PORT ?? 4311}`;
 export const checkoutOrigin = `http://localhost:${process.env.CHECKOUT_PORT ?? 4312}`;
+export const intruderOrigin = `http://127.0.0.1:${process.env.INTRUDER_PORT ?? 4313}`;
+
+/** A hosted page on the checkout origin that speaks the protocol (see pages/hosted/protocol.html). */
+export function protocolPageUrl(session: string, query: Record<string, string> = {}): string {
+  return `${checkoutOrigin}/hosted/protocol.html?${new URLSearchParams({ session, ...query })}`;
+}
 
 export const successUrl = `${merchantOrigin}/pages/return/success.html`;
 export const failUrl = `${merchantOrigin}/pages/return/fail.html`;
@@ -23,6 +29,8 @@ export function shopPage(attributes: Record<string, string>): string {
 
 export interface RecordedEvent {
   type: string;
+  info?: { message?: string };
+  reason?: string;
   result?: Record<string, unknown>;
   url?: string;
   expiresAt?: string;

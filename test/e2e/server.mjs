@@ -1,51 +1,71 @@
-// Two real origins for the end-to-end tests, from one process:
-//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundle, return pages
-//   checkout  http://localhost:$CHECKOUT_PORT  the hosted page (plain: it speaks no protocol)
+// Three real origins for the end-to-end tests, from one process:
+//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundles, return pages
+//   checkout  http://localhost:$CHECKOUT_PORT  hosted pages: plain (no protocol) and protocol-speaking
+//   intruder  http://127.0.0.1:$INTRUDER_PORT  pages that attack the other two
+// Each serves only its own folders. HTML may name the origins as %MERCHANT_ORIGIN%,
+// %CHECKOUT_ORIGIN% and %INTRUDER_ORIGIN%.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { servePlainHostedPage } from '../../demo/plain-hosted-page.mjs';
 
-export const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
-export const checkoutPort = Number(process.env.CHECKOUT_PORT ?? 4312);
+const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
+const checkoutPort = Number(process.env.CHECKOUT_PORT ?? 4312);
+const intruderPort = Number(process.env.INTRUDER_PORT ?? 4313);
+const origins = {
+  '%MERCHANT_ORIGIN%': `http://127.0.0.1:${merchantPort}`,
+  '%CHECKOUT_ORIGIN%': `http://localhost:${checkoutPort}`,
+  '%INTRUDER_ORIGIN%': `http://127.0.0.1:${intruderPort}`,
+};
 
 const root = resolve(import.meta.dirname, '../..');
-/** URL prefix → folder. Nothing else of the repository is served. */
-const mounts = {
-  '/dist/': resolve(root, 'dist'),
-  '/pages/': resolve(root, 'test/e2e/pages'),
+const pages = resolve(root, 'test/e2e/pages');
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.map': 'application/json',
 };
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json' };
 
-async function serveFile(request, response) {
-  const path = decodeURIComponent(new URL(request.url, 'http://merchant').pathname);
-  for (const [prefix, folder] of Object.entries(mounts)) {
-    if (!path.startsWith(prefix)) continue;
-    const file = resolve(folder, `.${path.slice(prefix.length - 1)}`);
-    if (!file.startsWith(folder + sep)) break;
-    try {
-      let body = await readFile(file);
-      // Test pages name the other origin without knowing its port.
-      if (extname(file) === '.html') {
-        body = body.toString().replaceAll('%CHECKOUT_ORIGIN%', `http://localhost:${checkoutPort}`);
+/** A request handler serving `mounts` (URL prefix → folder), and nothing else. */
+function staticFiles(mounts) {
+  return async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://any').pathname);
+    for (const [prefix, folder] of Object.entries(mounts)) {
+      if (!path.startsWith(prefix)) continue;
+      const file = resolve(folder, `.${path.slice(prefix.length - 1)}`);
+      if (!file.startsWith(folder + sep)) break;
+      try {
+        let body = await readFile(file);
+        if (extname(file) === '.html') {
+          body = body.toString().replace(/%(MERCHANT|CHECKOUT|INTRUDER)_ORIGIN%/g, (name) => origins[name]);
+        }
+        response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+        return response.end(body);
+      } catch {
+        break;
       }
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      return response.end(body);
-    } catch {
-      break;
     }
-  }
-  response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  };
 }
 
-const merchant = createServer((request, response) => {
-  if (request.url === '/health') return response.end('ok');
-  void serveFile(request, response);
-});
-const checkout = createServer((request, response) => {
-  if (!servePlainHostedPage(request, response)) response.writeHead(404).end('not found');
+const dist = resolve(root, 'dist');
+const serveMerchant = staticFiles({ '/dist/': dist, '/pages/': resolve(pages, 'merchant') });
+const serveCheckout = staticFiles({ '/dist/': dist, '/hosted/': resolve(pages, 'hosted') });
+// The intruder brings its own copy of penpal, as an attacker would.
+const serveIntruder = staticFiles({
+  '/intruder/': resolve(pages, 'intruder'),
+  '/vendor/': resolve(root, 'node_modules/penpal/dist'),
 });
 
-merchant.listen(merchantPort, '127.0.0.1');
-checkout.listen(checkoutPort, 'localhost');
-console.log(`merchant http://127.0.0.1:${merchantPort}  checkout http://localhost:${checkoutPort}`);
+createServer((request, response) => {
+  if (request.url === '/health') return response.end('ok');
+  void serveMerchant(request, response);
+}).listen(merchantPort, '127.0.0.1');
+createServer((request, response) => {
+  if (!servePlainHostedPage(request, response)) void serveCheckout(request, response);
+}).listen(checkoutPort, 'localhost');
+createServer((request, response) => void serveIntruder(request, response)).listen(intruderPort, '127.0.0.1');
+
+console.log(Object.values(origins).join('  '));

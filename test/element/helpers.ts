@@ -1,18 +1,20 @@
-import { fixture, html } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { WaftpayCheckoutElement } from '../../src/element.js';
 
 export const eventTypes = [
   'waftpay-ready',
+  'waftpay-pending',
   'waftpay-success',
   'waftpay-failure',
   'waftpay-expired',
+  'waftpay-cancel',
   'waftpay-error',
   'waftpay-redirect',
 ] as const;
 
 /** Outcome events: a session dispatches at most one of these. */
-export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired'];
+export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired', 'waftpay-cancel'];
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 
@@ -23,6 +25,41 @@ export function hostedPageUrl(options: { go?: string; after?: number; id?: strin
   if (options.go) url.searchParams.set('go', options.go);
   if (options.after !== undefined) url.searchParams.set('after', String(options.after));
   return url.href;
+}
+
+/** A same-origin hosted page that uses the host helper (see the fixture for its options). */
+export function protocolPageUrl(options: Record<string, string> = {}): string {
+  const url = new URL('protocol-page.html', fixtures);
+  for (const [name, value] of Object.entries(options)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/** A same-origin page that speaks penpal on the protocol's channel but sends anything. */
+export function rawPenpalPageUrl(): string {
+  return new URL('raw-penpal-page.html', fixtures).href;
+}
+
+/** The window of the page in the element's frame, with what the fixtures put on it. */
+export interface FixtureWindow extends Window {
+  merchant: import('../../src/host.js').MerchantConnection;
+  merchantReady: boolean;
+  report(value: unknown): Promise<unknown>;
+}
+
+export function pageOf(element: WaftpayCheckoutElement): FixtureWindow {
+  return frameOf(element)!.contentWindow as FixtureWindow;
+}
+
+/** Waits until the page in the frame has connected (the host helper's `ready`). */
+export async function whenConnected(element: WaftpayCheckoutElement): Promise<FixtureWindow> {
+  await waitUntil(() => {
+    try {
+      return pageOf(element).merchantReady === true;
+    } catch {
+      return false;
+    }
+  }, 'the hosted page did not connect');
+  return pageOf(element);
 }
 
 /** A merchant return page on this origin, with optional query parameters. */

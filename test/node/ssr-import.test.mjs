@@ -11,6 +11,7 @@ test('every entry imports in Node without throwing or side effects', async () =>
 
   const root = await import('waftpay-checkout');
   const pure = await import('waftpay-checkout/element');
+  await import('waftpay-checkout/host');
 
   assert.deepEqual(
     Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)),
@@ -35,4 +36,16 @@ test('the public values are usable on a server', async () => {
   const event = new WaftpaySuccessEvent({ status: 'SUCCESS', source: 'message' });
   assert.equal(event.type, 'waftpay-success');
   assert.equal(event.bubbles && event.composed, true);
+});
+
+test('the host helper on a server: inert, never throws', async () => {
+  const { connectToMerchant } = await import('waftpay-checkout/host');
+  const merchant = connectToMerchant({ merchantOrigins: ['https://shop.example'] });
+  merchant.succeed({ checkoutReference: 'C1' });
+  merchant.destroy();
+  const state = await Promise.race([
+    merchant.ready.then(() => 'resolved'),
+    new Promise((r) => setTimeout(() => r('waiting'), 50)),
+  ]);
+  assert.equal(state, 'waiting');
 });

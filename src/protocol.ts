@@ -1,0 +1,107 @@
+/**
+ * The protocol between `<waftpay-checkout>` (the merchant's page) and the hosted checkout page
+ * (`waftpay-checkout/host`). Both sides import this module, so they agree by construction.
+ *
+ * Transport: penpal 7 (handshake, then a private MessageChannel), on the channel
+ * `waftpay-checkout/v1`. The hosted page calls one method on the merchant's side, `report`,
+ * with an envelope `{ protocol: 'waftpay-checkout', version: 1, message }`. Every envelope is
+ * checked by {@link readEnvelope} before anything acts on it.
+ *
+ * Versioning: `protocolVersion` changes only for a breaking change. The channel name carries it,
+ * so pages of different major versions do not connect at all (the element then treats the page
+ * as one that speaks no protocol); additions within a version are new message types, which an
+ * older element ignores.
+ */
+import { own, plainObject } from './untrusted.js';
+
+export const protocolName = 'waftpay-checkout';
+export const protocolVersion = 1;
+/** The penpal channel: our traffic only, and only with the same major version. */
+export const protocolChannel = `${protocolName}/v${protocolVersion}`;
+
+/** What the hosted page says while the customer acts elsewhere (a prompt on the phone). */
+export interface PendingInfo {
+  /** A short sentence for the customer, e.g. "Approve the payment on your phone". */
+  readonly message?: string;
+}
+
+/** The result fields a hosted page sent; the element keeps the known, well-typed ones. */
+export type ResultFields = object;
+
+/** Messages from the hosted page to the merchant's element (protocol version 1). */
+export type HostMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'pending'; readonly info: PendingInfo }
+  | { readonly type: 'success'; readonly result: ResultFields }
+  | { readonly type: 'failure'; readonly result: ResultFields }
+  | { readonly type: 'expired' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'resize'; readonly height: number };
+
+export type HostMessageType = HostMessage['type'];
+
+export interface Envelope {
+  readonly protocol: typeof protocolName;
+  readonly version: typeof protocolVersion;
+  readonly message: HostMessage;
+}
+
+/** The methods the element exposes to the hosted page. */
+export interface MerchantMethods {
+  [name: string]: (envelope: unknown) => void;
+  report(envelope: unknown): void;
+}
+
+/** Longest pending message kept; longer ones are dropped, not cut. */
+export const maxPendingMessageLength = 256;
+/** Taller than any checkout page; a larger report is noise or hostile. */
+export const maxReportedHeight = 100_000;
+
+export function createEnvelope(message: HostMessage): Envelope {
+  return { protocol: protocolName, version: protocolVersion, message };
+}
+
+/**
+ * Reads an envelope received from the other side: returns a fresh, well-formed message, or
+ * `undefined` for anything else. Fields of the wrong type are dropped; it never throws.
+ */
+export function readEnvelope(value: unknown): HostMessage | undefined {
+  const envelope = plainObject(value);
+  if (
+    !envelope ||
+    own(envelope, 'protocol') !== protocolName ||
+    own(envelope, 'version') !== protocolVersion
+  ) {
+    return undefined;
+  }
+  const message = plainObject(own(envelope, 'message'));
+  if (!message) return undefined;
+  const type = own(message, 'type');
+  switch (type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'expired':
+      return { type: 'expired' };
+    case 'cancel':
+      return { type: 'cancel' };
+    case 'pending': {
+      const text = own(plainObject(own(message, 'info')) ?? {}, 'message');
+      const valid = typeof text === 'string' && text.length > 0 && text.length <= maxPendingMessageLength;
+      return { type: 'pending', info: valid ? { message: text } : {} };
+    }
+    case 'success':
+    case 'failure':
+      return { type, result: plainObject(own(message, 'result')) ?? {} };
+    case 'resize': {
+      const height = own(message, 'height');
+      return typeof height === 'number' &&
+        Number.isFinite(height) &&
+        height > 0 &&
+        height <= maxReportedHeight
+        ? { type: 'resize', height }
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import { parseExpiresAt } from './expiry-clock.js';
+import { resolveMode } from './mode.js';
+import { parseOrigins } from './origins.js';
+import type { ReturnUrls } from './return-url.js';
+import { parseCheckoutUrl, parseReturnUrl } from './url-rules.js';
+
+/** `expires-at` as given, and as epoch milliseconds. */
+export interface Expiry {
+  readonly expiresAt: string;
+  readonly deadline: number;
+}
+
+/** Everything a session is presented with, checked. */
+export interface SessionConfig {
+  readonly url: URL;
+  readonly mode: 'iframe' | 'redirect';
+  /** A warning when the requested mode was replaced. */
+  readonly modeWarning?: string;
+  readonly expiry?: Expiry;
+  readonly returnUrls: ReturnUrls;
+  readonly allowedOrigins: readonly string[];
+}
+
+/** The element's attributes, as they arrive (possibly missing or malformed). */
+export interface SessionAttributes {
+  readonly checkoutUrl?: string | null;
+  readonly mode?: string | null;
+  readonly expiresAt?: string | null;
+  readonly successRedirectUrl?: string | null;
+  readonly failRedirectUrl?: string | null;
+  readonly allowedOrigins?: string | null;
+}
+
+/** Reads `expires-at`; `undefined` when the session has no expiry. */
+export function readExpiry(expiresAt: string | null | undefined): Expiry | undefined {
+  return expiresAt == null ? undefined : { expiresAt, deadline: parseExpiresAt(expiresAt) };
+}
+
+/**
+ * Checks every attribute a session needs.
+ *
+ * @throws {WaftpayCheckoutError} with the code of the first problem found.
+ */
+export function readSessionConfig(attributes: SessionAttributes): SessionConfig {
+  const url = parseCheckoutUrl(attributes.checkoutUrl);
+  const { mode, warning } = resolveMode(attributes.mode);
+  const origins = attributes.allowedOrigins?.trim();
+  return {
+    url,
+    mode,
+    modeWarning: warning,
+    expiry: readExpiry(attributes.expiresAt),
+    returnUrls: {
+      success: parseReturnUrl('success-redirect-url', attributes.successRedirectUrl),
+      fail: parseReturnUrl('fail-redirect-url', attributes.failRedirectUrl),
+    },
+    // By default only the checkout's own origin may speak; list more if the page moves origins.
+    allowedOrigins: origins ? parseOrigins('allowed-origins', origins.split(/\s+/)) : [url.origin],
+  };
+}

@@ -1,0 +1,32 @@
+import { expect } from '@open-wc/testing';
+import { connectToMerchant } from '../../src/host.js';
+
+describe('the host helper, outside a frame', () => {
+  it('opened directly (a redirect): ready never resolves and every call is a no-op', async () => {
+    const merchant = connectToMerchant({ merchantOrigins: ['https://shop.example'] });
+    merchant.pending({ message: 'Approve on your phone' });
+    merchant.succeed({ checkoutReference: 'C1' });
+    merchant.fail();
+    merchant.expire();
+    merchant.cancel();
+    merchant.destroy();
+    merchant.destroy();
+    const outcome = await Promise.race([
+      merchant.ready.then(() => 'resolved'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200)),
+    ]);
+    expect(outcome).to.equal('still waiting');
+  });
+
+  for (const origins of [['*'], ['https://shop.example/checkout'], ['null'], ['shop.example'], ['']]) {
+    it(`refuses merchantOrigins ${JSON.stringify(origins)} with a clear error`, () => {
+      expect(() => connectToMerchant({ merchantOrigins: origins }))
+        .to.throw(/merchantOrigins must list origins/)
+        .with.property('code', 'invalid-allowed-origins');
+    });
+  }
+
+  it('accepts an origin written with a trailing slash', () => {
+    expect(() => connectToMerchant({ merchantOrigins: ['https://shop.example/'] })).not.to.throw();
+  });
+});
