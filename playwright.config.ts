@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
@@ -22,9 +25,14 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
     },
     {
-      // The demo exactly as `npm start` runs it, on ports of its own.
-      command: `node demo/start.mjs`,
-      env: { PORT: String(demoPort), CHECKOUT_PORT: String(demoPort + 1) },
+      // The demo as `npm start` runs it (after the build), on ports and a database of its own.
+      command: 'tsx demo/start.ts',
+      env: {
+        PORT: String(demoPort),
+        SANDBOX_PORT: String(demoPort + 1),
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'waftpay-demo-')),
+        WEBHOOK_RETRY_MS: '500',
+      },
       url: `http://127.0.0.1:${demoPort}/`,
       reuseExistingServer: !process.env.CI,
     },

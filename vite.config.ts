@@ -1,31 +1,53 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 /**
- * `vite build` makes the npm build: one module per entry, lit and penpal left to the consumer's
- * bundler. `vite build --mode bundle` makes the drop-in files for `<script type="module">` users
- * (the element, and the host helper for hosted pages), dependencies inside.
- * `vite` (the demo) serves index.html from the sources.
+ * One config, one build per mode (`npm run build` runs them all):
+ * - default: the npm build, one module per entry, lit and penpal left to the consumer's bundler;
+ * - `bundle`: drop-in files for `<script type="module">` users (the element, and the host helper
+ *   for hosted pages), dependencies inside;
+ * - `sandbox`: the sandbox server and its `waftpay-sandbox` bin, for Node, needing nothing else;
+ * - `sandbox-page`: the sandbox's hosted page script, host helper inside.
+ * `vite` with no build serves the demo storefront from the sources.
  */
-export default defineConfig(({ mode }) => {
-  const bundle = mode === 'bundle';
-  const entry: Record<string, string> = bundle
-    ? { 'waftpay-checkout': 'src/index.ts', host: 'src/host.ts' }
-    : { index: 'src/index.ts', element: 'src/element.ts', host: 'src/host.ts' };
-  return {
-    server: { host: '127.0.0.1', port: 5173, strictPort: true },
-    build: {
-      target: 'es2022',
-      outDir: bundle ? 'dist/cdn' : 'dist',
-      emptyOutDir: false,
-      sourcemap: true,
-      lib: {
-        entry,
-        formats: ['es'],
-      },
-      rolldownOptions: {
-        external: bundle ? [] : [/^lit($|\/)/, 'penpal'],
-        output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+const builds: Record<string, UserConfig['build']> = {
+  production: {
+    outDir: 'dist',
+    lib: {
+      entry: { index: 'src/index.ts', element: 'src/element.ts', host: 'src/host.ts' },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: [/^lit($|\/)/, 'penpal'],
+      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+  bundle: {
+    outDir: 'dist/cdn',
+    lib: { entry: { 'waftpay-checkout': 'src/index.ts', host: 'src/host.ts' }, formats: ['es'] },
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+  },
+  sandbox: {
+    outDir: 'dist/sandbox',
+    target: 'node20',
+    ssr: true,
+    rolldownOptions: {
+      input: { cli: 'sandbox/cli.ts', server: 'sandbox/server.ts' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: '[name]-[hash].js',
+        banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
       },
     },
-  };
-});
+  },
+  'sandbox-page': {
+    outDir: 'dist/sandbox/assets',
+    lib: { entry: { 'hosted-page': 'sandbox/client/hosted-page.ts' }, formats: ['es'] },
+    rolldownOptions: { output: { minify: true } },
+  },
+};
+
+export default defineConfig(({ mode }) => ({
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  build: { target: 'es2022', emptyOutDir: false, sourcemap: true, ...builds[mode] },
+}));

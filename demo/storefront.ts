@@ -1,24 +1,49 @@
-// The demo shop's page script. A real shop gets `checkout_url` and `expires_at` from its server
-// (which called Waftpay's Create Checkout Request); here the stand-in hosted page needs only a URL.
+// The demo shop's page script: asks the shop's server for a checkout session, shows it with
+// <waftpay-checkout>, logs the element's events, and shows the order as the server knows it.
 import {
   WaftpayErrorEvent,
   WaftpayExpiredEvent,
   WaftpayFailureEvent,
+  WaftpayPendingEvent,
   WaftpayRedirectEvent,
   WaftpaySuccessEvent,
+  WaftpayCancelEvent,
 } from '../src/index.js';
+import { describeOrder, watchOrder } from './order-status.js';
 
-const checkoutOrigin: string = import.meta.env.VITE_CHECKOUT_ORIGIN ?? 'http://localhost:5174';
-const eventTypes = ['ready', 'success', 'failure', 'expired', 'error', 'redirect'] as const;
-const amount = '1750';
+interface CreatedOrder {
+  orderId: string;
+  mode: 'iframe' | 'redirect';
+  checkoutUrl: string;
+  expiresAt: string;
+  successRedirectUrl: string;
+  failRedirectUrl: string;
+}
+
+const eventTypes = [
+  'ready',
+  'pending',
+  'success',
+  'failure',
+  'expired',
+  'cancel',
+  'error',
+  'redirect',
+] as const;
 
 const form = document.querySelector('#order') as HTMLFormElement;
 const slot = document.querySelector('#checkout') as HTMLDivElement;
 const log = document.querySelector('#log') as HTMLOListElement;
+const formError = document.querySelector('#form-error') as HTMLParagraphElement;
+const orderId = document.querySelector('#order-id') as HTMLElement;
+const orderStatus = document.querySelector('#order-status') as HTMLElement;
+let watching: AbortController | undefined;
 
 /** What is worth showing of each event. */
 function detailOf(event: Event): unknown {
   if (event instanceof WaftpaySuccessEvent || event instanceof WaftpayFailureEvent) return event.result;
+  if (event instanceof WaftpayPendingEvent) return event.info;
+  if (event instanceof WaftpayCancelEvent) return { reason: event.reason };
   if (event instanceof WaftpayErrorEvent) return { code: event.error.code, message: event.error.message };
   if (event instanceof WaftpayExpiredEvent) return { expiresAt: event.expiresAt };
   if (event instanceof WaftpayRedirectEvent) return { url: event.url };
@@ -36,32 +61,39 @@ function logLine(text: string, detail?: unknown): void {
   log.prepend(item);
 }
 
-function returnUrl(result: 'success' | 'fail'): string {
-  return new URL(`/demo/return.html?result=${result}`, location.href).href;
-}
-
-function newCheckoutUrl(): string {
-  const id = btoa(crypto.randomUUID()).replace(/=+$/, '');
-  const url = new URL(`/checkout/${id}`, checkoutOrigin);
-  url.searchParams.set('success', returnUrl('success'));
-  url.searchParams.set('fail', returnUrl('fail'));
-  url.searchParams.set('amount', amount);
-  url.searchParams.set('currency', 'KES');
-  return url.href;
-}
-
 form.addEventListener('submit', (submit) => {
   submit.preventDefault();
-  const data = new FormData(form);
-  const checkout = document.createElement('waftpay-checkout');
-  checkout.mode = data.get('mode') === 'redirect' ? 'redirect' : 'iframe';
-  checkout.checkoutUrl = newCheckoutUrl();
-  checkout.expiresAt = new Date(Date.now() + Number(data.get('expires'))).toISOString();
-  checkout.successRedirectUrl = returnUrl('success');
-  checkout.failRedirectUrl = returnUrl('fail');
-  for (const type of eventTypes) {
-    checkout.addEventListener(`waftpay-${type}`, (event) => logLine(event.type, detailOf(event)));
-  }
-  slot.replaceChildren(checkout);
-  logLine(`session started (${checkout.mode})`);
+  void (async () => {
+    formError.textContent = '';
+    const data = new FormData(form);
+    const response = await fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        mode: data.get('mode'),
+        msisdn: data.get('msisdn'),
+        expiresInSeconds: Number(data.get('expires')),
+      }),
+    });
+    const reply = (await response.json()) as CreatedOrder & { error?: string };
+    if (!response.ok) {
+      formError.textContent = reply.error ?? 'The shop could not start a checkout.';
+      return;
+    }
+    const checkout = document.createElement('waftpay-checkout');
+    checkout.mode = reply.mode;
+    checkout.checkoutUrl = reply.checkoutUrl;
+    checkout.expiresAt = reply.expiresAt;
+    checkout.successRedirectUrl = reply.successRedirectUrl;
+    checkout.failRedirectUrl = reply.failRedirectUrl;
+    for (const type of eventTypes) {
+      checkout.addEventListener(`waftpay-${type}`, (event) => logLine(event.type, detailOf(event)));
+    }
+    slot.replaceChildren(checkout);
+    logLine(`order ${reply.orderId} created by the server (${reply.mode})`);
+    orderId.textContent = reply.orderId;
+    watching?.abort();
+    watching = new AbortController();
+    watchOrder(reply.orderId, (order) => (orderStatus.textContent = describeOrder(order)), watching.signal);
+  })();
 });

@@ -8,14 +8,14 @@ import { findChromium } from './chromium.mjs';
 
 /** [name, command, counts file written by the step (a test suite), or none (a check)] */
 const steps = [
-  ['type check', 'tsc -p tsconfig.json && tsc -p tsconfig.node.json'],
+  ['type check', 'tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p tsconfig.sandbox.json'],
   ['lint', 'eslint .'],
   ['format', 'prettier --check .'],
   ['build', 'npm run build --silent'],
   ['size', 'size-limit'],
   [
-    'node tests',
-    'node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/node.json test/node/',
+    'node tests (package imports, sandbox API, merchant server)',
+    'node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/node.json test/node/*.test.mjs test/sandbox/*.test.ts test/merchant/*.test.ts',
     'reports/node.json',
   ],
   ['element tests', 'wtr', 'reports/element.json', { browser: true }],

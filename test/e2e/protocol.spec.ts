@@ -1,4 +1,5 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
+import { press } from './frames.js';
 import {
   checkoutOrigin,
   intruderOrigin,
@@ -15,19 +16,6 @@ function checkoutFrame(page: Page): Frame {
   const frame = page.frames().find((candidate) => candidate.url().startsWith(`${checkoutOrigin}/hosted/`));
   if (!frame) throw new Error('no checkout frame');
   return frame;
-}
-
-/**
- * Clicks a button on the hosted page that ends the session. The element removes the frame as the
- * session ends, so anything Playwright does in the frame after the click (its actionability and
- * post-click checks) races the removal: the page clicks its own button a tick after we return.
- */
-async function press(frame: Frame, name: string): Promise<void> {
-  await expect(frame.getByRole('button', { name })).toBeVisible();
-  await frame.evaluate((label) => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === label);
-    setTimeout(() => button?.click());
-  }, name);
 }
 
 async function openShop(

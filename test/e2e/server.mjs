@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import { servePlainHostedPage } from '../../demo/plain-hosted-page.mjs';
+import { servePlainHostedPage } from './plain-hosted-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
 const checkoutPort = Number(process.env.CHECKOUT_PORT ?? 4312);
