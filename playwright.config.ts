@@ -13,6 +13,9 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  // Visual baselines of the element's default states, checked by eye when (re)made with --update-snapshots.
+  snapshotPathTemplate: '{testDir}/screenshots/{arg}{ext}',
+  expect: { toHaveScreenshot: { animations: 'disabled', maxDiffPixelRatio: 0.01 } },
   use: {
     baseURL: `http://127.0.0.1:${merchantPort}`,
     headless: true,

@@ -1,6 +1,7 @@
 // The demo shop's page script: asks the shop's server for a checkout session, shows it with
 // <waftpay-checkout>, logs the element's events, and shows the order as the server knows it.
 import {
+  WaftpayFallbackEvent,
   WaftpayErrorEvent,
   WaftpayExpiredEvent,
   WaftpayFailureEvent,
@@ -13,7 +14,7 @@ import { describeOrder, watchOrder } from './order-status.js';
 
 interface CreatedOrder {
   orderId: string;
-  mode: 'iframe' | 'redirect';
+  mode: 'iframe' | 'overlay' | 'popup' | 'redirect';
   checkoutUrl: string;
   expiresAt: string;
   successRedirectUrl: string;
@@ -47,6 +48,7 @@ function detailOf(event: Event): unknown {
   if (event instanceof WaftpayErrorEvent) return { code: event.error.code, message: event.error.message };
   if (event instanceof WaftpayExpiredEvent) return { expiresAt: event.expiresAt };
   if (event instanceof WaftpayRedirectEvent) return { url: event.url };
+  if (event instanceof WaftpayFallbackEvent) return { from: event.from, to: event.to, reason: event.reason };
   return undefined;
 }
 
@@ -86,11 +88,16 @@ form.addEventListener('submit', (submit) => {
     checkout.expiresAt = reply.expiresAt;
     checkout.successRedirectUrl = reply.successRedirectUrl;
     checkout.failRedirectUrl = reply.failRedirectUrl;
+    // The sandbox's page speaks the protocol: if it cannot be framed, offer a popup at once.
+    checkout.expectHandshake = true;
     for (const type of eventTypes) {
       checkout.addEventListener(`waftpay-${type}`, (event) => logLine(event.type, detailOf(event)));
     }
     slot.replaceChildren(checkout);
     logLine(`order ${reply.orderId} created by the server (${reply.mode})`);
+    // An overlay can open now. A popup cannot: we are past an await (the server call), where
+    // browsers block new windows, so the element shows its own button for the customer's click.
+    if (reply.mode === 'overlay') checkout.open();
     orderId.textContent = reply.orderId;
     watching?.abort();
     watching = new AbortController();

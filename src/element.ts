@@ -13,10 +13,13 @@ export {
   WaftpayCancelEvent,
   WaftpayErrorEvent,
   WaftpayRedirectEvent,
+  WaftpayFallbackEvent,
   type CancelReason,
+  type FallbackReason,
 } from './events.js';
 export { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 export type { CheckoutResult, CheckoutResultSource } from './checkout-result.js';
 export type { CheckoutMode } from './mode.js';
+export { builtInStrings, type CheckoutStrings, type CheckoutLanguage } from './strings.js';
 export type { CheckoutStatus } from './status.js';
 export { protocolName, protocolVersion, type PendingInfo } from './protocol.js';

@@ -1,5 +1,6 @@
 import type { CheckoutResult } from './checkout-result.js';
 import type { WaftpayCheckoutError } from './errors.js';
+import type { CheckoutMode } from './mode.js';
 import type { PendingInfo } from './protocol.js';
 
 /** Every event of the element crosses shadow roots, so a parent component or the page hears it. */
@@ -78,6 +79,27 @@ export class WaftpayRedirectEvent extends Event {
   }
 }
 
+/**
+ * Why the chosen mode could not be used: the framed page never completed the handshake (it
+ * refused to be framed, or failed), or the browser blocked the popup.
+ */
+export type FallbackReason = 'no-handshake' | 'popup-blocked';
+
+/**
+ * The chosen mode could not be used and the element offers another (`to`) instead of a dead box;
+ * the customer chooses. Listen to take over, e.g. to redirect at once.
+ */
+export class WaftpayFallbackEvent extends Event {
+  static readonly eventName = 'waftpay-fallback';
+  constructor(
+    readonly from: CheckoutMode,
+    readonly to: CheckoutMode,
+    readonly reason: FallbackReason,
+  ) {
+    super(WaftpayFallbackEvent.eventName, reach);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'waftpay-ready': WaftpayReadyEvent;
@@ -88,5 +110,6 @@ declare global {
     'waftpay-cancel': WaftpayCancelEvent;
     'waftpay-error': WaftpayErrorEvent;
     'waftpay-redirect': WaftpayRedirectEvent;
+    'waftpay-fallback': WaftpayFallbackEvent;
   }
 }

@@ -1,5 +1,5 @@
 import { parseExpiresAt } from './expiry-clock.js';
-import { resolveMode } from './mode.js';
+import { resolveMode, type CheckoutMode } from './mode.js';
 import { parseOrigins } from './origins.js';
 import type { ReturnUrls } from './return-url.js';
 import { parseCheckoutUrl, parseReturnUrl } from './url-rules.js';
@@ -13,7 +13,7 @@ export interface Expiry {
 /** Everything a session is presented with, checked. */
 export interface SessionConfig {
   readonly url: URL;
-  readonly mode: 'iframe' | 'redirect';
+  readonly mode: CheckoutMode;
   /** A warning when the requested mode was replaced. */
   readonly modeWarning?: string;
   readonly expiry?: Expiry;

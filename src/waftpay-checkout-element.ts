@@ -7,25 +7,30 @@ import {
   WaftpayErrorEvent,
   WaftpayExpiredEvent,
   WaftpayFailureEvent,
+  WaftpayFallbackEvent,
   WaftpayPendingEvent,
   WaftpayReadyEvent,
   WaftpayRedirectEvent,
   WaftpaySuccessEvent,
+  type FallbackReason,
 } from './events.js';
 import { startExpiryClock } from './expiry-clock.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
 import { FrameHeight } from './frame-height.js';
 import { linkToHostedPage } from './hosted-page-link.js';
-import type { CheckoutMode } from './mode.js';
+import { effectiveLang } from './lang.js';
+import { Modal } from './modal.js';
+import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
+import { openCentredPopup, watchPopup } from './popup.js';
 import type { HostMessage } from './protocol.js';
 import { matchReturnUrl, readSameOriginHref, unseeableReturnUrls } from './return-url.js';
 import { readExpiry, readSessionConfig, type Expiry, type SessionConfig } from './session-config.js';
 import type { CheckoutStatus } from './status.js';
-import { statusText } from './strings.js';
+import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { own } from './untrusted.js';
-import { parseCheckoutUrl } from './url-rules.js';
+import { renderView, type Offer } from './views.js';
 
 /** One checkout session: everything that happens for one `checkout-url`. */
 interface Session {
@@ -39,29 +44,50 @@ type StartPlan =
   | { kind: 'none' }
   | { kind: 'error'; error: WaftpayCheckoutError }
   | { kind: 'expired'; expiry: Expiry }
-  | { kind: 'frame'; config: SessionConfig }
-  | { kind: 'redirect'; config: SessionConfig };
+  | { kind: 'frame' | 'idle' | 'redirect'; config: SessionConfig };
 
 const defaultLoadTimeoutMs = 20_000;
+/** A page that speaks the protocol says hello while it parses; this long after its load, it never will. */
+const handshakeGraceMs = 2000;
+let popupCount = 0;
 
 /**
- * Presents Waftpay's hosted checkout in a sandboxed iframe or by redirect, and turns what happens
- * there into DOM events, exactly once per session.
+ * Presents Waftpay's hosted checkout in a sandboxed iframe, a modal overlay, a popup or by
+ * redirect, and turns what happens there into DOM events, exactly once per session.
  *
  * @fires waftpay-ready - The hosted page has loaded (or completed the handshake). Once per session.
  * @fires waftpay-pending - The hosted page waits on the customer (`info`). Not an outcome.
  * @fires waftpay-success - The payment succeeded (`result`). Advisory: fulfil from your server.
  * @fires waftpay-failure - The payment failed or was declined (`result`).
  * @fires waftpay-expired - The session expired with no outcome (`expiresAt`).
- * @fires waftpay-cancel - The customer cancelled (`reason`).
- * @fires waftpay-error - Bad configuration, load timeout or blocked navigation (`error.code`).
+ * @fires waftpay-cancel - The customer closed the overlay or popup, or cancelled on the page (`reason`).
+ * @fires waftpay-error - Bad configuration, load timeout, blocked popup or navigation (`error.code`).
  * @fires waftpay-redirect - Cancelable; just before the top window navigates to `url`.
+ * @fires waftpay-fallback - The chosen mode could not be used; another is offered (`from`, `to`, `reason`).
+ * @slot loading - Replaces the placeholder shown while the hosted page loads.
+ * @slot pending - Replaces the "approve on your phone" banner.
+ * @slot success - Replaces the message after a successful payment.
+ * @slot failure - Replaces the message after a failed payment.
+ * @slot expired - Replaces the message after the session expired.
+ * @slot error - Replaces the message (and retry button) after an error.
  * @csspart frame - The iframe holding the hosted page.
- * @csspart status - The status line; also the live region that announces state changes.
+ * @csspart status - The element's own messages and buttons for its state.
+ * @csspart dialog - The overlay's `<dialog>`.
+ * @csspart backdrop - The overlay's backdrop.
+ * @csspart panel - The overlay's panel, holding the close button and the checkout.
+ * @csspart close-button - The overlay's close button.
+ * @csspart open-button - The button that opens the overlay or the popup.
+ * @csspart button - Every other button of the element (retry, offers, popup controls).
  * @cssprop [--waftpay-checkout-height=640px] - Height of the frame until the page reports its own.
  * @cssprop [--waftpay-checkout-min-height=0] - The frame never gets shorter than this.
  * @cssprop [--waftpay-checkout-max-height=none] - The frame never gets taller than this.
- * @cssprop [--waftpay-checkout-radius=0] - Corner radius of the frame.
+ * @cssprop [--waftpay-checkout-radius=12px] - Corner radius of the frame, panel and buttons.
+ * @cssprop [--waftpay-checkout-accent=#0b7a4b] - Colour of the main buttons.
+ * @cssprop [--waftpay-checkout-danger=#c62828] - Colour of failure and error marks.
+ * @cssprop [--waftpay-checkout-background=Canvas] - Background of the panel and messages.
+ * @cssprop [--waftpay-checkout-foreground=CanvasText] - Text colour.
+ * @cssprop [--waftpay-checkout-backdrop=rgb(0 0 0 / 0.55)] - The overlay's backdrop.
+ * @cssprop [--waftpay-checkout-overlay-width=30rem] - Width of the overlay's panel on wide screens.
  */
 export class WaftpayCheckoutElement extends LitElement {
   static override styles = styles;
@@ -76,43 +102,61 @@ export class WaftpayCheckoutElement extends LitElement {
     loadTimeout: { attribute: 'load-timeout', type: Number },
     debug: { type: Boolean },
     label: {},
+    opened: { attribute: 'open', type: Boolean, reflect: true },
+    expectHandshake: { attribute: 'expect-handshake', type: Boolean },
+    strings: { attribute: false },
   };
 
   /** `data.checkout_url` from Create Checkout Request. Setting a new one starts a new session. */
   declare checkoutUrl: string | undefined;
-  /** How the hosted page is presented: `iframe` (default) or `redirect`. Unknown values fall back to `iframe`. */
+  /** `iframe` (default), `overlay`, `popup` or `redirect`. Unknown values fall back to `iframe`. */
   declare mode: CheckoutMode;
   /** `data.expires_at` (ISO-8601). Reached with no outcome, the session ends as expired. */
   declare expiresAt: string | undefined;
-  /** The `success_redirect_url` your server sent: the frame landing there means success. */
+  /** The `success_redirect_url` your server sent: the checkout landing there means success. */
   declare successRedirectUrl: string | undefined;
-  /** The `fail_redirect_url` your server sent: the frame landing there means failure. */
+  /** The `fail_redirect_url` your server sent: the checkout landing there means failure. */
   declare failRedirectUrl: string | undefined;
   /** Space-separated origins allowed to speak the protocol; by default the origin of `checkout-url`. */
   declare allowedOrigins: string | undefined;
-  /** Milliseconds to wait for the hosted page to load before `waftpay-error` (`load-timeout`). */
+  /** Milliseconds to wait for the hosted page to load (or, with `expect-handshake`, to say hello). */
   declare loadTimeout: number;
   /** Log state changes, the protocol, and refused messages to the console. */
   declare debug: boolean;
-  /** Accessible name of the checkout (the iframe's `title`). */
+  /** Accessible name of the checkout (the iframe's `title`, the overlay's label). */
   declare label: string;
+  /** Overlay mode: whether the overlay is open (the `open` attribute). */
+  declare opened: boolean;
+  /**
+   * The hosted page speaks the protocol: when it has not said hello soon after loading (it refused
+   * to be framed) or within `load-timeout`, the element offers a popup or a redirect instead.
+   */
+  declare expectHandshake: boolean;
+  /** Replacements for any of the element's sentences (see {@link CheckoutStrings}). */
+  declare strings: Partial<CheckoutStrings> | undefined;
 
   #status: CheckoutStatus = 'idle';
   #session?: Session;
   #startRequested = false;
+  #closeRequested = false;
   #plan?: StartPlan;
-  /** Aborted when the current presentation stops: its timers, listeners and channel go with it. */
-  #presentation?: AbortController;
-  /** Whether a frame or a redirect is under way (not a deferred error or expiry). */
-  #live = false;
-  #clock?: AbortController;
   #config?: SessionConfig;
+  /** Aborted when the current presentation stops: its timers, listeners, channel and window go with it. */
+  #presentation?: AbortController;
+  #clock?: AbortController;
   /** The frame's URL while one is shown; each presentation gets a fresh frame (`#frameKey`). */
   #frameUrl?: string;
   #frameKey = 0;
-  #frameLoaded = false;
   #frameHeight?: FrameHeight;
+  #popup?: Window;
+  /** The page is there for this presentation (loaded, or said hello). */
+  #presented = false;
+  #handshaken = false;
   #loadTimer?: ReturnType<typeof setTimeout>;
+  #offer?: Offer;
+  #error?: WaftpayCheckoutError;
+  #pendingMessage?: string;
+  readonly #modal = new Modal();
 
   constructor() {
     super();
@@ -120,6 +164,8 @@ export class WaftpayCheckoutElement extends LitElement {
     this.loadTimeout = defaultLoadTimeoutMs;
     this.debug = false;
     this.label = 'Waftpay checkout';
+    this.opened = false;
+    this.expectHandshake = false;
   }
 
   /** Current state, also reflected to the `status` attribute. Read-only. */
@@ -127,19 +173,35 @@ export class WaftpayCheckoutElement extends LitElement {
     return this.#status;
   }
 
-  /** Redirect mode: navigate to the checkout now (after `waftpay-redirect`). Other modes: nothing. */
+  /**
+   * Overlay: open it. Popup: open the window (call it from a click: browsers block windows opened
+   * later). Redirect: navigate now. Iframe: nothing (it is open already).
+   */
   open(): void {
-    if (this.mode !== 'redirect' || this.#session?.ended) return;
-    try {
-      this.#navigate(parseCheckoutUrl(this.checkoutUrl));
-    } catch {
-      // A bad URL was already reported as a waftpay-error when the session started.
-    }
+    this.#flush();
+    if (this.#session?.ended) return;
+    const mode = this.#mode();
+    if (mode === 'overlay') this.opened = true;
+    else if (mode === 'popup') this.#openPopup();
+    else if (mode === 'redirect' && this.#config) this.#navigate(this.#config.url);
   }
 
-  /** After a `waftpay-error`, present the same session again. */
+  /** Overlay and popup: close them; a session still open ends as `waftpay-cancel` (`closed`). */
+  close(): void {
+    this.#flush();
+    const mode = this.#mode();
+    const open = mode === 'overlay' ? this.opened : this.#popup !== undefined || this.#offer !== undefined;
+    if ((mode === 'overlay' || mode === 'popup') && open && !this.#session?.ended) {
+      this.#end('cancelled', new WaftpayCancelEvent('closed'));
+    }
+    if (mode === 'overlay') this.opened = false;
+  }
+
+  /** After a `waftpay-error`, present the same session again (popup mode: call it from a click). */
   retry(): void {
+    this.#flush();
     if (this.#status !== 'error') return this.#log(`retry() ignored: status is ${this.#status}`);
+    if (this.#mode() === 'popup') return this.#openPopup();
     this.#startRequested = true;
     this.requestUpdate();
   }
@@ -154,13 +216,13 @@ export class WaftpayCheckoutElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop();
+    this.#clock?.abort();
+    // A dialog taken out of the page keeps `open` and would come back non-modal: close it now.
+    this.#modal.hide(this.renderRoot.querySelector('dialog'));
     if (['loading', 'ready', 'pending', 'redirecting'].includes(this.#status)) this.#setStatus('idle');
   }
 
-  /**
-   * Called instead of disconnect + connect when the element is moved with `moveBefore()`:
-   * the frame keeps its page, so the session simply carries on.
-   */
+  /** Called instead of disconnect + connect by `moveBefore()`: the frame keeps its page. */
   connectedMoveCallback(): void {
     // Nothing to do: not being disconnected is the point.
   }
@@ -171,6 +233,10 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;
+    if (changed.has('opened') && this.#mode() === 'overlay') {
+      if (this.opened && this.#frameUrl === undefined) this.#startRequested = true;
+      if (!this.opened && changed.get('opened') === true) this.#closeRequested = true;
+    }
     if (this.#startRequested && this.isConnected) {
       this.#startRequested = false;
       this.#plan = this.#prepare(this.#session);
@@ -178,7 +244,8 @@ export class WaftpayCheckoutElement extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const framed = this.#frameUrl !== undefined;
+    const strings = stringsFor(effectiveLang(this), this.strings);
+    const mode = this.#mode();
     const frame = keyed(
       this.#frameKey,
       html`<iframe
@@ -191,19 +258,65 @@ export class WaftpayCheckoutElement extends LitElement {
         @load=${this.#onFrameLoad}
       ></iframe>`,
     );
-    return html`${framed ? frame : nothing}
-      <p part="status" role="status" class=${framed ? 'behind-frame' : ''}>${statusText[this.#status]}</p>`;
+    const view = renderView({
+      status: this.#status,
+      strings,
+      stage: this.#frameUrl !== undefined ? 'frame' : this.#popup ? 'popup' : 'none',
+      needsOpen: mode !== 'iframe' && !this.#session?.ended && !(mode === 'overlay' && this.opened),
+      offer: this.#offer,
+      pendingMessage: this.#pendingMessage,
+      error: this.#error,
+      open: () => this.open(),
+      retry: () => this.retry(),
+      openPopup: () => this.#openPopup(),
+      continueOnPage: () => this.#config && this.#navigate(this.#config.url),
+      showPopup: () => this.#popup?.focus(),
+      cancel: () => this.close(),
+    });
+    // The live region travels with the stage: outside an open modal dialog it would be inert, unheard.
+    const stage = html`<div class="stage">
+      <div part="status" class="status" tabindex="-1">${view}</div>
+      ${this.#frameUrl !== undefined ? frame : nothing}
+      <p class="visually-hidden" role="status">${announcement(this.#status, strings)}</p>
+    </div>`;
+    if (mode !== 'overlay') return stage;
+    return html`${this.opened ? nothing : stage}
+      <dialog part="dialog" aria-label=${this.label} @cancel=${this.#onDialogCancel}>
+        <div part="backdrop" class="backdrop"></div>
+        <div part="panel" class="panel">
+          <button
+            part="close-button"
+            class="close"
+            type="button"
+            autofocus
+            aria-label=${strings.close}
+            @click=${() => this.close()}
+          >
+            <span aria-hidden="true">✕</span>
+          </button>
+          ${this.opened ? stage : nothing}
+        </div>
+      </dialog>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog && this.opened && this.isConnected) this.#modal.show(dialog);
+    else this.#modal.hide(dialog, this.renderRoot.querySelector<HTMLElement>('[part="status"]'));
+    if (this.#closeRequested) {
+      this.#closeRequested = false;
+      if (!this.#session?.ended && (this.#frameUrl !== undefined || this.#offer)) {
+        this.#end('cancelled', new WaftpayCancelEvent('closed'));
+      }
+    }
     const plan = this.#plan;
     this.#plan = undefined;
     if (!plan) {
-      if (changed.has('expiresAt') && this.#live) this.#rearmClock();
+      if (changed.has('expiresAt') && this.#clock) this.#rearmClock();
       return;
     }
     if (plan.kind === 'none') return;
-    const signal = (this.#presentation = new AbortController()).signal;
+    const signal = this.#startPresentation();
     switch (plan.kind) {
       case 'error':
         // Configuration errors are found before any listener of a fresh element could exist.
@@ -214,14 +327,20 @@ export class WaftpayCheckoutElement extends LitElement {
           (heard) => heard && this.#end('expired', new WaftpayExpiredEvent(plan.expiry.expiresAt)),
         );
         break;
-      case 'frame':
-        this.#live = true;
+      case 'idle':
+        this.#armClock(plan.config.expiry);
+        break;
+      case 'frame': {
         this.#armClock(plan.config.expiry);
         this.#startLoadTimer(signal);
-        this.#linkFrame(plan.config, signal);
+        const frame = this.renderRoot.querySelector('iframe');
+        if (frame?.contentWindow) {
+          this.#frameHeight = new FrameHeight(frame, this.#logger());
+          this.#link(frame.contentWindow, plan.config, signal);
+        }
         break;
+      }
       case 'redirect':
-        this.#live = true;
         this.#armClock(plan.config.expiry);
         void afterListenersAttach(signal).then((heard) => heard && this.#navigate(plan.config.url));
         break;
@@ -231,11 +350,13 @@ export class WaftpayCheckoutElement extends LitElement {
   /** Validates the configuration and sets up what render shows; no events yet. */
   #prepare(session: Session): StartPlan {
     this.#stop();
+    this.#clock?.abort();
     if (session.ended) return { kind: 'none' };
     let config: SessionConfig;
     try {
       config = readSessionConfig(this);
     } catch (error) {
+      this.#config = undefined;
       this.#setStatus('error');
       return { kind: 'error', error: error as WaftpayCheckoutError };
     }
@@ -250,9 +371,13 @@ export class WaftpayCheckoutElement extends LitElement {
         `<waftpay-checkout>: ${url} is not on this page's origin (${location.origin}); the element cannot see the checkout land there.`,
       );
     }
-    if (config.mode === 'redirect') {
+    if (
+      config.mode === 'redirect' ||
+      config.mode === 'popup' ||
+      (config.mode === 'overlay' && !this.opened)
+    ) {
       this.#setStatus('idle');
-      return { kind: 'redirect', config };
+      return { kind: config.mode === 'redirect' ? 'redirect' : 'idle', config };
     }
     this.#frameUrl = config.url.href;
     this.#frameKey++;
@@ -260,21 +385,45 @@ export class WaftpayCheckoutElement extends LitElement {
     return { kind: 'frame', config };
   }
 
-  /** Opens the protocol channel to the page in the frame just rendered. */
-  #linkFrame(config: SessionConfig, signal: AbortSignal): void {
-    const frame = this.renderRoot.querySelector('iframe');
-    if (!frame?.contentWindow) return;
-    const log = this.debug
-      ? (message: string, ...details: unknown[]) => this.#log(message, ...details)
-      : undefined;
-    this.#frameHeight = new FrameHeight(frame, log);
-    linkToHostedPage(
+  /** Opens the popup, synchronously: this must run inside the customer's click. */
+  #openPopup(): void {
+    const config = this.#config;
+    if (!config || this.#session?.ended) return;
+    if (config.expiry && Date.now() >= config.expiry.deadline) {
+      return this.#end('expired', new WaftpayExpiredEvent(config.expiry.expiresAt));
+    }
+    this.#stop();
+    const popup = openCentredPopup(config.url.href, `waftpay-checkout-${++popupCount}`);
+    if (!popup) {
+      const error = new WaftpayCheckoutError(
+        WaftpayErrorCode.PopupBlocked,
+        'The browser blocked the payment window; open() must be called from a click, not after an await.',
+      );
+      this.#fail(error, 'popup-blocked');
+      this.dispatchEvent(new WaftpayFallbackEvent('popup', 'redirect', 'popup-blocked'));
+      return;
+    }
+    const signal = this.#startPresentation();
+    this.#popup = popup;
+    signal.addEventListener('abort', () => popup.closed || popup.close(), { once: true });
+    this.#setStatus('loading');
+    this.#startLoadTimer(signal);
+    watchPopup(
+      popup,
       {
-        remoteWindow: frame.contentWindow,
-        allowedOrigins: config.allowedOrigins,
-        onMessage: (message) => this.#onHostMessage(message),
-        log,
+        closed: () => this.#end('cancelled', new WaftpayCancelEvent('closed')),
+        landed: (href) => this.#landed(href),
+        loading: () => this.#markReady(false),
       },
+      signal,
+    );
+    this.#link(popup, config, signal);
+  }
+
+  #link(remoteWindow: Window, config: SessionConfig, signal: AbortSignal): void {
+    const onMessage = (message: HostMessage): void => this.#onHostMessage(message);
+    linkToHostedPage(
+      { remoteWindow, allowedOrigins: config.allowedOrigins, onMessage, log: this.#logger() },
       signal,
     );
   }
@@ -284,9 +433,11 @@ export class WaftpayCheckoutElement extends LitElement {
     this.#log(`received ${message.type}`, message);
     switch (message.type) {
       case 'ready':
-        return this.#markReady();
+        return this.#markReady(true);
       case 'pending':
+        this.#pendingMessage = message.info.message;
         this.#setStatus('pending');
+        this.requestUpdate();
         this.dispatchEvent(new WaftpayPendingEvent(Object.freeze(message.info)));
         return;
       case 'success':
@@ -314,23 +465,34 @@ export class WaftpayCheckoutElement extends LitElement {
     // A frame already torn down (its removal is a render away) has nothing more to say.
     if (this.#frameUrl === undefined) return;
     const href = readSameOriginHref(event.currentTarget as HTMLIFrameElement);
-    const landing = href === undefined ? undefined : matchReturnUrl(href, this.#config?.returnUrls ?? {});
-    if (landing?.outcome === 'success') {
-      return this.#end('success', new WaftpaySuccessEvent(landing.result));
+    if (href !== undefined && this.#landed(href)) return;
+    if (this.#presented) return this.#log(`frame navigated to ${href ?? 'a page of another origin'}`);
+    this.#markReady(false);
+    if (this.expectHandshake && !this.#handshaken) {
+      const signal = this.#presentation?.signal;
+      const timer = setTimeout(
+        () => this.#handshaken || this.#offerFallback('no-handshake'),
+        handshakeGraceMs,
+      );
+      signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
     }
-    if (landing?.outcome === 'failure') {
-      return this.#end('failure', new WaftpayFailureEvent(landing.result));
-    }
-    if (this.#frameLoaded) return this.#log(`frame navigated to ${href ?? 'a page of another origin'}`);
-    this.#markReady();
   }
 
-  /** The page is there: by its first load, or by its handshake, whichever comes first. */
-  #markReady(): void {
-    if (this.#frameLoaded) return;
-    this.#frameLoaded = true;
+  /** The checkout arrived at `href` on this page's origin: a return URL ends the session. */
+  #landed(href: string): boolean {
+    const landing = matchReturnUrl(href, this.#config?.returnUrls ?? {});
+    if (landing?.outcome === 'success') this.#end('success', new WaftpaySuccessEvent(landing.result));
+    else if (landing?.outcome === 'failure') this.#end('failure', new WaftpayFailureEvent(landing.result));
+    return landing !== undefined;
+  }
+
+  /** The page is there: by its first load or its hello, whichever comes first; with `expect-handshake`, its hello. */
+  #markReady(byHandshake: boolean): void {
+    if (byHandshake) this.#handshaken = true;
+    if (this.#presented || (this.expectHandshake && !this.#handshaken)) return;
+    this.#presented = true;
     clearTimeout(this.#loadTimer);
-    this.#setStatus('ready');
+    if (this.#status === 'loading') this.#setStatus('ready');
     if (this.#session && !this.#session.readyAnnounced) {
       this.#session.readyAnnounced = true;
       this.dispatchEvent(new WaftpayReadyEvent());
@@ -341,6 +503,7 @@ export class WaftpayCheckoutElement extends LitElement {
     const ms =
       Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : defaultLoadTimeoutMs;
     this.#loadTimer = setTimeout(() => {
+      if (this.expectHandshake && this.#frameUrl !== undefined) return this.#offerFallback('no-handshake');
       this.#fail(
         new WaftpayCheckoutError(
           WaftpayErrorCode.LoadTimeout,
@@ -351,11 +514,21 @@ export class WaftpayCheckoutElement extends LitElement {
     signal.addEventListener('abort', () => clearTimeout(this.#loadTimer), { once: true });
   }
 
+  /** The frame cannot be used: offer the popup (or a redirect) instead of a dead box. */
+  #offerFallback(reason: FallbackReason): void {
+    if (this.#session?.ended) return;
+    const from = this.#mode();
+    this.#stop();
+    this.#offer = 'fallback';
+    this.#setStatus('idle');
+    this.#log(`the frame could not be used (${reason}); offering a popup or a redirect`);
+    this.dispatchEvent(new WaftpayFallbackEvent(from, 'popup', reason));
+  }
+
   #armClock(expiry: Expiry | undefined): void {
     this.#clock?.abort();
-    this.#clock = undefined;
-    if (!expiry) return;
     this.#clock = new AbortController();
+    if (!expiry) return;
     const expire = (): void => this.#end('expired', new WaftpayExpiredEvent(expiry.expiresAt));
     startExpiryClock(expiry.deadline, expire, this.#clock.signal);
   }
@@ -367,6 +540,8 @@ export class WaftpayCheckoutElement extends LitElement {
       if (this.#config) this.#config = { ...this.#config, expiry };
       this.#armClock(expiry);
     } catch (error) {
+      this.#clock?.abort();
+      this.#clock = undefined;
       this.#fail(error as WaftpayCheckoutError);
     }
   }
@@ -380,6 +555,7 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#log('redirect cancelled by a waftpay-redirect listener');
       return this.#setStatus('idle');
     }
+    this.#stop();
     this.#setStatus('redirecting');
     try {
       (window.top ?? window).location.href = url.href;
@@ -400,32 +576,58 @@ export class WaftpayCheckoutElement extends LitElement {
     if (!session || session.ended) return this.#log(`${event.type} ignored: the session has ended`);
     session.ended = true;
     this.#stop();
+    this.#clock?.abort();
     this.#setStatus(status);
     this.dispatchEvent(event);
   }
 
   /** Stops the presentation with an error; `retry()` may start it again. */
-  #fail(error: WaftpayCheckoutError): void {
+  #fail(error: WaftpayCheckoutError, offer?: Offer): void {
     if (this.#session?.ended) return this.#log(`error ignored: the session has ended`, error);
     this.#stop();
+    this.#error = error;
+    this.#offer = offer;
     this.#setStatus('error');
     this.#log(`${error.code}: ${error.message}`);
     this.dispatchEvent(new WaftpayErrorEvent(error));
   }
 
-  /** Tears down the current presentation: timers, listeners, channel, clock and frame. Idempotent. */
+  /**
+   * Applies what was just set (`checkout-url`, `mode`…) now rather than at the next microtask, so
+   * that `open()` right after creating the element, in the same click, opens that session.
+   */
+  #flush(): void {
+    if (this.isUpdatePending && this.isConnected) this.performUpdate();
+  }
+
+  #startPresentation(): AbortSignal {
+    this.#presentation = new AbortController();
+    return this.#presentation.signal;
+  }
+
+  /** Tears down the current presentation (not the expiry clock). Idempotent. */
   #stop(): void {
     this.#presentation?.abort();
     this.#presentation = undefined;
-    this.#live = false;
-    this.#clock?.abort();
-    this.#clock = undefined;
     this.#frameHeight = undefined;
-    if (this.#frameUrl !== undefined) {
-      this.#frameUrl = undefined;
-      this.#frameLoaded = false;
-      this.requestUpdate();
-    }
+    this.#popup = undefined;
+    this.#presented = false;
+    this.#handshaken = false;
+    this.#offer = undefined;
+    this.#error = undefined;
+    this.#pendingMessage = undefined;
+    this.#frameUrl = undefined;
+    this.requestUpdate();
+  }
+
+  #mode(): CheckoutMode {
+    return this.#config?.mode ?? resolveMode(this.mode).mode;
+  }
+
+  #onDialogCancel(event: Event): void {
+    // Esc: close the overlay (and cancel the session) through one path.
+    event.preventDefault();
+    this.close();
   }
 
   #setStatus(status: CheckoutStatus): void {
@@ -434,6 +636,10 @@ export class WaftpayCheckoutElement extends LitElement {
     this.#status = status;
     this.setAttribute('status', status);
     this.requestUpdate();
+  }
+
+  #logger(): ((message: string, ...details: unknown[]) => void) | undefined {
+    return this.debug ? (message, ...details) => this.#log(message, ...details) : undefined;
   }
 
   #log(message: string, ...details: unknown[]): void {

@@ -112,7 +112,9 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
 
   async function createOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readJson(request);
-    const mode = body.mode === 'redirect' ? 'redirect' : 'iframe';
+    const mode = ['overlay', 'popup', 'redirect'].includes(body.mode as string)
+      ? (body.mode as string)
+      : 'iframe';
     const msisdn = typeof body.msisdn === 'string' ? body.msisdn.replace(/[\s+]/g, '') : '';
     if (!/^254[17]\d{8}$/.test(msisdn)) throw new HttpError(400, 'Enter an M-Pesa number like 254712345678');
     const expiresIn = Number(body.expiresInSeconds ?? 1800);

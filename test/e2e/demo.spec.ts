@@ -7,12 +7,19 @@ import { intruderOrigin } from './origins.js';
 const shop = `http://127.0.0.1:${process.env.DEMO_PORT ?? 4321}`;
 const sandbox = `http://localhost:${Number(process.env.DEMO_PORT ?? 4321) + 1}`;
 
+const modeLabels = {
+  iframe: 'in the page (iframe)',
+  overlay: 'over the page (overlay)',
+  popup: 'in a new window (popup)',
+  redirect: 'on its own page (redirect)',
+};
+
 async function pay(
   page: Page,
-  options: { msisdn: string; mode?: 'iframe' | 'redirect'; expires?: string },
+  options: { msisdn: string; mode?: keyof typeof modeLabels; expires?: string },
 ): Promise<string> {
   await page.goto(`${shop}/`);
-  if (options.mode === 'redirect') await page.getByLabel('on its own page (redirect)').check();
+  await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
   await page.getByLabel('M-Pesa number').fill(options.msisdn);
   if (options.expires) {
     await page.locator('select[name="expires"]').evaluate((select: HTMLSelectElement, seconds) => {
@@ -20,7 +27,7 @@ async function pay(
       select.value = seconds;
     }, options.expires);
   }
-  await page.getByRole('button', { name: 'Pay with Waftpay' }).click();
+  await page.locator('#order').getByRole('button', { name: 'Pay with Waftpay' }).click();
   if (options.mode === 'redirect') return '';
   await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
   return (await page.locator('#order-id').textContent()) ?? '';
@@ -87,6 +94,28 @@ test('redirect: to the hosted page and back to the shop, which shows the verifie
   await expect(page.locator('body')).toHaveAttribute('data-state', 'SUCCESS');
   await page.waitForURL(`${shop}/return/success?**`);
   await expect(page.locator('#status')).toContainText('paid KES 1750 (verified by the server');
+});
+
+test('overlay: a test number pays inside the overlay; the order is verified', async ({ page }) => {
+  await pay(page, { msisdn: '254700000001', mode: 'overlay' });
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
+  await expect(page.getByRole('dialog')).toContainText('Payment complete.');
+  await expect(page.locator('#order-status')).toContainText('verified by the server');
+});
+
+test('popup: the element’s own button opens the window in the click; paid there, verified here', async ({
+  page,
+  context,
+}) => {
+  await pay(page, { msisdn: '254700000001', mode: 'popup' });
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    page.locator('waftpay-checkout').getByRole('button', { name: 'Pay with Waftpay' }).click(),
+  ]);
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
+  await expect.poll(() => popup.isClosed()).toBe(true);
+  await expect(page.locator('#order-status')).toContainText('verified by the server');
 });
 
 test('the hosted page refuses to be framed by a site that is not the merchant', async ({ page, request }) => {

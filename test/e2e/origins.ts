@@ -29,6 +29,8 @@ export function shopPage(attributes: Record<string, string>): string {
 
 export interface RecordedEvent {
   type: string;
+  from?: string;
+  to?: string;
   info?: { message?: string };
   reason?: string;
   result?: Record<string, unknown>;

@@ -64,6 +64,12 @@ createServer((request, response) => {
   void serveMerchant(request, response);
 }).listen(merchantPort, '127.0.0.1');
 createServer((request, response) => {
+  const url = new URL(request.url, 'http://checkout');
+  // A hosted page whose server never answers.
+  if (url.pathname === '/hang') return;
+  // ?refuse-framing: the page may not be framed by anyone, as many payment pages do.
+  if (url.searchParams.has('refuse-framing'))
+    response.setHeader('content-security-policy', "frame-ancestors 'none'");
   if (!servePlainHostedPage(request, response)) void serveCheckout(request, response);
 }).listen(checkoutPort, 'localhost');
 createServer((request, response) => void serveIntruder(request, response)).listen(intruderPort, '127.0.0.1');

@@ -145,22 +145,6 @@ describe('bad input', () => {
     expect(warnings.join()).to.contain('"carrier-pigeon" is unknown');
   });
 
-  it('shows overlay and popup in the iframe until those modes exist, with a warning', async () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
-      for (const mode of ['overlay', 'popup']) {
-        const { element } = await mount({ 'checkout-url': hostedPageUrl(), mode });
-        expect(frameOf(element)).not.to.equal(null);
-      }
-    } finally {
-      console.warn = warn;
-    }
-    expect(warnings.join()).to.contain('"overlay" is not available');
-    expect(warnings.join()).to.contain('"popup" is not available');
-  });
-
   it('expires-at accepts zone offsets and whole seconds', async () => {
     const later = new Date(Date.now() + 3_600_000);
     const offset = later.toISOString().replace(/\.\d+Z$/, '+00:00');

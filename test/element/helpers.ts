@@ -11,6 +11,7 @@ export const eventTypes = [
   'waftpay-cancel',
   'waftpay-error',
   'waftpay-redirect',
+  'waftpay-fallback',
 ] as const;
 
 /** Outcome events: a session dispatches at most one of these. */

@@ -1,0 +1,114 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { WaftpayCheckoutError } from './errors.js';
+import { icon, type IconName } from './icons.js';
+import type { CheckoutStatus } from './status.js';
+import type { CheckoutStrings } from './strings.js';
+
+/** What the customer is offered when the chosen mode could not be used. */
+export type Offer = 'fallback' | 'popup-blocked';
+
+/** Everything the default UI shows, and what its buttons do. */
+export interface ViewModel {
+  readonly status: CheckoutStatus;
+  readonly strings: CheckoutStrings;
+  /** Where the checkout is: in a frame on this page, in a popup, or nowhere yet. */
+  readonly stage: 'frame' | 'popup' | 'none';
+  /** The customer must act to start (overlay, popup, a vetoed redirect). */
+  readonly needsOpen: boolean;
+  readonly offer?: Offer;
+  readonly pendingMessage?: string;
+  readonly error?: WaftpayCheckoutError;
+  readonly open: () => void;
+  readonly retry: () => void;
+  readonly openPopup: () => void;
+  readonly continueOnPage: () => void;
+  readonly showPopup: () => void;
+  readonly cancel: () => void;
+}
+
+const button = (label: string, action: () => void, primary = false, part = 'button'): TemplateResult =>
+  html`<button part=${part} class=${primary ? 'primary' : ''} type="button" @click=${action}>
+    ${label}
+  </button>`;
+
+const message = (name: IconName, text: string, tone: 'good' | 'bad' | '' = ''): TemplateResult =>
+  html`<p class="message"><span class="icon ${tone}">${icon(name)}</span>${text}</p>`;
+
+/** The placeholder shown over the frame while the hosted page loads. */
+const skeleton = (label: string): TemplateResult =>
+  html`<div class="skeleton" aria-hidden="true">
+      <span></span><span></span><span class="short"></span><span class="block"></span>
+    </div>
+    <p class="loading-text">${label}</p>`;
+
+function offerView(model: ViewModel): TemplateResult {
+  const { strings } = model;
+  return html`<div class="view">
+    ${message('alert', model.offer === 'fallback' ? strings.fallback : strings.popupBlocked, 'bad')}
+    <div class="actions">
+      ${button(strings.openPopup, model.openPopup, true)}
+      ${button(strings.continueOnPage, model.continueOnPage)}
+    </div>
+  </div>`;
+}
+
+/** The popup's companion on this page: where the payment is, and a way back to it. */
+function popupView(model: ViewModel, text: string, iconName: IconName = 'window'): TemplateResult {
+  return html`<div class="view">
+    ${message(iconName, text)}
+    <div class="actions">
+      ${button(model.strings.showPopup, model.showPopup, true)}
+      ${button(model.strings.cancelPayment, model.cancel)}
+    </div>
+  </div>`;
+}
+
+/**
+ * The element's own UI for its state: each part can be replaced through the slot of the same
+ * name (`loading`, `pending`, `expired`, `error`, `success`, `failure`).
+ */
+export function renderView(model: ViewModel): TemplateResult | typeof nothing {
+  const { status, strings } = model;
+  if (model.offer) return offerView(model);
+  switch (status) {
+    case 'idle':
+      return model.needsOpen
+        ? html`<div class="view">${button(strings.pay, model.open, true, 'open-button')}</div>`
+        : nothing;
+    case 'loading':
+      if (model.stage === 'popup') return popupView(model, strings.popupOpen);
+      return html`<div class="view over-frame">
+        <slot name="loading">${skeleton(strings.loading)}</slot>
+      </div>`;
+    case 'ready':
+      return model.stage === 'popup' ? popupView(model, strings.popupOpen) : nothing;
+    case 'pending': {
+      const text = model.pendingMessage ?? strings.pending;
+      const banner = html`<slot name="pending">${message('phone', text)}</slot>`;
+      return model.stage === 'popup'
+        ? popupView(model, text)
+        : html`<div class="view banner">${banner}</div>`;
+    }
+    case 'redirecting':
+      return html`<div class="view">${message('arrow', strings.redirecting)}</div>`;
+    case 'success':
+      return html`<div class="view">
+        <slot name="success">${message('check', strings.success, 'good')}</slot>
+      </div>`;
+    case 'failure':
+      return html`<div class="view">
+        <slot name="failure">${message('cross', strings.failure, 'bad')}</slot>
+      </div>`;
+    case 'expired':
+      return html`<div class="view"><slot name="expired">${message('clock', strings.expired)}</slot></div>`;
+    case 'cancelled':
+      return html`<div class="view">${message('dash', strings.cancelled)}</div>`;
+    case 'error':
+      return html`<div class="view">
+        <slot name="error">
+          ${message('alert', strings.error, 'bad')}
+          ${model.error?.retryable ? html`<div class="actions">${button(strings.retry, model.retry, true, 'retry-button')}</div>` : nothing}
+        </slot>
+      </div>`;
+  }
+}

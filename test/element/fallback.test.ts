@@ -1,0 +1,67 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import type {
+  WaftpayCheckoutElement,
+  WaftpayFallbackEvent,
+  WaftpayRedirectEvent,
+} from '../../src/element.js';
+import { frameOf, hostedPageUrl, mount, protocolPageUrl, settle, typesOf } from './helpers.js';
+
+function button(element: WaftpayCheckoutElement, label: string): HTMLButtonElement {
+  const found = [...element.shadowRoot!.querySelectorAll('button')].find(
+    (b) => b.textContent?.trim() === label,
+  );
+  if (!found) throw new Error(`no button "${label}"`);
+  return found;
+}
+
+describe('fallback when the frame cannot be used', () => {
+  it('expect-handshake and a page that never says hello: the frame goes, popup and redirect are offered', async () => {
+    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expect-handshake': '' });
+    const fallback = await oneEvent<WaftpayFallbackEvent>(element, 'waftpay-fallback');
+    expect([fallback.from, fallback.to, fallback.reason]).to.deep.equal(['iframe', 'popup', 'no-handshake']);
+    await element.updateComplete;
+    expect(frameOf(element)).to.equal(null);
+    expect(element.status).to.equal('idle');
+    expect(element.shadowRoot!.textContent).to.contain('The payment page cannot be shown here.');
+    expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
+    await expect(element).to.be.accessible();
+
+    const vetoed = oneEvent<WaftpayRedirectEvent>(element, 'waftpay-redirect');
+    element.addEventListener('waftpay-redirect', (event) => event.preventDefault(), { once: true });
+    button(element, 'Continue on the payment page').click();
+    expect((await vetoed).url).to.equal(hostedPageUrl());
+  });
+
+  it('a page that speaks the protocol is ready on its hello; no fallback', async () => {
+    const { element, events } = await mount({ 'checkout-url': protocolPageUrl(), 'expect-handshake': '' });
+    await oneEvent(element, 'waftpay-ready');
+    await settle(2300);
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+    expect(frameOf(element)).not.to.equal(null);
+  });
+
+  it('expect-handshake and a page that never loads: the fallback, not an error, at load-timeout', async () => {
+    const { element, events } = await mount({
+      'checkout-url': new URL('/__hang', location.href).href,
+      'expect-handshake': '',
+      'load-timeout': '150',
+    });
+    await oneEvent(element, 'waftpay-fallback');
+    expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
+  });
+
+  it('in overlay mode the offer shows in the dialog; closing it cancels', async () => {
+    const { element, events } = await mount({
+      mode: 'overlay',
+      'checkout-url': hostedPageUrl(),
+      'expect-handshake': '',
+    });
+    element.open();
+    const fallback = await oneEvent<WaftpayFallbackEvent>(element, 'waftpay-fallback');
+    expect(fallback.from).to.equal('overlay');
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('dialog')!.textContent).to.contain('cannot be shown here');
+    element.close();
+    expect(typesOf(events)).to.deep.equal(['waftpay-fallback', 'waftpay-cancel']);
+  });
+});
