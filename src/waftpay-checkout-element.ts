@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
+import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { outcomeStatus, toCheckoutResult } from './checkout-result.js';
 import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 import {
@@ -15,20 +14,19 @@ import {
   type FallbackReason,
 } from './events.js';
 import { startExpiryClock } from './expiry-clock.js';
-import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
-import { FrameHeight } from './frame-height.js';
-import { linkToHostedPage } from './hosted-page-link.js';
 import { effectiveLang } from './lang.js';
 import { Modal } from './modal.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
-import { openCentredPopup, watchPopup } from './popup.js';
+import { openCentredPopup } from './popup.js';
+import { Presentation } from './presentation.js';
 import type { HostMessage } from './protocol.js';
-import { matchReturnUrl, readSameOriginHref, unseeableReturnUrls } from './return-url.js';
+import { matchReturnUrl, unseeableReturnUrls } from './return-url.js';
 import { readExpiry, readSessionConfig, type Expiry, type SessionConfig } from './session-config.js';
 import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
+import { renderCheckout } from './template.js';
 import { own } from './untrusted.js';
 import { renderView, type Offer } from './views.js';
 
@@ -47,8 +45,6 @@ type StartPlan =
   | { kind: 'frame' | 'idle' | 'redirect'; config: SessionConfig };
 
 const defaultLoadTimeoutMs = 20_000;
-/** A page that speaks the protocol says hello while it parses; this long after its load, it never will. */
-const handshakeGraceMs = 2000;
 let popupCount = 0;
 
 /**
@@ -141,18 +137,14 @@ export class WaftpayCheckoutElement extends LitElement {
   #closeRequested = false;
   #plan?: StartPlan;
   #config?: SessionConfig;
-  /** Aborted when the current presentation stops: its timers, listeners, channel and window go with it. */
-  #presentation?: AbortController;
+  /** The hosted page being shown (in a frame or a popup), if any. */
+  #showing?: Presentation;
+  /** Aborted when the presentation stops: events and navigations waiting for listeners go with it. */
+  #deferred?: AbortController;
   #clock?: AbortController;
   /** The frame's URL while one is shown; each presentation gets a fresh frame (`#frameKey`). */
   #frameUrl?: string;
   #frameKey = 0;
-  #frameHeight?: FrameHeight;
-  #popup?: Window;
-  /** The page is there for this presentation (loaded, or said hello). */
-  #presented = false;
-  #handshaken = false;
-  #loadTimer?: ReturnType<typeof setTimeout>;
   #offer?: Offer;
   #error?: WaftpayCheckoutError;
   #pendingMessage?: string;
@@ -190,8 +182,9 @@ export class WaftpayCheckoutElement extends LitElement {
   close(): void {
     this.#flush();
     const mode = this.#mode();
-    const open = mode === 'overlay' ? this.opened : this.#popup !== undefined || this.#offer !== undefined;
-    if ((mode === 'overlay' || mode === 'popup') && open && !this.#session?.ended) {
+    const isOpen =
+      mode === 'overlay' ? this.opened : this.#showing?.popup !== undefined || this.#offer !== undefined;
+    if ((mode === 'overlay' || mode === 'popup') && isOpen && !this.#session?.ended) {
       this.#end('cancelled', new WaftpayCancelEvent('closed'));
     }
     if (mode === 'overlay') this.opened = false;
@@ -246,22 +239,11 @@ export class WaftpayCheckoutElement extends LitElement {
   protected override render(): TemplateResult {
     const strings = stringsFor(effectiveLang(this), this.strings);
     const mode = this.#mode();
-    const frame = keyed(
-      this.#frameKey,
-      html`<iframe
-        part="frame"
-        src=${this.#frameUrl}
-        title=${this.label}
-        sandbox=${frameSandbox}
-        allow=${framePermissions}
-        referrerpolicy=${frameReferrerPolicy}
-        @load=${this.#onFrameLoad}
-      ></iframe>`,
-    );
+    const popup = this.#showing?.popup;
     const view = renderView({
       status: this.#status,
       strings,
-      stage: this.#frameUrl !== undefined ? 'frame' : this.#popup ? 'popup' : 'none',
+      stage: this.#frameUrl !== undefined ? 'frame' : popup ? 'popup' : 'none',
       needsOpen: mode !== 'iframe' && !this.#session?.ended && !(mode === 'overlay' && this.opened),
       offer: this.#offer,
       pendingMessage: this.#pendingMessage,
@@ -270,33 +252,29 @@ export class WaftpayCheckoutElement extends LitElement {
       retry: () => this.retry(),
       openPopup: () => this.#openPopup(),
       continueOnPage: () => this.#config && this.#navigate(this.#config.url),
-      showPopup: () => this.#popup?.focus(),
+      showPopup: () => popup?.focus(),
       cancel: () => this.close(),
     });
-    // The live region travels with the stage: outside an open modal dialog it would be inert, unheard.
-    const stage = html`<div class="stage">
-      <div part="status" class="status" tabindex="-1">${view}</div>
-      ${this.#frameUrl !== undefined ? frame : nothing}
-      <p class="visually-hidden" role="status">${announcement(this.#status, strings)}</p>
-    </div>`;
-    if (mode !== 'overlay') return stage;
-    return html`${this.opened ? nothing : stage}
-      <dialog part="dialog" aria-label=${this.label} @cancel=${this.#onDialogCancel}>
-        <div part="backdrop" class="backdrop"></div>
-        <div part="panel" class="panel">
-          <button
-            part="close-button"
-            class="close"
-            type="button"
-            autofocus
-            aria-label=${strings.close}
-            @click=${() => this.close()}
-          >
-            <span aria-hidden="true">✕</span>
-          </button>
-          ${this.opened ? stage : nothing}
-        </div>
-      </dialog>`;
+    return renderCheckout({
+      mode,
+      opened: this.opened,
+      label: this.label,
+      frame: this.#frameUrl === undefined ? undefined : { url: this.#frameUrl, key: this.#frameKey },
+      onFrameLoad: (event) => {
+        // A frame already torn down (its removal is a render away) has nothing more to say.
+        if (this.#frameUrl !== undefined)
+          this.#showing?.frameLoaded(event.currentTarget as HTMLIFrameElement);
+      },
+      view,
+      announcement: announcement(this.#status, strings),
+      closeLabel: strings.close,
+      onClose: () => this.close(),
+      onDialogCancel: (event) => {
+        // Esc: close the overlay (and cancel the session) through one path.
+        event.preventDefault();
+        this.close();
+      },
+    });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -316,7 +294,7 @@ export class WaftpayCheckoutElement extends LitElement {
       return;
     }
     if (plan.kind === 'none') return;
-    const signal = this.#startPresentation();
+    const signal = (this.#deferred = new AbortController()).signal;
     switch (plan.kind) {
       case 'error':
         // Configuration errors are found before any listener of a fresh element could exist.
@@ -332,12 +310,8 @@ export class WaftpayCheckoutElement extends LitElement {
         break;
       case 'frame': {
         this.#armClock(plan.config.expiry);
-        this.#startLoadTimer(signal);
         const frame = this.renderRoot.querySelector('iframe');
-        if (frame?.contentWindow) {
-          this.#frameHeight = new FrameHeight(frame, this.#logger());
-          this.#link(frame.contentWindow, plan.config, signal);
-        }
+        if (frame) this.#show(plan.config).inFrame(frame);
         break;
       }
       case 'redirect':
@@ -403,37 +377,40 @@ export class WaftpayCheckoutElement extends LitElement {
       this.dispatchEvent(new WaftpayFallbackEvent('popup', 'redirect', 'popup-blocked'));
       return;
     }
-    const signal = this.#startPresentation();
-    this.#popup = popup;
-    signal.addEventListener('abort', () => popup.closed || popup.close(), { once: true });
     this.#setStatus('loading');
-    this.#startLoadTimer(signal);
-    watchPopup(
-      popup,
-      {
-        closed: () => this.#end('cancelled', new WaftpayCancelEvent('closed')),
-        landed: (href) => this.#landed(href),
-        loading: () => this.#markReady(false),
-      },
-      signal,
-    );
-    this.#link(popup, config, signal);
+    this.#show(config).inPopup(popup);
   }
 
-  #link(remoteWindow: Window, config: SessionConfig, signal: AbortSignal): void {
-    const onMessage = (message: HostMessage): void => this.#onHostMessage(message);
-    linkToHostedPage(
-      { remoteWindow, allowedOrigins: config.allowedOrigins, onMessage, log: this.#logger() },
-      signal,
-    );
+  /** Starts showing the hosted page; what the showing reports comes back here. */
+  #show(config: SessionConfig): Presentation {
+    const ms =
+      Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : defaultLoadTimeoutMs;
+    this.#showing = new Presentation({
+      allowedOrigins: config.allowedOrigins,
+      loadTimeoutMs: ms,
+      expectHandshake: this.expectHandshake,
+      log: this.#logger(),
+      handlers: {
+        ready: () => this.#markReady(),
+        landed: (href) => this.#landed(href),
+        message: (message) => this.#onHostMessage(message),
+        closed: () => this.#end('cancelled', new WaftpayCancelEvent('closed')),
+        timedOut: () =>
+          this.#fail(
+            new WaftpayCheckoutError(
+              WaftpayErrorCode.LoadTimeout,
+              `The hosted checkout page did not load within ${ms} ms (load-timeout).`,
+            ),
+          ),
+        unusable: () => this.#offerFallback('no-handshake'),
+      },
+    });
+    return this.#showing;
   }
 
   #onHostMessage(message: HostMessage): void {
     if (this.#session?.ended) return this.#log(`${message.type} ignored: the session has ended`);
-    this.#log(`received ${message.type}`, message);
     switch (message.type) {
-      case 'ready':
-        return this.#markReady(true);
       case 'pending':
         this.#pendingMessage = message.info.message;
         this.#setStatus('pending');
@@ -456,25 +433,6 @@ export class WaftpayCheckoutElement extends LitElement {
         return this.#end('expired', new WaftpayExpiredEvent(this.#config?.expiry?.expiresAt ?? ''));
       case 'cancel':
         return this.#end('cancelled', new WaftpayCancelEvent('customer'));
-      case 'resize':
-        return this.#frameHeight?.report(message.height);
-    }
-  }
-
-  #onFrameLoad(event: Event): void {
-    // A frame already torn down (its removal is a render away) has nothing more to say.
-    if (this.#frameUrl === undefined) return;
-    const href = readSameOriginHref(event.currentTarget as HTMLIFrameElement);
-    if (href !== undefined && this.#landed(href)) return;
-    if (this.#presented) return this.#log(`frame navigated to ${href ?? 'a page of another origin'}`);
-    this.#markReady(false);
-    if (this.expectHandshake && !this.#handshaken) {
-      const signal = this.#presentation?.signal;
-      const timer = setTimeout(
-        () => this.#handshaken || this.#offerFallback('no-handshake'),
-        handshakeGraceMs,
-      );
-      signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
     }
   }
 
@@ -486,32 +444,13 @@ export class WaftpayCheckoutElement extends LitElement {
     return landing !== undefined;
   }
 
-  /** The page is there: by its first load or its hello, whichever comes first; with `expect-handshake`, its hello. */
-  #markReady(byHandshake: boolean): void {
-    if (byHandshake) this.#handshaken = true;
-    if (this.#presented || (this.expectHandshake && !this.#handshaken)) return;
-    this.#presented = true;
-    clearTimeout(this.#loadTimer);
+  /** The hosted page is there for this presentation. */
+  #markReady(): void {
     if (this.#status === 'loading') this.#setStatus('ready');
     if (this.#session && !this.#session.readyAnnounced) {
       this.#session.readyAnnounced = true;
       this.dispatchEvent(new WaftpayReadyEvent());
     }
-  }
-
-  #startLoadTimer(signal: AbortSignal): void {
-    const ms =
-      Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : defaultLoadTimeoutMs;
-    this.#loadTimer = setTimeout(() => {
-      if (this.expectHandshake && this.#frameUrl !== undefined) return this.#offerFallback('no-handshake');
-      this.#fail(
-        new WaftpayCheckoutError(
-          WaftpayErrorCode.LoadTimeout,
-          `The hosted checkout page did not load within ${ms} ms (load-timeout).`,
-        ),
-      );
-    }, ms);
-    signal.addEventListener('abort', () => clearTimeout(this.#loadTimer), { once: true });
   }
 
   /** The frame cannot be used: offer the popup (or a redirect) instead of a dead box. */
@@ -600,19 +539,12 @@ export class WaftpayCheckoutElement extends LitElement {
     if (this.isUpdatePending && this.isConnected) this.performUpdate();
   }
 
-  #startPresentation(): AbortSignal {
-    this.#presentation = new AbortController();
-    return this.#presentation.signal;
-  }
-
   /** Tears down the current presentation (not the expiry clock). Idempotent. */
   #stop(): void {
-    this.#presentation?.abort();
-    this.#presentation = undefined;
-    this.#frameHeight = undefined;
-    this.#popup = undefined;
-    this.#presented = false;
-    this.#handshaken = false;
+    this.#showing?.stop();
+    this.#showing = undefined;
+    this.#deferred?.abort();
+    this.#deferred = undefined;
     this.#offer = undefined;
     this.#error = undefined;
     this.#pendingMessage = undefined;
@@ -622,12 +554,6 @@ export class WaftpayCheckoutElement extends LitElement {
 
   #mode(): CheckoutMode {
     return this.#config?.mode ?? resolveMode(this.mode).mode;
-  }
-
-  #onDialogCancel(event: Event): void {
-    // Esc: close the overlay (and cancel the session) through one path.
-    event.preventDefault();
-    this.close();
   }
 
   #setStatus(status: CheckoutStatus): void {

@@ -1,0 +1,125 @@
+import { FrameHeight } from './frame-height.js';
+import { linkToHostedPage } from './hosted-page-link.js';
+import { watchPopup } from './popup.js';
+import type { HostMessage } from './protocol.js';
+import { readSameOriginHref } from './return-url.js';
+
+/** What a showing of the hosted page tells the element. */
+export interface PresentationHandlers {
+  /** The page is there: loaded or said hello (with `expectHandshake`: said hello). Once. */
+  ready(): void;
+  /** The checkout arrived at `href`, on this page's origin. Returns whether that ended the session. */
+  landed(href: string): boolean;
+  /** A protocol message other than `ready` and `resize`, which the presentation handles itself. */
+  message(message: HostMessage): void;
+  /** The popup was closed. */
+  closed(): void;
+  /** Nothing came within `load-timeout`. */
+  timedOut(ms: number): void;
+  /** With `expectHandshake`: the frame never said hello, so it cannot be used (it refused framing). */
+  unusable(): void;
+}
+
+export interface PresentationOptions {
+  readonly allowedOrigins: readonly string[];
+  readonly loadTimeoutMs: number;
+  readonly expectHandshake: boolean;
+  readonly handlers: PresentationHandlers;
+  readonly log?: (message: string, ...details: unknown[]) => void;
+}
+
+/** A page that speaks the protocol says hello while it parses; this long after its load, it never will. */
+const handshakeGraceMs = 2000;
+
+/**
+ * One showing of the hosted page, in a frame or a popup, from start to stop: its load timer, its
+ * channel, its height, its window. `stop()` tears all of it down, and closes a popup.
+ */
+export class Presentation {
+  readonly #controller = new AbortController();
+  readonly #options: PresentationOptions;
+  #loadTimer?: ReturnType<typeof setTimeout>;
+  #presented = false;
+  #handshaken = false;
+  #height?: FrameHeight;
+  #popup?: Window;
+
+  constructor(options: PresentationOptions) {
+    this.#options = options;
+    this.#loadTimer = this.#after(options.loadTimeoutMs, () => {
+      if (options.expectHandshake && !this.#popup) options.handlers.unusable();
+      else options.handlers.timedOut(options.loadTimeoutMs);
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get popup(): Window | undefined {
+    return this.#popup;
+  }
+
+  /** Shows the page in `frame` (just rendered): its channel, and its height. */
+  inFrame(frame: HTMLIFrameElement): void {
+    if (!frame.contentWindow) return;
+    this.#height = new FrameHeight(frame, this.#options.log);
+    this.#link(frame.contentWindow);
+  }
+
+  /** The frame loaded a page: a return URL ends the session; otherwise the page is there. */
+  frameLoaded(frame: HTMLIFrameElement): void {
+    const href = readSameOriginHref(frame);
+    if (href !== undefined && this.#options.handlers.landed(href)) return;
+    if (this.#presented)
+      return this.#options.log?.(`frame navigated to ${href ?? 'a page of another origin'}`);
+    this.#markReady(false);
+    if (this.#options.expectHandshake && !this.#handshaken) {
+      this.#after(handshakeGraceMs, () => this.#handshaken || this.#options.handlers.unusable());
+    }
+  }
+
+  /** Shows the page in `popup` (just opened): watched, linked, and closed when this stops. */
+  inPopup(popup: Window): void {
+    this.#popup = popup;
+    this.signal.addEventListener('abort', () => popup.closed || popup.close(), { once: true });
+    const { handlers } = this.#options;
+    const watch = {
+      closed: handlers.closed,
+      landed: (href: string) => handlers.landed(href),
+      loading: () => this.#markReady(false),
+    };
+    watchPopup(popup, watch, this.signal);
+    this.#link(popup);
+  }
+
+  stop(): void {
+    this.#controller.abort();
+  }
+
+  #link(remoteWindow: Window): void {
+    const onMessage = (message: HostMessage): void => {
+      this.#options.log?.(`received ${message.type}`, message);
+      if (message.type === 'ready') this.#markReady(true);
+      else if (message.type === 'resize') this.#height?.report(message.height);
+      else this.#options.handlers.message(message);
+    };
+    const { allowedOrigins, log } = this.#options;
+    linkToHostedPage({ remoteWindow, allowedOrigins, onMessage, log }, this.signal);
+  }
+
+  #markReady(byHandshake: boolean): void {
+    if (byHandshake) this.#handshaken = true;
+    if (this.#presented || (this.#options.expectHandshake && !this.#handshaken)) return;
+    this.#presented = true;
+    clearTimeout(this.#loadTimer);
+    this.#options.handlers.ready();
+  }
+
+  /** A timer that goes with this presentation. */
+  #after(ms: number, run: () => void): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(run, ms);
+    this.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    return timer;
+  }
+}
