@@ -79,6 +79,9 @@ describe('overlay mode', () => {
     await waitUntil(() => element.status === 'cancelled');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-cancel']);
     expect(dialogOf(element).open).to.equal(false);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('.stage')!.textContent).to.contain('Checkout cancelled.');
+    await expect(element).to.be.accessible();
   });
 
   it('the open attribute opens it; removing the attribute closes and cancels', async () => {

@@ -39,6 +39,15 @@ describe('redirect mode', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-redirect']);
   });
 
+  it('after a veto: a button to continue, and the state is accessible', async () => {
+    const { element } = await mount({ mode: 'redirect', 'checkout-url': hostedPageUrl() });
+    await oneEvent(element, 'waftpay-redirect');
+    await element.updateComplete;
+    const button = element.shadowRoot!.querySelector('[part="open-button"]')!;
+    expect(button.textContent!.trim()).to.equal('Pay with Waftpay');
+    await expect(element).to.be.accessible();
+  });
+
   it('open() navigates on demand after a veto (and asks again)', async () => {
     const { element, events } = await mount({ mode: 'redirect', 'checkout-url': hostedPageUrl() });
     await oneEvent(element, 'waftpay-redirect');
