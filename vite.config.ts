@@ -1,8 +1,11 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
+import { isCustomElement } from './src/vue.js';
 
 /**
  * One config, one build per mode (`npm run build` runs them all):
- * - default: the npm build, one module per entry, lit and penpal left to the consumer's bundler;
+ * - default: the npm build, one module per entry, dependencies (lit, penpal, @lit/react) and
+ *   frameworks left to the consumer's bundler;
  * - `bundle`: drop-in files for `<script type="module">` users (the element, and the host helper
  *   for hosted pages), dependencies inside;
  * - `sandbox`: the sandbox server and its `waftpay-sandbox` bin, for Node, needing nothing else;
@@ -13,11 +16,17 @@ const builds: Record<string, UserConfig['build']> = {
   production: {
     outDir: 'dist',
     lib: {
-      entry: { index: 'src/index.ts', element: 'src/element.ts', host: 'src/host.ts' },
+      entry: {
+        index: 'src/index.ts',
+        element: 'src/element.ts',
+        host: 'src/host.ts',
+        react: 'src/react.ts',
+        vue: 'src/vue.ts',
+      },
       formats: ['es'],
     },
     rolldownOptions: {
-      external: [/^lit($|\/)/, 'penpal'],
+      external: [/^lit($|\/)/, 'penpal', 'react', '@lit/react', 'vue'],
       output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
@@ -48,6 +57,8 @@ const builds: Record<string, UserConfig['build']> = {
 };
 
 export default defineConfig(({ mode }) => ({
+  // For the Vue demo app: <waftpay-checkout> is a custom element, not a Vue component.
+  plugins: [vue({ template: { compilerOptions: { isCustomElement } } })],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   build: { target: 'es2022', emptyOutDir: false, sourcemap: true, ...builds[mode] },
 }));

@@ -13,6 +13,8 @@ const steps = [
   ['format', 'prettier --check .'],
   ['build', 'npm run build --silent'],
   ['size', 'size-limit'],
+  ['package checks', 'publint --strict && attw --pack . --profile esm-only'],
+  ['type tests (the published types accept and refuse)', 'tsc -p test/types'],
   [
     'node tests (package imports, sandbox API, merchant server)',
     'node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/node.json test/node/*.test.mjs test/sandbox/*.test.ts test/merchant/*.test.ts',

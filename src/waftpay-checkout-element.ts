@@ -51,15 +51,17 @@ let popupCount = 0;
  * Presents Waftpay's hosted checkout in a sandboxed iframe, a modal overlay, a popup or by
  * redirect, and turns what happens there into DOM events, exactly once per session.
  *
- * @fires waftpay-ready - The hosted page has loaded (or completed the handshake). Once per session.
- * @fires waftpay-pending - The hosted page waits on the customer (`info`). Not an outcome.
- * @fires waftpay-success - The payment succeeded (`result`). Advisory: fulfil from your server.
- * @fires waftpay-failure - The payment failed or was declined (`result`).
- * @fires waftpay-expired - The session expired with no outcome (`expiresAt`).
- * @fires waftpay-cancel - The customer closed the overlay or popup, or cancelled on the page (`reason`).
- * @fires waftpay-error - Bad configuration, load timeout, blocked popup or navigation (`error.code`).
- * @fires waftpay-redirect - Cancelable; just before the top window navigates to `url`.
- * @fires waftpay-fallback - The chosen mode could not be used; another is offered (`from`, `to`, `reason`).
+ * @tagname waftpay-checkout
+ * @summary Waftpay's hosted checkout, with typed, exactly-once outcome events.
+ * @fires {WaftpayReadyEvent} waftpay-ready - The hosted page has loaded (or completed the handshake). Once per session.
+ * @fires {WaftpayPendingEvent} waftpay-pending - The hosted page waits on the customer (`info`). Not an outcome.
+ * @fires {WaftpaySuccessEvent} waftpay-success - The payment succeeded (`result`). Advisory: fulfil from your server.
+ * @fires {WaftpayFailureEvent} waftpay-failure - The payment failed or was declined (`result`).
+ * @fires {WaftpayExpiredEvent} waftpay-expired - The session expired with no outcome (`expiresAt`).
+ * @fires {WaftpayCancelEvent} waftpay-cancel - The customer closed the overlay or popup, or cancelled on the page (`reason`).
+ * @fires {WaftpayErrorEvent} waftpay-error - Bad configuration, load timeout, blocked popup or navigation (`error.code`).
+ * @fires {WaftpayRedirectEvent} waftpay-redirect - Cancelable; just before the top window navigates to `url`.
+ * @fires {WaftpayFallbackEvent} waftpay-fallback - The chosen mode could not be used; another is offered (`from`, `to`, `reason`).
  * @slot loading - Replaces the placeholder shown while the hosted page loads.
  * @slot pending - Replaces the "approve on your phone" banner.
  * @slot success - Replaces the message after a successful payment.

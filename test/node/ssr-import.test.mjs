@@ -12,6 +12,7 @@ test('every entry imports in Node without throwing or side effects', async () =>
   const root = await import('waftpay-checkout');
   const pure = await import('waftpay-checkout/element');
   await import('waftpay-checkout/host');
+  await import('waftpay-checkout/vue');
 
   assert.deepEqual(
     Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)),
@@ -48,4 +49,15 @@ test('the host helper on a server: inert, never throws', async () => {
     new Promise((r) => setTimeout(() => r('waiting'), 50)),
   ]);
   assert.equal(state, 'waiting');
+});
+
+test('the React wrapper on a server renders the bare tag and registers nothing', async () => {
+  const { createElement } = await import('react');
+  const { renderToString } = await import('react-dom/server');
+  const { WaftpayCheckout } = await import('waftpay-checkout/react');
+  const html = renderToString(
+    createElement(WaftpayCheckout, { checkoutUrl: 'https://pay.example/checkout/1', mode: 'popup' }),
+  );
+  assert.match(html, /^<waftpay-checkout[^>]*><\/waftpay-checkout>$/);
+  assert.equal(globalThis.customElements.get('waftpay-checkout'), undefined);
 });

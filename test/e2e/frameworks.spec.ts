@@ -1,0 +1,56 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The React (StrictMode) and Vue demo apps, against the sandbox, as `npm start` serves them.
+const shop = `http://127.0.0.1:${process.env.DEMO_PORT ?? 4321}`;
+const sandbox = `http://localhost:${Number(process.env.DEMO_PORT ?? 4321) + 1}`;
+
+for (const framework of ['react', 'vue'] as const) {
+  test.describe(`${framework} demo app`, () => {
+    /** Counts the hosted page's document loads: one session shows one page. */
+    function countHostedPageLoads(page: Page): () => number {
+      let loads = 0;
+      page.on('request', (request) => {
+        if (request.isNavigationRequest() && request.url().startsWith(`${sandbox}/checkout/`)) loads++;
+      });
+      return () => loads;
+    }
+
+    async function pay(page: Page, msisdn: string): Promise<void> {
+      await page.goto(`${shop}/demo/${framework}/`);
+      await page.getByLabel('M-Pesa number').fill(msisdn);
+      await page.getByRole('button', { name: 'Pay with Waftpay' }).click();
+    }
+
+    const events = (page: Page) => page.locator('#events li').allTextContents();
+
+    test('pay: the framework hears pending, then one success; one frame, one page load; the server verifies', async ({
+      page,
+    }) => {
+      const loads = countHostedPageLoads(page);
+      await pay(page, '254700000004');
+      await expect(page.locator('#events')).toContainText('pending: Approve the payment on your phone');
+      expect(await page.locator('waftpay-checkout').count()).toBe(1);
+      expect(await page.locator('waftpay-checkout iframe').count()).toBe(1);
+      await expect(page.locator('#events')).toContainText('success: SUCCESS (message)', { timeout: 10_000 });
+      await expect(page.locator('#order-status')).toContainText('verified by the server');
+      await page.waitForTimeout(300);
+      expect(await events(page)).toEqual([
+        'ready',
+        'pending: Approve the payment on your phone',
+        'success: SUCCESS (message)',
+      ]);
+      expect(loads()).toBe(1);
+    });
+
+    test('unmount mid-session: the frame and the channel go, and no late event arrives', async ({ page }) => {
+      await pay(page, '254700000003');
+      await expect(page.locator('#events')).toContainText('pending');
+      const before = await events(page);
+      await page.getByRole('button', { name: 'Remove the checkout' }).click();
+      await expect(page.locator('waftpay-checkout')).toHaveCount(0);
+      expect(page.frames().filter((frame) => frame.url().startsWith(sandbox))).toHaveLength(0);
+      await page.waitForTimeout(1500);
+      expect(await events(page)).toEqual(before);
+    });
+  });
+}

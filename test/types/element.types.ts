@@ -1,0 +1,55 @@
+// Compiled, never run: what the published types accept and refuse. Each @ts-expect-error is a
+// mistake a merchant could make; the build fails if the types stop catching it.
+import 'waftpay-checkout';
+import {
+  WaftpayCheckoutElement,
+  WaftpayErrorCode,
+  type CheckoutResult,
+  type WaftpayCancelEvent,
+  type WaftpaySuccessEvent,
+} from 'waftpay-checkout/element';
+
+const element = document.createElement('waftpay-checkout');
+const fromConstructor: WaftpayCheckoutElement = element;
+void fromConstructor;
+
+element.checkoutUrl = 'https://pay.example/checkout/1';
+element.mode = 'overlay';
+element.expiresAt = '2026-03-02T14:08:41.921Z';
+element.loadTimeout = 5000;
+element.expectHandshake = true;
+element.strings = { pay: 'Lipa sasa' };
+// @ts-expect-error not a mode
+element.mode = 'modal';
+// @ts-expect-error a number of milliseconds, not a string
+element.loadTimeout = '5000';
+// @ts-expect-error not one of the element's sentences
+element.strings = { payNow: 'Pay' };
+// @ts-expect-error status is read-only
+element.status = 'success';
+
+element.addEventListener('waftpay-success', (event) => {
+  const result: CheckoutResult = event.result;
+  result.status.toUpperCase();
+  // @ts-expect-error results are read-only
+  event.result.status = 'FAILED';
+});
+element.addEventListener('waftpay-cancel', (event) => {
+  const reason: 'closed' | 'customer' = event.reason;
+  void reason;
+});
+element.addEventListener('waftpay-error', (event) => {
+  if (event.error.code === WaftpayErrorCode.PopupBlocked) element.retry();
+  // @ts-expect-error not one of the error codes
+  if (event.error.code === 'popup-refused') element.retry();
+});
+element.addEventListener('waftpay-fallback', (event) => {
+  const to: 'iframe' | 'redirect' | 'overlay' | 'popup' = event.to;
+  void to;
+});
+// @ts-expect-error a cancel event is not a success event
+element.addEventListener('waftpay-cancel', (event: WaftpaySuccessEvent) => event.result);
+// @ts-expect-error a misspelt event name gives a plain Event, which has no result
+element.addEventListener('waftpay-sucess', (event) => event.result);
+const onCancel = (event: WaftpayCancelEvent): string => event.reason;
+element.addEventListener('waftpay-cancel', onCancel);
