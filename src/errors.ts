@@ -15,6 +15,8 @@ export const WaftpayErrorCode = {
   InvalidAllowedOrigins: 'invalid-allowed-origins',
   /** The hosted page did not load within `load-timeout` milliseconds. */
   LoadTimeout: 'load-timeout',
+  /** The hosted page's server could not be reached (with `expect-handshake`: it refused the connection). */
+  LoadFailed: 'load-failed',
   /** The browser blocked the payment window (popup mode, or `open()` called outside a click). */
   PopupBlocked: 'popup-blocked',
   /** The browser refused to navigate the top window (for example, a sandboxed parent frame). */

@@ -16,11 +16,15 @@ export interface PresentationHandlers {
   closed(): void;
   /** Nothing came within `load-timeout`. */
   timedOut(ms: number): void;
-  /** With `expectHandshake`: the frame never said hello, so it cannot be used (it refused framing). */
+  /** With `expectHandshake`: the frame never said hello and its server cannot be reached. */
+  unreachable(): void;
+  /** With `expectHandshake`: the frame never said hello, but its server answers: it refused framing. */
   unusable(): void;
 }
 
 export interface PresentationOptions {
+  /** The hosted page's URL. */
+  readonly url: string;
   readonly allowedOrigins: readonly string[];
   readonly loadTimeoutMs: number;
   readonly expectHandshake: boolean;
@@ -30,6 +34,23 @@ export interface PresentationOptions {
 
 /** A page that speaks the protocol says hello while it parses; this long after its load, it never will. */
 const handshakeGraceMs = 2000;
+/** How long the reachability probe may take. */
+const probeTimeoutMs = 5000;
+
+/**
+ * Whether the server at `url` answers at all. The browser loads an error page into a frame both
+ * when the server refused to be framed and when it could not be reached, and tells the embedding
+ * page neither; a no-cors request tells the second apart (it fails). Needs `connect-src` for the
+ * checkout origin under a Content Security Policy.
+ */
+async function reachable(url: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await fetch(url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * One showing of the hosted page, in a frame or a popup, from start to stop: its load timer, its
@@ -46,10 +67,9 @@ export class Presentation {
 
   constructor(options: PresentationOptions) {
     this.#options = options;
-    this.#loadTimer = this.#after(options.loadTimeoutMs, () => {
-      if (options.expectHandshake && !this.#popup) options.handlers.unusable();
-      else options.handlers.timedOut(options.loadTimeoutMs);
-    });
+    this.#loadTimer = this.#after(options.loadTimeoutMs, () =>
+      options.handlers.timedOut(options.loadTimeoutMs),
+    );
   }
 
   get signal(): AbortSignal {
@@ -75,7 +95,9 @@ export class Presentation {
       return this.#options.log?.(`frame navigated to ${href ?? 'a page of another origin'}`);
     this.#markReady(false);
     if (this.#options.expectHandshake && !this.#handshaken) {
-      this.#after(handshakeGraceMs, () => this.#handshaken || this.#options.handlers.unusable());
+      // The page loaded: what is left of the load timeout is the grace for its hello.
+      clearTimeout(this.#loadTimer);
+      this.#after(handshakeGraceMs, () => void this.#silent());
     }
   }
 
@@ -95,6 +117,16 @@ export class Presentation {
 
   stop(): void {
     this.#controller.abort();
+  }
+
+  /** The frame loaded but never said hello: down, or refusing to be framed? */
+  async #silent(): Promise<void> {
+    if (this.#handshaken) return;
+    const timeout = AbortSignal.timeout(probeTimeoutMs);
+    const up = await reachable(this.#options.url, AbortSignal.any?.([this.signal, timeout]) ?? timeout);
+    if (this.signal.aborted || this.#handshaken) return;
+    if (up) this.#options.handlers.unusable();
+    else this.#options.handlers.unreachable();
   }
 
   #link(remoteWindow: Window): void {

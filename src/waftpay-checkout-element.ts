@@ -388,6 +388,7 @@ export class WaftpayCheckoutElement extends LitElement {
     const ms =
       Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : defaultLoadTimeoutMs;
     this.#showing = new Presentation({
+      url: config.url.href,
       allowedOrigins: config.allowedOrigins,
       loadTimeoutMs: ms,
       expectHandshake: this.expectHandshake,
@@ -402,6 +403,13 @@ export class WaftpayCheckoutElement extends LitElement {
             new WaftpayCheckoutError(
               WaftpayErrorCode.LoadTimeout,
               `The hosted checkout page did not load within ${ms} ms (load-timeout).`,
+            ),
+          ),
+        unreachable: () =>
+          this.#fail(
+            new WaftpayCheckoutError(
+              WaftpayErrorCode.LoadFailed,
+              `The hosted checkout page at ${config.url.origin} could not be reached.`,
             ),
           ),
         unusable: () => this.#offerFallback('no-handshake'),

@@ -101,7 +101,13 @@ test('the packed package, installed and built by Vite: every entry works in the 
   const results = await page.evaluate(
     () => (window as never as { results: Record<string, unknown> }).results,
   );
-  expect(results).toEqual({ defined: true, errorCodes: 8, hostReady: 'waiting', reactReady: true });
+  const { WaftpayErrorCode } = await import('waftpay-checkout/element');
+  expect(results).toEqual({
+    defined: true,
+    errorCodes: Object.keys(WaftpayErrorCode).length,
+    hostReady: 'waiting',
+    reactReady: true,
+  });
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
   expect(errors).toEqual([]);
 });

@@ -141,6 +141,8 @@ test.describe('fallback', () => {
       context.waitForEvent('page'),
       element(page).getByRole('button', { name: 'Open payment window' }).click(),
     ]);
+    // The page's buttons exist before its script wires them: wait until it has connected.
+    await expect(popup.locator('body')).toHaveAttribute('data-connected', 'yes');
     await popup.getByRole('button', { name: 'Pay' }).click();
     await expect(element(page)).toHaveAttribute('status', 'success');
   });

@@ -10,6 +10,16 @@ import { extname, resolve, sep } from 'node:path';
 import { servePlainHostedPage } from './plain-hosted-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
+/** The strict policy a careful shop serves; the README gives it to merchants. */
+const strictPolicy = (checkoutOrigin) =>
+  [
+    "default-src 'self'",
+    `frame-src ${checkoutOrigin}`,
+    `connect-src 'self' ${checkoutOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "require-trusted-types-for 'script'",
+  ].join('; ');
 const checkoutPort = Number(process.env.CHECKOUT_PORT ?? 4312);
 const intruderPort = Number(process.env.INTRUDER_PORT ?? 4313);
 const origins = {
@@ -61,6 +71,9 @@ const serveIntruder = staticFiles({
 
 createServer((request, response) => {
   if (request.url === '/health') return response.end('ok');
+  if (request.url.startsWith('/pages/strict.html')) {
+    response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%']));
+  }
   void serveMerchant(request, response);
 }).listen(merchantPort, '127.0.0.1');
 createServer((request, response) => {

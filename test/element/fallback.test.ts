@@ -1,6 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type {
   WaftpayCheckoutElement,
+  WaftpayErrorEvent,
   WaftpayFallbackEvent,
   WaftpayRedirectEvent,
 } from '../../src/element.js';
@@ -40,14 +41,26 @@ describe('fallback when the frame cannot be used', () => {
     expect(frameOf(element)).not.to.equal(null);
   });
 
-  it('expect-handshake and a page that never loads: the fallback, not an error, at load-timeout', async () => {
+  it('expect-handshake and a page that never loads: an error at load-timeout (nothing to fall back from)', async () => {
     const { element, events } = await mount({
       'checkout-url': new URL('/__hang', location.href).href,
       'expect-handshake': '',
       'load-timeout': '150',
     });
-    await oneEvent(element, 'waftpay-fallback');
-    expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
+    const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
+    expect(error.code).to.equal('load-timeout');
+    expect(typesOf(events)).to.deep.equal(['waftpay-error']);
+  });
+
+  it('expect-handshake and a server that is down: load-failed, retryable, not a fallback', async () => {
+    const { element, events } = await mount({
+      'checkout-url': 'http://127.0.0.1:1/checkout/x',
+      'expect-handshake': '',
+    });
+    const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
+    expect(error.code).to.equal('load-failed');
+    expect(error.retryable).to.equal(true);
+    expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
   it('in overlay mode the offer shows in the dialog; closing it cancels', async () => {

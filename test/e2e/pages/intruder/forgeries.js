@@ -11,12 +11,50 @@ const envelopes = ['success', 'failure', 'expired', 'cancel', 'pending', 'ready'
   message: { type, result, height: 5000, info: { message: 'forged' } },
 }));
 
+/** Payloads built to hurt: huge, deeply nested, or carrying prototype-pollution keys. */
+function hostilePayloads() {
+  const huge = 'x'.repeat(4 * 1024 * 1024);
+  let nested = { type: 'success', result };
+  for (let depth = 0; depth < 1000; depth++) nested = { message: nested, result: nested };
+  const polluted = JSON.parse(
+    '{"protocol":"waftpay-checkout","version":1,"message":{"type":"success","result":{"__proto__":{"polluted":true,"status":"SUCCESS"},"constructor":{"prototype":{"polluted":true}}}}}',
+  );
+  return [
+    {
+      protocol: 'waftpay-checkout',
+      version: 1,
+      message: { type: 'success', result: { checkoutReference: huge } },
+    },
+    { protocol: 'waftpay-checkout', version: 1, message: nested },
+    nested,
+    polluted,
+    JSON.parse(
+      '{"__proto__":{"namespace":"penpal","channel":"waftpay-checkout/v1","type":"SYN","participantId":"p"}}',
+    ),
+  ];
+}
+
 export async function forgeAll(target) {
   let attempts = 0;
   const post = (data, transfer = []) => {
     attempts++;
-    target.postMessage(data, '*', transfer);
+    try {
+      target.postMessage(data, '*', transfer);
+    } catch {
+      // A value the browser will not even clone: tried, and harmless.
+    }
   };
+  for (const payload of hostilePayloads()) {
+    post(payload);
+    post({
+      namespace: 'penpal',
+      channel,
+      type: 'CALL',
+      id: `hostile-${attempts}`,
+      methodPath: ['report'],
+      args: [payload],
+    });
+  }
   for (const envelope of envelopes) {
     post(envelope);
     post({ type: envelope.message.type, result });
