@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { checkoutUrl } from './origins.js';
 
@@ -101,7 +102,11 @@ test('the packed package, installed and built by Vite: every entry works in the 
   const results = await page.evaluate(
     () => (window as never as { results: Record<string, unknown> }).results,
   );
-  const { WaftpayErrorCode } = await import('waftpay-checkout/element');
+  // The built module, by path: its types do not exist until the build, which runs after type checks.
+  const built = (await import(pathToFileURL(join(root, 'dist/element.js')).href)) as {
+    WaftpayErrorCode: Record<string, string>;
+  };
+  const { WaftpayErrorCode } = built;
   expect(results).toEqual({
     defined: true,
     errorCodes: Object.keys(WaftpayErrorCode).length,
