@@ -1,5 +1,5 @@
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { isCustomElement } from './src/vue.js';
 
 /**
@@ -56,9 +56,34 @@ const builds: Record<string, UserConfig['build']> = {
   },
 };
 
+/**
+ * Minifiers keep template literals as they are, so the element's `css` would ship with its
+ * indentation: collapse the whitespace of `css\`…\`` templates (ours have no interpolations).
+ */
+function compactCssTemplates(): Plugin {
+  return {
+    name: 'compact-css-templates',
+    transform(code, id) {
+      if (!id.endsWith('/src/styles.ts')) return undefined;
+      return code.replace(/css`([^`$]*)`/g, (_, body: string) => {
+        const compact = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .trim();
+        return `css\`${compact}\``;
+      });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  // For the Vue demo app: <waftpay-checkout> is a custom element, not a Vue component.
-  plugins: [vue({ template: { compilerOptions: { isCustomElement } } })],
+  plugins: [
+    compactCssTemplates(),
+    // For the Vue demo app: <waftpay-checkout> is a custom element, not a Vue component.
+    vue({ template: { compilerOptions: { isCustomElement } } }),
+  ],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   build: { target: 'es2022', emptyOutDir: false, sourcemap: true, ...builds[mode] },
 }));

@@ -72,7 +72,7 @@ test.describe('popup', () => {
     ]);
     await expect(popup.locator('body')).toHaveAttribute('data-connected', 'yes');
     await expect(element(page)).toContainText('Complete your payment in the Waftpay window.');
-    await popup.getByRole('button', { name: 'Pay' }).click();
+    await press(popup.mainFrame(), 'Pay');
     await expect(element(page)).toHaveAttribute('status', 'success');
     await expect.poll(() => popup.isClosed()).toBe(true);
     const events = await recordedEvents(page);
@@ -110,7 +110,7 @@ test.describe('popup', () => {
       context.waitForEvent('page'),
       element(page).getByRole('button', { name: 'Pay with Waftpay' }).click(),
     ]);
-    await popup.getByRole('button', { name: 'Pay' }).click();
+    await press(popup.mainFrame(), 'Pay');
     await expect(element(page)).toHaveAttribute('status', 'success');
     await expect.poll(() => popup.isClosed()).toBe(true);
     const events = await recordedEvents(page);
@@ -143,7 +143,7 @@ test.describe('fallback', () => {
     ]);
     // The page's buttons exist before its script wires them: wait until it has connected.
     await expect(popup.locator('body')).toHaveAttribute('data-connected', 'yes');
-    await popup.getByRole('button', { name: 'Pay' }).click();
+    await press(popup.mainFrame(), 'Pay');
     await expect(element(page)).toHaveAttribute('status', 'success');
   });
 });

@@ -61,8 +61,17 @@ function staticFiles(mounts) {
 }
 
 const dist = resolve(root, 'dist');
-const serveMerchant = staticFiles({ '/dist/': dist, '/pages/': resolve(pages, 'merchant') });
-const serveCheckout = staticFiles({ '/dist/': dist, '/hosted/': resolve(pages, 'hosted') });
+// The benchmarks' pages (npm run bench) live on the shop's origin too.
+const serveMerchant = staticFiles({
+  '/dist/': dist,
+  '/pages/': resolve(pages, 'merchant'),
+  '/bench/': resolve(root, 'bench/pages'),
+});
+const serveCheckout = staticFiles({
+  '/dist/': dist,
+  '/hosted/': resolve(pages, 'hosted'),
+  '/bench/': resolve(root, 'bench/pages'),
+});
 // The intruder brings its own copy of penpal, as an attacker would.
 const serveIntruder = staticFiles({
   '/intruder/': resolve(pages, 'intruder'),

@@ -67,7 +67,7 @@ test('popup mode: pay in the window, with zero violations', async ({ page, conte
     page.getByRole('button', { name: 'Buy now' }).click(),
   ]);
   await expect(popup.locator('body')).toHaveAttribute('data-connected', 'yes');
-  await popup.getByRole('button', { name: 'Pay' }).click();
+  await press(popup.mainFrame(), 'Pay');
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
   expect(await violations(page, console)).toEqual([]);
 });

@@ -1,0 +1,57 @@
+// 1. Size: min, gzip and brotli of what each kind of user loads, against the floor of what is
+// unavoidable (lit and penpal alone, as little of them as the element uses).
+import { build } from 'esbuild';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const cases = [
+  { name: 'npm entry, lit and penpal bundled in', contents: "export * from 'waftpay-checkout';" },
+  {
+    name: 'npm entry, lit left out',
+    contents: "export * from 'waftpay-checkout';",
+    external: ['lit', 'lit/*'],
+  },
+  { name: 'host helper', contents: "export * from 'waftpay-checkout/host';" },
+  {
+    name: 'React wrapper (react left out)',
+    contents: "export * from 'waftpay-checkout/react';",
+    external: ['react'],
+  },
+  { name: 'drop-in bundle', file: 'dist/cdn/waftpay-checkout.js' },
+  {
+    name: 'floor: lit + penpal alone',
+    contents: `export { LitElement, html, svg, css, nothing } from 'lit';
+export { keyed } from 'lit/directives/keyed.js';
+export { connect } from 'penpal';`,
+  },
+];
+
+async function bundle(entry) {
+  const result = await build({
+    ...(entry.file
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.contents, resolveDir: process.cwd() } }),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    external: entry.external ?? [],
+    logLevel: 'silent',
+  });
+  return Buffer.from(result.outputFiles[0].contents);
+}
+
+export async function measureSizes() {
+  const rows = [];
+  for (const entry of cases) {
+    const code = await bundle(entry);
+    rows.push({
+      name: entry.name,
+      min: code.length,
+      gzip: gzipSync(code, { level: 9 }).length,
+      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    });
+  }
+  return rows;
+}
