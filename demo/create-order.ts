@@ -12,11 +12,12 @@ export interface CreatedOrder {
 export async function createOrder(
   msisdn: string,
   mode: CreatedOrder['mode'] = 'iframe',
+  expiresInSeconds?: number,
 ): Promise<CreatedOrder> {
   const response = await fetch('/api/orders', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode, msisdn }),
+    body: JSON.stringify({ mode, msisdn, expiresInSeconds }),
   });
   const reply = (await response.json()) as CreatedOrder & { error?: string };
   if (!response.ok) throw new Error(reply.error ?? 'The shop could not start a checkout.');

@@ -10,16 +10,8 @@ import {
   WaftpaySuccessEvent,
   WaftpayCancelEvent,
 } from '../src/index.js';
+import { createOrder, type CreatedOrder } from './create-order.js';
 import { describeOrder, watchOrder } from './order-status.js';
-
-interface CreatedOrder {
-  orderId: string;
-  mode: 'iframe' | 'overlay' | 'popup' | 'redirect';
-  checkoutUrl: string;
-  expiresAt: string;
-  successRedirectUrl: string;
-  failRedirectUrl: string;
-}
 
 const eventTypes = [
   'ready',
@@ -68,18 +60,15 @@ form.addEventListener('submit', (submit) => {
   void (async () => {
     formError.textContent = '';
     const data = new FormData(form);
-    const response = await fetch('/api/orders', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        mode: data.get('mode'),
-        msisdn: data.get('msisdn'),
-        expiresInSeconds: Number(data.get('expires')),
-      }),
-    });
-    const reply = (await response.json()) as CreatedOrder & { error?: string };
-    if (!response.ok) {
-      formError.textContent = reply.error ?? 'The shop could not start a checkout.';
+    let reply: CreatedOrder;
+    try {
+      reply = await createOrder(
+        String(data.get('msisdn')),
+        data.get('mode') as CreatedOrder['mode'],
+        Number(data.get('expires')),
+      );
+    } catch (error) {
+      formError.textContent = (error as Error).message;
       return;
     }
     const checkout = document.createElement('waftpay-checkout');

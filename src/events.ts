@@ -3,6 +3,21 @@ import type { WaftpayCheckoutError } from './errors.js';
 import type { CheckoutMode } from './mode.js';
 import type { PendingInfo } from './protocol.js';
 
+/** Every event of the element, by its name after `waftpay-`; the framework bindings derive from it. */
+export const eventNames = [
+  'ready',
+  'pending',
+  'success',
+  'failure',
+  'expired',
+  'cancel',
+  'error',
+  'redirect',
+  'fallback',
+] as const;
+
+export type WaftpayEventName = (typeof eventNames)[number];
+
 /** Every event of the element crosses shadow roots, so a parent component or the page hears it. */
 const reach = { bubbles: true, composed: true } as const;
 

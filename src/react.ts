@@ -10,37 +10,26 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { defineWaftpayCheckout } from './define.js';
-import type {
-  WaftpayCancelEvent,
-  WaftpayErrorEvent,
-  WaftpayExpiredEvent,
-  WaftpayFailureEvent,
-  WaftpayFallbackEvent,
-  WaftpayPendingEvent,
-  WaftpayReadyEvent,
-  WaftpayRedirectEvent,
-  WaftpaySuccessEvent,
-} from './events.js';
+import { eventNames, type WaftpayEventName } from './events.js';
 import { WaftpayCheckoutElement } from './waftpay-checkout-element.js';
 
 defineWaftpayCheckout();
+
+/** `onSuccess` → `waftpay-success`, and so on for every event, each with its event type. */
+type ReactEvents = {
+  [N in WaftpayEventName as `on${Capitalize<N>}`]: EventName<HTMLElementEventMap[`waftpay-${N}`]>;
+};
+
+const events = Object.fromEntries(
+  eventNames.map((name) => [`on${name[0].toUpperCase()}${name.slice(1)}`, `waftpay-${name}`]),
+) as ReactEvents;
 
 export const WaftpayCheckout = createComponent({
   tagName: 'waftpay-checkout',
   elementClass: WaftpayCheckoutElement,
   react: React,
   displayName: 'WaftpayCheckout',
-  events: {
-    onReady: 'waftpay-ready' as EventName<WaftpayReadyEvent>,
-    onPending: 'waftpay-pending' as EventName<WaftpayPendingEvent>,
-    onSuccess: 'waftpay-success' as EventName<WaftpaySuccessEvent>,
-    onFailure: 'waftpay-failure' as EventName<WaftpayFailureEvent>,
-    onExpired: 'waftpay-expired' as EventName<WaftpayExpiredEvent>,
-    onCancel: 'waftpay-cancel' as EventName<WaftpayCancelEvent>,
-    onError: 'waftpay-error' as EventName<WaftpayErrorEvent>,
-    onRedirect: 'waftpay-redirect' as EventName<WaftpayRedirectEvent>,
-    onFallback: 'waftpay-fallback' as EventName<WaftpayFallbackEvent>,
-  },
+  events,
 });
 
 /** The props of {@link WaftpayCheckout}. */

@@ -8,17 +8,7 @@
  * vue({ template: { compilerOptions: { isCustomElement } } })
  */
 import type { DefineComponent } from 'vue';
-import type {
-  WaftpayCancelEvent,
-  WaftpayErrorEvent,
-  WaftpayExpiredEvent,
-  WaftpayFailureEvent,
-  WaftpayFallbackEvent,
-  WaftpayPendingEvent,
-  WaftpayReadyEvent,
-  WaftpayRedirectEvent,
-  WaftpaySuccessEvent,
-} from './events.js';
+import type { WaftpayEventName } from './events.js';
 import type { CheckoutMode } from './mode.js';
 import type { CheckoutStrings } from './strings.js';
 
@@ -27,8 +17,15 @@ export function isCustomElement(tag: string): boolean {
   return tag === 'waftpay-checkout';
 }
 
+/** `@waftpay-success` in a template is the prop `onWaftpaySuccess`, typed with its event. */
+type VueEvents = {
+  [N in WaftpayEventName as `onWaftpay${Capitalize<N>}`]?: (
+    event: HTMLElementEventMap[`waftpay-${N}`],
+  ) => void;
+};
+
 /** The element's props and events, as Vue templates see them. */
-export interface WaftpayCheckoutVueProps {
+export interface WaftpayCheckoutVueProps extends VueEvents {
   checkoutUrl?: string;
   mode?: CheckoutMode;
   expiresAt?: string;
@@ -41,15 +38,6 @@ export interface WaftpayCheckoutVueProps {
   label?: string;
   debug?: boolean;
   strings?: Partial<CheckoutStrings>;
-  onWaftpayReady?: (event: WaftpayReadyEvent) => void;
-  onWaftpayPending?: (event: WaftpayPendingEvent) => void;
-  onWaftpaySuccess?: (event: WaftpaySuccessEvent) => void;
-  onWaftpayFailure?: (event: WaftpayFailureEvent) => void;
-  onWaftpayExpired?: (event: WaftpayExpiredEvent) => void;
-  onWaftpayCancel?: (event: WaftpayCancelEvent) => void;
-  onWaftpayError?: (event: WaftpayErrorEvent) => void;
-  onWaftpayRedirect?: (event: WaftpayRedirectEvent) => void;
-  onWaftpayFallback?: (event: WaftpayFallbackEvent) => void;
 }
 
 declare module 'vue' {

@@ -1,0 +1,18 @@
+// Compiled, never run: the template props Vue sees for <waftpay-checkout>.
+import type { WaftpayCheckoutVueProps } from 'waftpay-checkout/vue';
+import type { WaftpayCancelEvent } from 'waftpay-checkout/element';
+
+export const props: WaftpayCheckoutVueProps = {
+  checkoutUrl: 'https://pay.example/checkout/1',
+  mode: 'overlay',
+  onWaftpaySuccess: (event) => event.result.status,
+  onWaftpayFallback: (event) => event.reason,
+};
+// @ts-expect-error not a mode
+export const badMode: WaftpayCheckoutVueProps = { mode: 'modal' };
+export const badHandler: WaftpayCheckoutVueProps = {
+  // @ts-expect-error a success handler does not get a cancel event
+  onWaftpaySuccess: (event: WaftpayCancelEvent) => event.reason,
+};
+// @ts-expect-error no such event
+export const badEvent: WaftpayCheckoutVueProps = { onWaftpaySucess: () => undefined };
