@@ -10,19 +10,9 @@ import {
   WaftpaySuccessEvent,
   WaftpayCancelEvent,
 } from '../src/index.js';
+import { eventNames } from '../src/events.js';
 import { createOrder, type CreatedOrder } from './create-order.js';
 import { describeOrder, watchOrder } from './order-status.js';
-
-const eventTypes = [
-  'ready',
-  'pending',
-  'success',
-  'failure',
-  'expired',
-  'cancel',
-  'error',
-  'redirect',
-] as const;
 
 const form = document.querySelector('#order') as HTMLFormElement;
 const slot = document.querySelector('#checkout') as HTMLDivElement;
@@ -79,7 +69,7 @@ form.addEventListener('submit', (submit) => {
     checkout.failRedirectUrl = reply.failRedirectUrl;
     // The sandbox's page speaks the protocol: if it cannot be framed, offer a popup at once.
     checkout.expectHandshake = true;
-    for (const type of eventTypes) {
+    for (const type of eventNames) {
       checkout.addEventListener(`waftpay-${type}`, (event) => logLine(event.type, detailOf(event)));
     }
     slot.replaceChildren(checkout);

@@ -38,8 +38,6 @@ export type HostMessage =
   | { readonly type: 'cancel' }
   | { readonly type: 'resize'; readonly height: number };
 
-export type HostMessageType = HostMessage['type'];
-
 export interface Envelope {
   readonly protocol: typeof protocolName;
   readonly version: typeof protocolVersion;

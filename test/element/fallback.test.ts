@@ -1,19 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import type {
-  WaftpayCheckoutElement,
-  WaftpayErrorEvent,
-  WaftpayFallbackEvent,
-  WaftpayRedirectEvent,
-} from '../../src/element.js';
-import { frameOf, hostedPageUrl, mount, protocolPageUrl, settle, typesOf } from './helpers.js';
-
-function button(element: WaftpayCheckoutElement, label: string): HTMLButtonElement {
-  const found = [...element.shadowRoot!.querySelectorAll('button')].find(
-    (b) => b.textContent?.trim() === label,
-  );
-  if (!found) throw new Error(`no button "${label}"`);
-  return found;
-}
+import type { WaftpayErrorEvent, WaftpayFallbackEvent, WaftpayRedirectEvent } from '../../src/element.js';
+import { frameOf, hostedPageUrl, mount, protocolPageUrl, settle, typesOf, button } from './helpers.js';
 
 describe('fallback when the frame cannot be used', () => {
   it('expect-handshake and a page that never says hello: the frame goes, popup and redirect are offered', async () => {

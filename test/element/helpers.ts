@@ -19,6 +19,15 @@ export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expi
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 
+/** The button in the element's shadow root whose text is `label`; throws when there is none. */
+export function button(element: WaftpayCheckoutElement, label: string): HTMLButtonElement {
+  const found = [...element.shadowRoot!.querySelectorAll('button')].find(
+    (b) => b.textContent?.trim() === label,
+  );
+  if (!found) throw new Error(`no button "${label}"`);
+  return found;
+}
+
 /** A same-origin stand-in for the hosted page; `go` makes it navigate itself after `after` ms. */
 export function hostedPageUrl(options: { go?: string; after?: number; id?: string } = {}): string {
   const url = new URL('hosted-page.html', fixtures);

@@ -1,12 +1,11 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type {
   WaftpayCancelEvent,
-  WaftpayCheckoutElement,
   WaftpayErrorEvent,
   WaftpayFallbackEvent,
   WaftpaySuccessEvent,
 } from '../../src/element.js';
-import { hostedPageUrl, mount, protocolPageUrl, returnUrl, settle, typesOf } from './helpers.js';
+import { hostedPageUrl, mount, protocolPageUrl, returnUrl, settle, typesOf, button } from './helpers.js';
 
 /** Records the windows the element opens, so each test can find (and clean up) its popup. */
 const opened: Window[] = [];
@@ -22,14 +21,6 @@ afterEach(() => {
   window.open = realOpen;
   for (const popup of opened.splice(0)) popup.close();
 });
-
-function button(element: WaftpayCheckoutElement, label: string): HTMLButtonElement {
-  const found = [...element.shadowRoot!.querySelectorAll('button')].find(
-    (b) => b.textContent?.trim() === label,
-  );
-  if (!found) throw new Error(`no button "${label}"`);
-  return found;
-}
 
 describe('popup mode', () => {
   it('waits for a click: an open button, nothing opened', async () => {

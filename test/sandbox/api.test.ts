@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkoutBody, sandbox, sessionId, type Sandbox } from './helpers.js';
+import { checkoutBody, sandbox, sessionId, useSandbox, type Sandbox } from './helpers.js';
 
 const tokenPath = '/authentication-service/v1/api/generate-token';
 const createPath = '/checkout-backend-api/v1/request';
@@ -96,17 +96,11 @@ describe('token expiry and pinned credentials', () => {
 });
 
 describe('Create Checkout Request', () => {
-  let api: Sandbox;
-  let token: string;
-  before(async () => {
-    api = await sandbox();
-    token = await api.token();
-  });
-  after(() => api.close());
+  const ctx = useSandbox();
 
   test('accepts the guide’s example with the documented reply', async () => {
     const started = Date.now();
-    const { status, body } = await api.post(createPath, checkoutBody(), token);
+    const { status, body } = await ctx.api.post(createPath, checkoutBody(), ctx.token);
     assert.equal(status, 200);
     assert.deepEqual(Object.keys(body), ['code', 'status', 'description', 'data']);
     assert.equal(body.code, '200');
@@ -117,7 +111,7 @@ describe('Create Checkout Request', () => {
       Buffer.from(id, 'base64').toString(),
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    assert.equal(body.data.checkout_url, `${api.origin}/checkout/${id}`);
+    assert.equal(body.data.checkout_url, `${ctx.api.origin}/checkout/${id}`);
     // No extra_params.expiry: the default, 30 minutes.
     const expiresIn = Date.parse(body.data.expires_at) - started;
     assert.ok(expiresIn > 29 * 60_000 && expiresIn <= 30 * 60_000 + 1000, String(expiresIn));
@@ -127,21 +121,23 @@ describe('Create Checkout Request', () => {
     const at = new Date(Date.now() + 3_600_000);
     at.setUTCMilliseconds(0);
     const expiry = at.toISOString().slice(0, 19).replace('T', ' ');
-    const { body } = await api.post(createPath, checkoutBody({ extra_params: { expiry } }), token);
+    const { body } = await ctx.api.post(createPath, checkoutBody({ extra_params: { expiry } }), ctx.token);
     assert.equal(body.data.expires_at, at.toISOString());
   });
 
   test('a checkout_reference is accepted once', async () => {
     const request = checkoutBody();
-    assert.equal((await api.post(createPath, request, token)).status, 200);
-    const { status, body } = await api.post(createPath, request, token);
+    assert.equal((await ctx.api.post(createPath, request, ctx.token)).status, 200);
+    const { status, body } = await ctx.api.post(createPath, request, ctx.token);
     assert.equal(status, 409);
     assertErrorShape(body, '409.001.310', 'checkout_reference');
   });
 
   test('concurrent requests with one checkout_reference: exactly one is accepted', async () => {
     const request = checkoutBody();
-    const replies = await Promise.all(Array.from({ length: 20 }, () => api.post(createPath, request, token)));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => ctx.api.post(createPath, request, ctx.token)),
+    );
     assert.equal(replies.filter((reply) => reply.status === 200).length, 1);
     assert.equal(replies.filter((reply) => reply.status === 409).length, 19);
   });
@@ -243,7 +239,7 @@ describe('Create Checkout Request', () => {
   ];
   for (const [what, change, code, param] of rules) {
     test(`refuses ${what}: ${code} on ${param}`, async () => {
-      const { status, body } = await api.post(createPath, checkoutBody(change), token);
+      const { status, body } = await ctx.api.post(createPath, checkoutBody(change), ctx.token);
       assert.equal(status, code.startsWith('409') ? 409 : 400);
       assertErrorShape(body, code, param);
     });
@@ -260,24 +256,18 @@ describe('Create Checkout Request', () => {
       msisdn: '254112345678',
       unknown_field: { anything: true },
     });
-    assert.equal((await api.post(createPath, body, token)).status, 200);
+    assert.equal((await ctx.api.post(createPath, body, ctx.token)).status, 200);
   });
 });
 
 describe('status query', () => {
-  let api: Sandbox;
-  let token: string;
-  before(async () => {
-    api = await sandbox();
-    token = await api.token();
-  });
-  after(() => api.close());
+  const ctx = useSandbox();
 
   test('finds a payment by request_uuid, transaction_reference or payment_uuid', async () => {
     const request = checkoutBody({ payment_reference: 'INV-Q1' });
-    const created = await api.post(createPath, request, token);
+    const created = await ctx.api.post(createPath, request, ctx.token);
     const requestUuid = Buffer.from(sessionId(created.body.data.checkout_url), 'base64').toString();
-    const byRequest = await api.post(queryPath, { request_uuid: requestUuid }, token);
+    const byRequest = await ctx.api.post(queryPath, { request_uuid: requestUuid }, ctx.token);
     assert.equal(byRequest.status, 200);
     assert.equal(byRequest.body.status, 'SUCCESS');
     const data = byRequest.body.data;
@@ -296,27 +286,31 @@ describe('status query', () => {
     assert.equal(data.payment_reference, 'INV-Q1');
     assert.equal(data.amount, 1750);
     assert.deepEqual(
-      (await api.post(queryPath, { transaction_reference: data.transaction_reference }, token)).body.data,
+      (await ctx.api.post(queryPath, { transaction_reference: data.transaction_reference }, ctx.token)).body
+        .data,
       data,
     );
-    assert.deepEqual((await api.post(queryPath, { payment_uuid: data.payment_uuid }, token)).body.data, data);
+    assert.deepEqual(
+      (await ctx.api.post(queryPath, { payment_uuid: data.payment_uuid }, ctx.token)).body.data,
+      data,
+    );
   });
 
   test('an unknown reference is NOT_FOUND', async () => {
-    const { status, body } = await api.post(queryPath, { payment_uuid: 'nope' }, token);
+    const { status, body } = await ctx.api.post(queryPath, { payment_uuid: 'nope' }, ctx.token);
     assert.equal(status, 404);
     assert.equal(body.status, 'NOT_FOUND');
   });
 
   for (const query of [{}, { request_uuid: 'a', payment_uuid: 'b' }, { transaction_reference: 5 }]) {
     test(`needs exactly one reference, as a string: ${JSON.stringify(query)}`, async () => {
-      const { status, body } = await api.post(queryPath, query, token);
+      const { status, body } = await ctx.api.post(queryPath, query, ctx.token);
       assert.equal(status, 400);
       assertErrorShape(body, '400.004.300');
     });
   }
 
   test('needs a token', async () => {
-    assert.equal((await api.post(queryPath, { payment_uuid: 'x' })).status, 401);
+    assert.equal((await ctx.api.post(queryPath, { payment_uuid: 'x' })).status, 401);
   });
 });

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { checkoutBody, receiver, sandbox, sessionId, until, type Receiver, type Sandbox } from './helpers.js';
+import {
+  checkoutBody,
+  receiver,
+  sandbox,
+  sessionId,
+  until,
+  useSandbox,
+  type Receiver,
+  type Sandbox,
+} from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
 const queryPath = '/payments-tsq-service/v1/query/payments';
@@ -211,16 +220,10 @@ describe('expiry and duplicates', () => {
 });
 
 describe('the hosted page', () => {
-  let api: Sandbox;
-  let token: string;
-  before(async () => {
-    api = await sandbox();
-    token = await api.token();
-  });
-  after(() => api.close());
+  const ctx = useSandbox();
 
   test('is served at the checkout URL, framable only by the merchant’s origins', async () => {
-    const session = await create(api, token, {
+    const session = await create(ctx.api, ctx.token, {
       success_redirect_url: 'https://shop.example/thanks',
       fail_redirect_url: 'https://www.shop.example/sorry',
       meta_data: { merchant_name: 'Mama <Mboga>' },
@@ -240,31 +243,25 @@ describe('the hosted page', () => {
   });
 
   test('test numbers prompt by themselves; the page says so', async () => {
-    const session = await create(api, token, { msisdn: '254700000002' });
+    const session = await create(ctx.api, ctx.token, { msisdn: '254700000002' });
     const html = await (await fetch(session.url)).text();
     assert.match(html, /"autoPrompt":true/);
   });
 
   test('its script is served; an unknown session gets a clear page', async () => {
-    const script = await fetch(`${api.origin}/assets/hosted-page.js`);
+    const script = await fetch(`${ctx.api.origin}/assets/hosted-page.js`);
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type') ?? '', /javascript/);
-    const unknown = await fetch(`${api.origin}/checkout/bm90LWEtc2Vzc2lvbg`);
+    const unknown = await fetch(`${ctx.api.origin}/checkout/bm90LWEtc2Vzc2lvbg`);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /not valid/);
   });
 });
 
 describe('bad input never crashes the sandbox or loses a session', () => {
-  let api: Sandbox;
-  let token: string;
-  before(async () => {
-    api = await sandbox();
-    token = await api.token();
-  });
-  after(() => api.close());
+  const ctx = useSandbox();
 
-  const raw = (path: string, init: RequestInit) => fetch(`${api.origin}${path}`, init);
+  const raw = (path: string, init: RequestInit) => fetch(`${ctx.api.origin}${path}`, init);
   /** [what, path, request, expected HTTP status, expected code] */
   const cases: Array<[string, string, () => RequestInit, number, string]> = [
     [
@@ -272,7 +269,7 @@ describe('bad input never crashes the sandbox or loses a session', () => {
       '/api/checkout-backend-api/v1/request',
       () => ({
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.token}` },
         body: '{"amount":',
       }),
       400,
@@ -283,7 +280,7 @@ describe('bad input never crashes the sandbox or loses a session', () => {
       '/api/checkout-backend-api/v1/request',
       () => ({
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.token}` },
         body: '[]',
       }),
       400,
@@ -294,7 +291,7 @@ describe('bad input never crashes the sandbox or loses a session', () => {
       '/api/checkout-backend-api/v1/request',
       () => ({
         method: 'POST',
-        headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${ctx.token}` },
         body: '{}',
       }),
       415,
@@ -312,7 +309,7 @@ describe('bad input never crashes the sandbox or loses a session', () => {
       '/api/checkout-backend-api/v1/request',
       () => ({
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.token}` },
         body: JSON.stringify({ pad: 'x'.repeat(70_000) }),
       }),
       413,
@@ -355,9 +352,9 @@ describe('bad input never crashes the sandbox or loses a session', () => {
   }
 
   test('after all of that, sessions are intact and the API still answers', async () => {
-    const session = await create(api, token);
+    const session = await create(ctx.api, ctx.token);
     for (const [, path, init] of cases) await raw(path, init()).then((response) => response.arrayBuffer());
     assert.equal(await session.state(), 'CREATED');
-    assert.equal((await api.post(createPath, checkoutBody(), token)).status, 200);
+    assert.equal((await ctx.api.post(createPath, checkoutBody(), ctx.token)).status, 200);
   });
 });

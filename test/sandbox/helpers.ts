@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { after, before } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server.js';
 
@@ -29,6 +30,20 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
         })
       ).body.token,
   };
+}
+
+/**
+ * A sandbox (with a token) for the tests of the enclosing describe block: started before them,
+ * closed after. Read `.api` and `.token` inside the tests.
+ */
+export function useSandbox(options: SandboxOptions = {}): { api: Sandbox; token: string } {
+  const context = {} as { api: Sandbox; token: string };
+  before(async () => {
+    context.api = await sandbox(options);
+    context.token = await context.api.token();
+  });
+  after(() => context.api.close());
+  return context;
 }
 
 let counter = 0;

@@ -1,27 +1,14 @@
+import { recordEvents } from '/pages/record-events.js';
+
 // The strict page's only script (no inline script is allowed): configure the element from the
 // query, record its events and every CSP violation.
 const element = document.querySelector('waftpay-checkout');
 const query = new URLSearchParams(location.search);
-window.__events = [];
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (event) =>
   window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`),
 );
-for (const type of [
-  'ready',
-  'pending',
-  'success',
-  'failure',
-  'expired',
-  'cancel',
-  'error',
-  'redirect',
-  'fallback',
-]) {
-  element.addEventListener(`waftpay-${type}`, (event) =>
-    window.__events.push({ type: event.type, code: event.error?.code }),
-  );
-}
+recordEvents(element);
 element.mode = query.get('mode') ?? 'iframe';
 element.checkoutUrl = query.get('checkout-url');
 document.querySelector('#buy').addEventListener('click', () => element.open());
