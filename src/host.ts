@@ -13,6 +13,7 @@ import { parseOrigins } from './origins.js';
 import {
   createEnvelope,
   protocolChannel,
+  type HostedPageMethods,
   type HostMessage,
   type MerchantMethods,
   type PendingInfo,
@@ -118,11 +119,21 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     if (remote) deliver(message);
     else queue.push(message);
   };
+  // The shop's element takes silence without a goodbye for a crash, and loads this page again.
+  const leaving = (): void => {
+    if (remote && !closed) deliver({ type: 'leaving' });
+  };
+  // Back from the back/forward cache: still connected, and here again.
+  const back = (event: PageTransitionEvent): void => {
+    if (event.persisted && remote && !closed) deliver({ type: 'ready' });
+  };
   const close = (): void => {
     closed = true;
     remote = undefined;
     queue.length = 0;
     observer?.disconnect();
+    removeEventListener('pagehide', leaving);
+    removeEventListener('pageshow', back);
   };
 
   const messenger = new PinnedWindowMessenger({
@@ -132,8 +143,10 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     onSent: log && ((type, origin) => log(`sent ${type} to ${origin}`)),
     onDestroyed: close,
   });
+  const methods: HostedPageMethods = { ping: () => true };
   const connection = connect<MerchantMethods>({
     messenger,
+    methods,
     channel: protocolChannel,
     log: log && ((...details: unknown[]) => log('penpal', ...details)),
   });
@@ -142,6 +155,8 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     if (closed) return new Promise<void>(() => undefined);
     remote = proxy;
     deliver({ type: 'ready' });
+    addEventListener('pagehide', leaving);
+    addEventListener('pageshow', back);
     for (const message of queue.splice(0)) deliver(message);
     if (options.autoResize !== false) {
       observer = new ResizeObserver(() => {

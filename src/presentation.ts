@@ -1,5 +1,6 @@
 import { FrameHeight } from './frame-height.js';
 import { linkToHostedPage } from './hosted-page-link.js';
+import { Liveness } from './liveness.js';
 import { watchPopup } from './popup.js';
 import type { HostMessage } from './protocol.js';
 import { readSameOriginHref } from './return-url.js';
@@ -14,7 +15,7 @@ export interface PresentationHandlers {
   message(message: HostMessage): void;
   /** The popup was closed. */
   closed(): void;
-  /** Nothing came within `load-timeout`. */
+  /** Nothing came within `load-timeout` (of the first load, or of a reload after a crash). */
   timedOut(ms: number): void;
   /** With `expectHandshake`: the frame never said hello and its server cannot be reached. */
   unreachable(): void;
@@ -63,7 +64,10 @@ export class Presentation {
   #presented = false;
   #handshaken = false;
   #height?: FrameHeight;
+  #frame?: HTMLIFrameElement;
   #popup?: Window;
+  /** Set while a page reloaded after a crash has not connected again. */
+  #reloadTimer?: ReturnType<typeof setTimeout>;
 
   constructor(options: PresentationOptions) {
     this.#options = options;
@@ -83,6 +87,7 @@ export class Presentation {
   /** Shows the page in `frame` (just rendered): its channel, and its height. */
   inFrame(frame: HTMLIFrameElement): void {
     if (!frame.contentWindow) return;
+    this.#frame = frame;
     this.#height = new FrameHeight(frame, this.#options.log);
     this.#link(frame.contentWindow);
   }
@@ -130,14 +135,32 @@ export class Presentation {
   }
 
   #link(remoteWindow: Window): void {
+    const { allowedOrigins, loadTimeoutMs, log } = this.#options;
+    const liveness = new Liveness(
+      { ping: (ms) => link.ping(ms), timeoutMs: loadTimeoutMs, onSilent: () => this.#reload(), log },
+      this.signal,
+    );
     const onMessage = (message: HostMessage): void => {
-      this.#options.log?.(`received ${message.type}`, message);
-      if (message.type === 'ready') this.#markReady(true);
+      log?.(`received ${message.type}`, message);
+      if (message.type === 'ready') {
+        clearTimeout(this.#reloadTimer);
+        this.#markReady(true);
+        liveness.watch();
+      } else if (message.type === 'leaving') liveness.pause();
       else if (message.type === 'resize') this.#height?.report(message.height);
       else this.#options.handlers.message(message);
     };
-    const { allowedOrigins, log } = this.#options;
-    linkToHostedPage({ remoteWindow, allowedOrigins, onMessage, log }, this.signal);
+    const link = linkToHostedPage({ remoteWindow, allowedOrigins, onMessage, log }, this.signal);
+  }
+
+  /** The page fell silent without leaving (its renderer crashed): load it again, as it began. */
+  #reload(): void {
+    const { url, loadTimeoutMs, log } = this.#options;
+    log?.('loading the hosted page again');
+    if (this.#frame) this.#frame.src = url;
+    else if (this.#popup && !this.#popup.closed) this.#popup.location.replace(url);
+    else return;
+    this.#reloadTimer = this.#after(loadTimeoutMs, () => this.#options.handlers.timedOut(loadTimeoutMs));
   }
 
   #markReady(byHandshake: boolean): void {

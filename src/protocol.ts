@@ -7,10 +7,15 @@
  * with an envelope `{ protocol: 'waftpay-checkout', version: 1, message }`. Every envelope is
  * checked by {@link readEnvelope} before anything acts on it.
  *
+ * Liveness: the hosted page exposes one method, `ping`, and reports `leaving` when it unloads
+ * (navigating or closing). A page that has `ping` and falls silent without saying `leaving` is
+ * gone (its renderer crashed or hangs), and the element loads it again. A page without `ping`
+ * (an older host helper) is never judged by its silence.
+ *
  * Versioning: `protocolVersion` changes only for a breaking change. The channel name carries it,
  * so pages of different major versions do not connect at all (the element then treats the page
  * as one that speaks no protocol); additions within a version are new message types, which an
- * older element ignores.
+ * older element ignores, and new methods, which an older page answers as unknown (`ping` came so).
  */
 import { own, plainObject } from './untrusted.js';
 
@@ -36,7 +41,9 @@ export type HostMessage =
   | { readonly type: 'failure'; readonly result: ResultFields }
   | { readonly type: 'expired' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'resize'; readonly height: number };
+  | { readonly type: 'resize'; readonly height: number }
+  /** The page is unloading (navigating, or its window closing): silence after this is expected. */
+  | { readonly type: 'leaving' };
 
 export interface Envelope {
   readonly protocol: typeof protocolName;
@@ -48,6 +55,13 @@ export interface Envelope {
 export interface MerchantMethods {
   [name: string]: (envelope: unknown) => void;
   report(envelope: unknown): void;
+}
+
+/** The methods the hosted page exposes to the element. */
+export interface HostedPageMethods {
+  [name: string]: () => boolean;
+  /** Answers while the page is alive; see "Liveness" above. */
+  ping(): boolean;
 }
 
 /** Longest pending message kept; longer ones are dropped, not cut. */
@@ -82,6 +96,8 @@ export function readEnvelope(value: unknown): HostMessage | undefined {
       return { type: 'expired' };
     case 'cancel':
       return { type: 'cancel' };
+    case 'leaving':
+      return { type: 'leaving' };
     case 'pending': {
       const text = own(plainObject(own(message, 'info')) ?? {}, 'message');
       const valid = typeof text === 'string' && text.length > 0 && text.length <= maxPendingMessageLength;

@@ -117,7 +117,11 @@ export class WaftpayCheckoutElement extends LitElement {
   declare failRedirectUrl: string | undefined;
   /** Space-separated origins allowed to speak the protocol; by default the origin of `checkout-url`. */
   declare allowedOrigins: string | undefined;
-  /** Milliseconds to wait for the hosted page to load (or, with `expect-handshake`, to say hello). */
+  /**
+   * Milliseconds to wait for the hosted page to load (or, with `expect-handshake`, to say hello);
+   * also how long a connected page may leave a ping unanswered before it is taken for crashed and
+   * loaded again.
+   */
   declare loadTimeout: number;
   /** Log state changes, the protocol, and refused messages to the console. */
   declare debug: boolean;

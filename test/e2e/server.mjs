@@ -3,7 +3,8 @@
 //   checkout  http://localhost:$CHECKOUT_PORT  hosted pages: plain (no protocol) and protocol-speaking
 //   intruder  http://127.0.0.1:$INTRUDER_PORT  pages that attack the other two
 // Each serves only its own folders. HTML may name the origins as %MERCHANT_ORIGIN%,
-// %CHECKOUT_ORIGIN% and %INTRUDER_ORIGIN%.
+// %CHECKOUT_ORIGIN% and %INTRUDER_ORIGIN%, and a hosted page how often its ?session= was
+// served as %LOADS% (a page's own storage may not survive its renderer crashing).
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
@@ -38,7 +39,7 @@ const types = {
 };
 
 /** A request handler serving `mounts` (URL prefix → folder), and nothing else. */
-function staticFiles(mounts) {
+function staticFiles(mounts, variables = () => ({})) {
   return async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://any').pathname);
     for (const [prefix, folder] of Object.entries(mounts)) {
@@ -48,7 +49,8 @@ function staticFiles(mounts) {
       try {
         let body = await readFile(file);
         if (extname(file) === '.html') {
-          body = body.toString().replace(/%(MERCHANT|CHECKOUT|INTRUDER)_ORIGIN%/g, (name) => origins[name]);
+          const values = { ...origins, ...variables(request) };
+          body = body.toString().replace(/%[A-Z_]+%/g, (name) => values[name] ?? name);
         }
         response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
         return response.end(body);
@@ -67,11 +69,20 @@ const serveMerchant = staticFiles({
   '/pages/': resolve(pages, 'merchant'),
   '/bench/': resolve(root, 'bench/pages'),
 });
-const serveCheckout = staticFiles({
-  '/dist/': dist,
-  '/hosted/': resolve(pages, 'hosted'),
-  '/bench/': resolve(root, 'bench/pages'),
-});
+const loadsBySession = new Map();
+const serveCheckout = staticFiles(
+  {
+    '/dist/': dist,
+    '/hosted/': resolve(pages, 'hosted'),
+    '/bench/': resolve(root, 'bench/pages'),
+  },
+  (request) => {
+    const session = new URL(request.url, 'http://checkout').searchParams.get('session') ?? '';
+    const loads = (loadsBySession.get(session) ?? 0) + 1;
+    loadsBySession.set(session, loads);
+    return { '%LOADS%': String(loads) };
+  },
+);
 // The intruder brings its own copy of penpal, as an attacker would.
 const serveIntruder = staticFiles({
   '/intruder/': resolve(pages, 'intruder'),

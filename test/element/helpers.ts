@@ -53,6 +53,8 @@ export function rawPenpalPageUrl(): string {
 export interface FixtureWindow extends Window {
   merchant: import('../../src/host.js').MerchantConnection;
   merchantReady: boolean;
+  /** The protocol page leaves without the helper's goodbye (as a crashed page does). */
+  exitSilently?: boolean;
   report(value: unknown): Promise<unknown>;
 }
 

@@ -45,7 +45,7 @@ const resultish = fc.oneof(
     fc.oneof(junk, hugeString, fc.double()),
   ),
 );
-const messageTypes = ['ready', 'pending', 'success', 'failure', 'expired', 'cancel', 'resize'];
+const messageTypes = ['ready', 'pending', 'success', 'failure', 'expired', 'cancel', 'resize', 'leaving'];
 /** Envelopes close enough to real ones to reach every branch of the checks. */
 const envelopeish = (types: string[]) =>
   fc.record(
