@@ -48,7 +48,10 @@ for (const framework of ['react', 'vue'] as const) {
       const before = await events(page);
       await page.getByRole('button', { name: 'Remove the checkout' }).click();
       await expect(page.locator('waftpay-checkout')).toHaveCount(0);
-      expect(page.frames().filter((frame) => frame.url().startsWith(sandbox))).toHaveLength(0);
+      // The hosted page's pagehide handler runs as its frame goes, so the frame is gone a moment later.
+      await expect
+        .poll(() => page.frames().filter((frame) => frame.url().startsWith(sandbox)))
+        .toHaveLength(0);
       await page.waitForTimeout(1500);
       expect(await events(page)).toEqual(before);
     });
