@@ -12,6 +12,7 @@ import { connect, type RemoteProxy } from 'penpal';
 import { parseOrigins } from './origins.js';
 import {
   createEnvelope,
+  penpalLog,
   protocolChannel,
   type HostedPageMethods,
   type HostMessage,
@@ -148,7 +149,7 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     messenger,
     methods,
     channel: protocolChannel,
-    log: log && ((...details: unknown[]) => log('penpal', ...details)),
+    log: log && penpalLog(log),
   });
 
   const ready = connection.promise.then((proxy) => {

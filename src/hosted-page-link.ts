@@ -1,6 +1,7 @@
 import { CallOptions, connect, PenpalError, type Connection, type RemoteProxy } from 'penpal';
 import type { PingAnswer } from './liveness.js';
 import {
+  penpalLog,
   protocolChannel,
   readEnvelope,
   type HostedPageMethods,
@@ -61,7 +62,7 @@ export function linkToHostedPage(options: HostedPageLinkOptions, signal: AbortSi
       messenger,
       methods,
       channel: protocolChannel,
-      log: log && ((...details: unknown[]) => log('penpal', ...details)),
+      log: log && penpalLog(log),
     });
     connection = opened;
     // The promise only rejects when the connection is torn down before a handshake.

@@ -64,6 +64,19 @@ export interface HostedPageMethods {
   ping(): boolean;
 }
 
+/**
+ * Penpal's debug log for this channel, without the liveness chatter (a ping and its reply every
+ * 2 s would bury everything else).
+ */
+export function penpalLog(
+  log: (message: string, ...details: unknown[]) => void,
+): (...details: unknown[]) => void {
+  return (...details) => {
+    if (typeof details[0] === 'string' && details[0].includes('ping()')) return;
+    log('penpal', ...details);
+  };
+}
+
 /** Longest pending message kept; longer ones are dropped, not cut. */
 export const maxPendingMessageLength = 256;
 /** Taller than any checkout page; a larger report is noise or hostile. */

@@ -148,16 +148,17 @@ describe('liveness over the real channel', () => {
     frame.remove();
   });
 
+  let logged: string[];
   async function link(src: string): Promise<HostedPageLink> {
     frame = document.createElement('iframe');
     frame.src = src;
     document.body.append(frame);
+    logged = [];
     const onMessage = (message: HostMessage): void => void messages.push(message);
+    const log = (...details: unknown[]): void => void logged.push(details.join(' '));
     const remoteWindow = frame.contentWindow!;
-    return linkToHostedPage(
-      { remoteWindow, allowedOrigins: [location.origin], onMessage },
-      controller.signal,
-    );
+    const options = { remoteWindow, allowedOrigins: [location.origin], onMessage, log };
+    return linkToHostedPage(options, controller.signal);
   }
 
   it('the host helper answers a ping; before the handshake there is nobody to ask', async () => {
@@ -165,6 +166,9 @@ describe('liveness over the real channel', () => {
     expect(await hosted.ping(500)).to.equal('unsupported');
     await waitUntil(() => messages.some((message) => message.type === 'ready'));
     expect(await hosted.ping(500)).to.equal('alive');
+    // The debug log keeps the handshake and the reports, not a line per ping.
+    expect(logged.some((line) => line.includes('handshake'))).to.equal(true);
+    expect(logged.filter((line) => line.includes('ping'))).to.deep.equal([]);
   });
 
   it('says leaving as it unloads, and answers again once the next page has connected', async () => {
