@@ -61,7 +61,7 @@ test('the hosted page in a popup crashes: the window loads it again; one ready, 
   expect(events[1].result).toMatchObject({ checkoutReference: 'AUTO', source: 'message' });
 });
 
-for (const mode of ['inline', 'popup'] as const) {
+for (const mode of ['iframe', 'popup'] as const) {
   test(`${mode}: a hosted page that leaves for a page that never answers (a bank's) is not loaded again`, async ({
     page,
     context,
@@ -69,7 +69,7 @@ for (const mode of ['inline', 'popup'] as const) {
     const url = protocolPageUrl(`bank-${mode}`);
     await page.goto(shopPage({ mode, 'checkout-url': url, 'load-timeout': loadTimeout }));
     const hosted =
-      mode === 'inline'
+      mode === 'iframe'
         ? await frameAt(page, `${checkoutOrigin}/hosted/`)
         : (
             await Promise.all([

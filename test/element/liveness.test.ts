@@ -229,7 +229,7 @@ describe('the element and a hosted page that falls silent', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-success']);
   });
 
-  it('a page that does not come back within load-timeout is a load-timeout error', async () => {
+  it('a page that does not come back within load-timeout is a load-timeout error; retry() brings it back', async () => {
     const key = 'liveness-test-mute';
     const { element, events } = await mount({
       'checkout-url': protocolPageUrl({ mute: key }),
@@ -245,5 +245,8 @@ describe('the element and a hosted page that falls silent', () => {
     }
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-error']);
     expect((events[1] as WaftpayErrorEvent).error.code).to.equal('load-timeout');
+    element.retry();
+    await whenConnected(element);
+    expect(element.status).to.equal('ready');
   });
 });
