@@ -36,13 +36,17 @@ export function watchOrder(orderId: string, show: (order: ShopOrder) => void, si
   const tick = async (): Promise<void> => {
     if (signal?.aborted) return;
     const verify = Date.now() - started > verifyAfterMs;
-    const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}${verify ? '/verify' : ''}`, {
-      method: verify ? 'POST' : 'GET',
-      signal,
-    }).catch(() => undefined);
-    const order = response?.ok ? ((await response.json()) as ShopOrder) : undefined;
-    if (order && !signal?.aborted) show(order);
-    if (order?.status === 'CREATED' || !order) setTimeout(() => void tick(), pollMs);
+    let order: ShopOrder | undefined;
+    try {
+      const path = `/api/orders/${encodeURIComponent(orderId)}${verify ? '/verify' : ''}`;
+      const response = await fetch(path, { method: verify ? 'POST' : 'GET', signal });
+      if (response.ok) order = (await response.json()) as ShopOrder;
+    } catch {
+      // A dropped connection or a cut-off body: ask again on the next tick, never stop watching.
+    }
+    if (signal?.aborted) return;
+    if (order) show(order);
+    if (!order || order.status === 'CREATED') setTimeout(() => void tick(), pollMs);
   };
   void tick();
 }
