@@ -14,6 +14,8 @@ export {
   WaftpayErrorEvent,
   WaftpayRedirectEvent,
   WaftpayFallbackEvent,
+  eventNames,
+  type WaftpayEventName,
   type CancelReason,
   type FallbackReason,
 } from './events.js';

@@ -121,12 +121,13 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     else queue.push(message);
   };
   // The shop's element takes silence without a goodbye for a crash, and loads this page again.
+  // (`remote` is unset once closed.)
   const leaving = (): void => {
-    if (remote && !closed) deliver({ type: 'leaving' });
+    if (remote) deliver({ type: 'leaving' });
   };
   // Back from the back/forward cache: still connected, and here again.
   const back = (event: PageTransitionEvent): void => {
-    if (event.persisted && remote && !closed) deliver({ type: 'ready' });
+    if (event.persisted && remote) deliver({ type: 'ready' });
   };
   const close = (): void => {
     closed = true;

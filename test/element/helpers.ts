@@ -1,18 +1,9 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
-import type { WaftpayCheckoutElement } from '../../src/element.js';
+import { eventNames, type WaftpayCheckoutElement } from '../../src/element.js';
 
-export const eventTypes = [
-  'waftpay-ready',
-  'waftpay-pending',
-  'waftpay-success',
-  'waftpay-failure',
-  'waftpay-expired',
-  'waftpay-cancel',
-  'waftpay-error',
-  'waftpay-redirect',
-  'waftpay-fallback',
-] as const;
+/** Every event the element dispatches, by its full name. */
+export const eventTypes = eventNames.map((name) => `waftpay-${name}` as const);
 
 /** Outcome events: a session dispatches at most one of these. */
 export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired', 'waftpay-cancel'];

@@ -1,19 +1,9 @@
 // What the shop test pages record of an element's events, into window.__events, for the tests.
-const types = [
-  'ready',
-  'pending',
-  'success',
-  'failure',
-  'expired',
-  'cancel',
-  'error',
-  'redirect',
-  'fallback',
-];
+import { eventNames } from '/dist/cdn/waftpay-checkout.js';
 
 export function recordEvents(element) {
   window.__events ??= [];
-  for (const type of types) {
+  for (const type of eventNames) {
     element.addEventListener(`waftpay-${type}`, (event) => {
       const { result, error, url, expiresAt, info, reason, from, to } = event;
       window.__events.push({
