@@ -1,7 +1,7 @@
 // `npm run manifest`: custom-elements.json from the element's JSDoc (@fires, @slot, @csspart,
 // @cssprop) and its Lit properties, for editors and tools that read `customElements`.
 export default {
-  globs: ['src/waftpay-checkout-element.ts', 'src/events.ts'],
+  globs: ['src/element/waftpay-checkout-element.ts', 'src/element/events.ts'],
   outdir: '.',
   litelement: true,
   plugins: [

@@ -5,6 +5,37 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * One `no-restricted-imports` rule per folder of src/: what it may not import (sibling folders, or
+ * one module), and whether Node's built-ins are off limits (they are for code run in a browser).
+ */
+function boundaries(folders) {
+  return Object.entries(folders).map(([files, { forbidden, node }]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((other) => ({
+              group: [other.endsWith('.js') ? `**/${other}` : `**/${other}/*`],
+              message: `${files} may not import ${other}: each folder of src/ is one side (see docs/contributing.md).`,
+            })),
+            ...(node
+              ? []
+              : [
+                  {
+                    group: ['node:*'],
+                    message: 'Code that runs in a browser may not import Node built-ins.',
+                  },
+                ]),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist', 'coverage', 'reports', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -14,6 +45,27 @@ export default tseslint.config(
     extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended']],
     languageOptions: { globals: globals.browser },
     settings: { wc: { elementBaseClasses: ['LitElement'] } },
+  },
+  // Who runs the code decides what it may use. The folder says it: src/element runs in the shop's
+  // browser, src/host in the hosted page, src/server on the merchant's server (no DOM), and
+  // src/shared in all of them; adapters wrap the element for frameworks.
+  ...boundaries({
+    'src/shared/**/*.ts': { forbidden: ['element', 'host', 'server', 'adapters'], node: false },
+    'src/element/**/*.ts': { forbidden: ['host', 'server', 'adapters'], node: false },
+    'src/host/**/*.ts': { forbidden: ['element', 'server', 'adapters'], node: false },
+    'src/adapters/**/*.ts': { forbidden: ['host', 'server'], node: false },
+    'src/server/**/*.ts': {
+      forbidden: ['element', 'host', 'adapters', 'shared/window-messenger.js'],
+      node: true,
+    },
+  }),
+  {
+    // The server side runs on Node, Deno, Bun and edge workers: no DOM globals.
+    files: ['src/server/**/*.ts', 'src/server.ts'],
+    languageOptions: { globals: globals['shared-node-browser'] },
+    rules: {
+      'no-restricted-globals': ['error', 'window', 'document', 'location', 'navigator', 'customElements'],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js', '*.config.ts', 'test/e2e/**/*.ts'],

@@ -64,7 +64,7 @@ function compactCssTemplates(): Plugin {
   return {
     name: 'compact-css-templates',
     transform(code, id) {
-      if (!id.endsWith('/src/styles.ts')) return undefined;
+      if (!id.endsWith('/src/element/styles.ts')) return undefined;
       return code.replace(/css`([^`$]*)`/g, (_, body: string) => {
         const compact = body
           .replace(/\/\*[\s\S]*?\*\//g, '')

@@ -25,6 +25,8 @@ function hangingPage(context, next) {
 export default {
   files: ['test/element/**/*.test.ts'],
   nodeResolve: true,
+  // Another port lets two checkouts of the project test side by side.
+  port: Number(process.env.WTR_PORT ?? 8000),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [hangingPage],
   browsers: [

@@ -10,7 +10,7 @@ import {
   WaftpaySuccessEvent,
   WaftpayCancelEvent,
 } from '../src/index.js';
-import { eventNames } from '../src/events.js';
+import { eventNames } from '../src/element/events.js';
 import { createOrder, type CreatedOrder } from './create-order.js';
 import { describeOrder, watchOrder } from './order-status.js';
 

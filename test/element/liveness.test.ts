@@ -1,8 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { WaftpayErrorEvent } from '../../src/element.js';
-import { linkToHostedPage, type HostedPageLink } from '../../src/hosted-page-link.js';
-import { Liveness, type PingAnswer } from '../../src/liveness.js';
-import type { HostMessage } from '../../src/protocol.js';
+import { linkToHostedPage, type HostedPageLink } from '../../src/element/hosted-page-link.js';
+import { Liveness, type PingAnswer } from '../../src/element/liveness.js';
+import type { HostMessage } from '../../src/shared/protocol.js';
 import {
   frameOf,
   mount,

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { maxTextLength, toCheckoutResult } from '../../src/checkout-result.js';
-import { parseExpiresAt } from '../../src/expiry-clock.js';
-import { matchReturnUrl } from '../../src/return-url.js';
+import { maxTextLength, toCheckoutResult } from '../../src/shared/checkout-result.js';
+import { parseExpiresAt } from '../../src/element/expiry-clock.js';
+import { matchReturnUrl } from '../../src/element/return-url.js';
 
 describe('matchReturnUrl', () => {
   const shop = 'https://shop.example';

@@ -1,6 +1,6 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
-import { maxTextLength, toCheckoutResult, type CheckoutResult } from '../../src/checkout-result.js';
+import { maxTextLength, toCheckoutResult, type CheckoutResult } from '../../src/shared/checkout-result.js';
 import {
   maxPendingMessageLength,
   maxReportedHeight,
@@ -8,7 +8,7 @@ import {
   protocolVersion,
   readEnvelope,
   type HostMessage,
-} from '../../src/protocol.js';
+} from '../../src/shared/protocol.js';
 import { frameOf, mount, pageOf, rawPenpalPageUrl, type FixtureWindow } from './helpers.js';
 
 const resultTextFields = [

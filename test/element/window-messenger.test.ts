@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Message } from 'penpal';
-import { PinnedWindowMessenger } from '../../src/window-messenger.js';
+import { PinnedWindowMessenger } from '../../src/shared/window-messenger.js';
 
 /**
  * The messenger is checked against a real (same-origin) frame whose postMessage records where

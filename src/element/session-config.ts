@@ -1,8 +1,8 @@
 import { parseExpiresAt } from './expiry-clock.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
-import { parseOrigins } from './origins.js';
+import { parseOrigins } from '../shared/origins.js';
 import type { ReturnUrls } from './return-url.js';
-import { parseCheckoutUrl, parseReturnUrl } from './url-rules.js';
+import { parseCheckoutUrl, parseReturnUrl } from '../shared/url-rules.js';
 
 /** `expires-at` as given, and as epoch milliseconds. */
 export interface Expiry {

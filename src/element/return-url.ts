@@ -4,7 +4,7 @@ import {
   statusWord,
   toCheckoutResult,
   type CheckoutResult,
-} from './checkout-result.js';
+} from '../shared/checkout-result.js';
 
 /** The merchant's return URLs, as the element was configured. */
 export interface ReturnUrls {

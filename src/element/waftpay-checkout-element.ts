@@ -1,6 +1,6 @@
 import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
-import { outcomeStatus, toCheckoutResult } from './checkout-result.js';
-import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
+import { outcomeStatus, toCheckoutResult } from '../shared/checkout-result.js';
+import { WaftpayCheckoutError, WaftpayErrorCode } from '../shared/errors.js';
 import {
   WaftpayCancelEvent,
   WaftpayErrorEvent,
@@ -20,14 +20,14 @@ import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
 import { openCentredPopup } from './popup.js';
 import { Presentation } from './presentation.js';
-import type { HostMessage } from './protocol.js';
+import type { HostMessage } from '../shared/protocol.js';
 import { matchReturnUrl, unseeableReturnUrls } from './return-url.js';
 import { readExpiry, readSessionConfig, type Expiry, type SessionConfig } from './session-config.js';
 import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { renderCheckout } from './template.js';
-import { own } from './untrusted.js';
+import { own } from '../shared/untrusted.js';
 import { renderView, type Offer } from './views.js';
 
 /** One checkout session: everything that happens for one `checkout-url`. */

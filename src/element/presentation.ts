@@ -2,7 +2,7 @@ import { FrameHeight } from './frame-height.js';
 import { linkToHostedPage } from './hosted-page-link.js';
 import { Liveness } from './liveness.js';
 import { watchPopup } from './popup.js';
-import type { HostMessage } from './protocol.js';
+import type { HostMessage } from '../shared/protocol.js';
 import { readSameOriginHref } from './return-url.js';
 
 /** What a showing of the hosted page tells the element. */

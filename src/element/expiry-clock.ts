@@ -1,5 +1,5 @@
-import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
-import { describeValue } from './url-rules.js';
+import { WaftpayCheckoutError, WaftpayErrorCode } from '../shared/errors.js';
+import { describeValue } from '../shared/url-rules.js';
 
 /**
  * ISO-8601 date-time with a time zone, as Waftpay's `expires_at` (`2026-03-02T14:08:41.921Z`).

@@ -1,7 +1,7 @@
-import type { CheckoutResult } from './checkout-result.js';
-import type { WaftpayCheckoutError } from './errors.js';
+import type { CheckoutResult } from '../shared/checkout-result.js';
+import type { WaftpayCheckoutError } from '../shared/errors.js';
 import type { CheckoutMode } from './mode.js';
-import type { PendingInfo } from './protocol.js';
+import type { PendingInfo } from '../shared/protocol.js';
 
 /** Every event of the element, by its name after `waftpay-`; the framework bindings derive from it. */
 export const eventNames = [

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { WaftpayCheckoutError } from './errors.js';
+import type { WaftpayCheckoutError } from '../shared/errors.js';
 import { icon, type IconName } from './icons.js';
 import type { CheckoutStatus } from './status.js';
 import type { CheckoutStrings } from './strings.js';

@@ -7,8 +7,8 @@ import {
   type HostedPageMethods,
   type HostMessage,
   type MerchantMethods,
-} from './protocol.js';
-import { PinnedWindowMessenger } from './window-messenger.js';
+} from '../shared/protocol.js';
+import { PinnedWindowMessenger } from '../shared/window-messenger.js';
 
 export interface HostedPageLinkOptions {
   /** The checkout frame's window. */
