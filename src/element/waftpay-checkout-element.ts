@@ -90,6 +90,13 @@ let popupCount = 0;
 export class WaftpayCheckoutElement extends LitElement {
   static override styles = styles;
 
+  /**
+   * Lets a `checkout-url` on the page's own origin through. Only for test pages that serve a
+   * stand-in hosted page themselves: on a shop's page the frame would not be sandboxed at all,
+   * which is why such a URL is otherwise refused (`same-origin-checkout-url`).
+   */
+  static unsafeAllowSameOriginCheckout = false;
+
   static override properties = {
     checkoutUrl: { attribute: 'checkout-url' },
     mode: {},
@@ -200,6 +207,7 @@ export class WaftpayCheckoutElement extends LitElement {
   retry(): void {
     this.#flush();
     if (this.#status !== 'error') return this.#log(`retry() ignored: status is ${this.#status}`);
+    if (this.#error?.retryable === false) return this.#log('retry() ignored: the configuration is wrong');
     if (this.#mode() === 'popup') return this.#openPopup();
     this.#startRequested = true;
     this.requestUpdate();
@@ -334,7 +342,11 @@ export class WaftpayCheckoutElement extends LitElement {
     if (session.ended) return { kind: 'none' };
     let config: SessionConfig;
     try {
-      config = readSessionConfig(this);
+      config = readSessionConfig(this, {
+        origin: location.origin,
+        allowSameOriginCheckout: (this.constructor as typeof WaftpayCheckoutElement)
+          .unsafeAllowSameOriginCheckout,
+      });
     } catch (error) {
       this.#config = undefined;
       this.#setStatus('error');
