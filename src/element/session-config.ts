@@ -1,7 +1,7 @@
 import { parseExpiresAt } from './expiry-clock.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
 import { parseOrigins } from '../shared/origins.js';
-import type { ReturnUrls } from './return-url.js';
+import { unseeableReturnUrls, type ReturnUrls } from './return-url.js';
 import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from '../shared/url-rules.js';
 
 /** `expires-at` as given, and as epoch milliseconds. */
@@ -66,4 +66,13 @@ export function readSessionConfig(attributes: SessionAttributes, page: PageConte
     // By default only the checkout's own origin may speak; list more if the page moves origins.
     allowedOrigins: origins ? parseOrigins('allowed-origins', origins.split(/\s+/)) : [url.origin],
   };
+}
+
+/** What a developer should hear about a configuration that works, but not as they may think. */
+export function configWarnings(config: SessionConfig, pageOrigin: string): string[] {
+  const unseeable = unseeableReturnUrls(config.returnUrls, pageOrigin).map(
+    (url) =>
+      `${url} is not on this page's origin (${pageOrigin}); the element cannot see the checkout land there.`,
+  );
+  return config.modeWarning ? [config.modeWarning, ...unseeable] : unseeable;
 }

@@ -10,7 +10,7 @@ WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = true;
 /** Every event the element dispatches, by its full name. */
 export const eventTypes = eventNames.map((name) => `waftpay-${name}` as const);
 
-/** Outcome events: a session dispatches at most one of these. */
+/** Outcome events: a session dispatches at most one of these (a dismissal is not one). */
 export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired', 'waftpay-cancel'];
 
 const fixtures = new URL('./fixtures/', import.meta.url);
