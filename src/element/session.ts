@@ -134,6 +134,8 @@ export type SessionEffect =
   /** Navigate the top window to the session's URL. */
   | { readonly type: 'navigate' }
   | { readonly type: 'focusPopup' }
+  /** Read the attributes again and start over (`start`, or `refuse` if they are still wrong). */
+  | { readonly type: 'reconfigure' }
   /** Send `signal` once the page's scripts have had their chance to listen to the element. */
   | { readonly type: 'defer'; readonly signal: SessionSignal }
   /** Say in debug mode why a signal changed nothing. */
@@ -311,9 +313,9 @@ export function transition(state: SessionState, signal: SessionSignal): Transiti
     case 'continueOnPage':
       return { state, effects: [{ type: 'askToRedirect' }] };
     case 'retry':
-      if (state.status !== 'error' || refused(state) || state.mode === undefined) {
-        return stay(state, `retry() ignored: status is ${state.status}`);
-      }
+      if (state.status !== 'error') return stay(state, `retry() ignored: status is ${state.status}`);
+      // A configuration error: the merchant may have fixed the attributes since.
+      if (refused(state) || state.mode === undefined) return { state, effects: [{ type: 'reconfigure' }] };
       return present({ ...state, opened: state.mode === 'overlay' || state.opened }, presenter(state));
     case 'loaded': {
       if (state.stage === 'none') return stay(state);

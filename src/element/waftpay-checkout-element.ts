@@ -380,6 +380,10 @@ export class WaftpayCheckoutElement extends LitElement {
       case 'focusPopup':
         this.#showing?.popup?.focus();
         return;
+      case 'reconfigure':
+        this.#startRequested = true;
+        this.requestUpdate();
+        return;
       case 'defer': {
         const deferred = (this.#deferred ??= new AbortController()).signal;
         void afterListenersAttach(deferred).then((heard) => heard && this.#send(effect.signal));

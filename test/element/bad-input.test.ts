@@ -1,6 +1,6 @@
-import { expect } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { WaftpayCheckoutElement, WaftpayErrorCode, type WaftpayErrorEvent } from '../../src/element.js';
-import { frameOf, hostedPageUrl, mount, settle, typesOf } from './helpers.js';
+import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf } from './helpers.js';
 
 const valid = hostedPageUrl();
 
@@ -131,6 +131,20 @@ describe('bad input', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
+  it('retry() after a configuration error reads the attributes again: fixed, the session starts', async () => {
+    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': 'tomorrow' });
+    await settle(20);
+    element.retry();
+    await settle(20);
+    expect(typesOf(events), 'still wrong: said again').to.deep.equal(['waftpay-error', 'waftpay-error']);
+    element.expiresAt = isoIn(60_000);
+    element.retry();
+    await element.updateComplete;
+    expect(element.status).to.equal('loading');
+    expect(frameOf(element)).not.to.equal(null);
+    await oneEvent(element, 'waftpay-ready');
+  });
+
   it('warns and falls back to iframe for an unknown mode', async () => {
     const warnings: string[] = [];
     const warn = console.warn;
@@ -172,7 +186,6 @@ describe('bad input', () => {
           expect(element.status).to.equal('error');
           await settle(30);
           element.open();
-          element.retry();
           await settle(30);
           expect(typesOf(events)).to.deep.equal(['waftpay-error']);
           const { error } = events[0] as WaftpayErrorEvent;

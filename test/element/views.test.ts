@@ -104,6 +104,26 @@ describe('the default UI, state by state (and axe on each)', () => {
   });
 });
 
+describe('the dismissed view', () => {
+  it('its slot replaces the message; the resume button stays', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement('waftpay-checkout');
+    element.mode = 'overlay';
+    element.checkoutUrl = protocolPageUrl();
+    element.innerHTML = '<p slot="dismissed">Your basket is kept.</p>';
+    container.append(element);
+    element.open();
+    await whenConnected(element);
+    element.close();
+    await element.updateComplete;
+    const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="dismissed"]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Your basket is kept.']);
+    expect(element.shadowRoot!.querySelector('[part="open-button"]')!.textContent!.trim()).to.equal(
+      'Resume payment',
+    );
+  });
+});
+
 describe('languages', () => {
   it('speaks Swahili when the page does, through shadow roots, and French too', async () => {
     const host = await fixture<HTMLDivElement>(html`<div lang="sw-KE"></div>`);
