@@ -132,7 +132,10 @@ const steps = fc
   .map(([first, rest]): Step[] => [first, ...rest]);
 const runs = { numRuns: 500 };
 
-describe('the session lifecycle (property tests)', () => {
+describe('the session lifecycle (property tests)', function () {
+  // Each runs hundreds of sequences: on a loaded two-core machine that can take seconds.
+  this.timeout(20_000);
+
   it('no sequence of signals gives two outcomes, and nothing at all happens after the one', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
