@@ -129,7 +129,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       methods: {
         POST: async (request, response) => {
           const { token, expiresIn } = tokens.issue(await readJsonObject(request));
-          sendJson(response, 200, { status: true, message: 'Token generated', token, expires_in: expiresIn });
+          sendJson(response, 200, {
+            status: true,
+            message: 'Request processed successfully',
+            token,
+            expires_in: expiresIn,
+          });
         },
       },
     },
