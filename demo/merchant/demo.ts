@@ -59,7 +59,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     const pages = await createViteServer({
       root: resolve(import.meta.dirname, '../..'),
-      server: { middlewareMode: true, hmr: false, ...(publicHost ? { allowedHosts: [publicHost] } : {}) },
+      server: {
+        middlewareMode: true,
+        hmr: false,
+        ws: false,
+        ...(publicHost ? { allowedHosts: [publicHost] } : {}),
+      },
       appType: 'mpa',
       logLevel: 'warn',
     });
