@@ -4,7 +4,7 @@
 // (installing packages is not what is tested, and this machine may not reach the registry).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -28,9 +28,19 @@ before(() => {
   }
   assert.equal(existsSync(join(clone, 'dist')), false);
   try {
+    // Hard links: fast. npm replaces package files (the original keeps its own), but writes its
+    // hidden lockfile in place: that one is a real copy.
     execFileSync('cp', ['-al', join(root, 'node_modules'), join(clone, 'node_modules')]);
+    const lockfile = join(clone, 'node_modules/.package-lock.json');
+    rmSync(lockfile, { force: true });
+    if (existsSync(join(root, 'node_modules/.package-lock.json')))
+      cpSync(join(root, 'node_modules/.package-lock.json'), lockfile);
   } catch {
-    symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    // Another file system: a real copy (never a symbolic link, which npm could write through).
+    cpSync(join(root, 'node_modules'), join(clone, 'node_modules'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
   }
 });
 
