@@ -3,11 +3,30 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { isCustomElement } from './src/vue.js';
 
 /**
+ * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
+ * download for nothing (pure annotations only help a bundler, and nobody bundles this file again).
+ */
+function dropIn(name: string, entry: string): UserConfig['build'] {
+  return {
+    outDir: 'dist/cdn',
+    lib: { entry: { [name]: entry }, formats: ['es'] },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        codeSplitting: false,
+        comments: { legal: true, annotation: false, jsdoc: false },
+      },
+    },
+  };
+}
+
+/**
  * One config, one build per mode (`npm run build` runs them all):
  * - default: the npm build, one module per entry, dependencies (lit, penpal, @lit/react) and
  *   frameworks left to the consumer's bundler;
- * - `bundle`: drop-in files for `<script type="module">` users (the element, and the host helper
- *   for hosted pages), dependencies inside;
+ * - `bundle` and `bundle-host`: the drop-in files for `<script type="module">` users, the element
+ *   for shops and the host helper for hosted pages, each one self-contained file (two runs: one run
+ *   with both entries would move the code they share into a third file, loaded one request later);
  * - `sandbox`: the sandbox server and its `waftpay-sandbox` bin, for Node, needing nothing else;
  * - `sandbox-page`: the sandbox's hosted page script, host helper inside.
  * `vite` with no build serves the demo storefront from the sources.
@@ -30,11 +49,8 @@ const builds: Record<string, UserConfig['build']> = {
       output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  bundle: {
-    outDir: 'dist/cdn',
-    lib: { entry: { 'waftpay-checkout': 'src/index.ts', host: 'src/host.ts' }, formats: ['es'] },
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
-  },
+  bundle: dropIn('waftpay-checkout', 'src/index.ts'),
+  'bundle-host': dropIn('host', 'src/host.ts'),
   sandbox: {
     outDir: 'dist/sandbox',
     target: 'node20',

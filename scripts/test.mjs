@@ -12,6 +12,7 @@ const steps = [
   ['lint', 'eslint .'],
   ['format', 'prettier --check .'],
   ['build', 'npm run build --silent'],
+  ['drop-in files import nothing', 'node scripts/drop-in-files.mjs'],
   ['size', 'size-limit'],
   ['package checks', 'publint --strict && attw --pack . --profile esm-only'],
   ['type tests (the published types accept and refuse)', 'tsc -p test/types'],
