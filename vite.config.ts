@@ -1,5 +1,6 @@
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
+import { compactTemplatesPlugin } from './scripts/compact-templates.mjs';
 import { isCustomElement } from './src/vue.js';
 
 /**
@@ -72,31 +73,10 @@ const builds: Record<string, UserConfig['build']> = {
   },
 };
 
-/**
- * Minifiers keep template literals as they are, so the element's `css` would ship with its
- * indentation: collapse the whitespace of `css\`…\`` templates (ours have no interpolations).
- */
-function compactCssTemplates(): Plugin {
-  return {
-    name: 'compact-css-templates',
-    transform(code, id) {
-      if (!id.endsWith('/src/element/styles.ts')) return undefined;
-      return code.replace(/css`([^`$]*)`/g, (_, body: string) => {
-        const compact = body
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/:\s+/g, ':')
-          .trim();
-        return `css\`${compact}\``;
-      });
-    },
-  };
-}
-
 export default defineConfig(({ mode }) => ({
   plugins: [
-    compactCssTemplates(),
+    // Lit's templates without their source's indentation (minifiers keep template literals whole).
+    compactTemplatesPlugin(),
     // For the Vue demo app: <waftpay-checkout> is a custom element, not a Vue component.
     vue({ template: { compilerOptions: { isCustomElement } } }),
   ],

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
 import { icon } from './icons.js';
 import type { CheckoutMode } from './mode.js';
@@ -22,21 +21,26 @@ export interface CheckoutTemplate {
   readonly onDialogCancel: (event: Event) => void;
 }
 
+/**
+ * The hosted page's frame: a fresh one for each key, without the weight of Lit's `keyed`
+ * directive. Lit replaces a part's DOM when another template is rendered into it, and keys count
+ * up by one, so successive keys alternate between the frame and the frame in an empty template.
+ */
+function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplate['frame']>): TemplateResult {
+  const iframe = html`<iframe
+    part="frame"
+    src=${url}
+    title=${t.label}
+    sandbox=${frameSandbox}
+    allow=${framePermissions}
+    referrerpolicy=${frameReferrerPolicy}
+    @load=${t.onFrameLoad}
+  ></iframe>`;
+  return key % 2 ? iframe : html`${iframe}`;
+}
+
 export function renderCheckout(t: CheckoutTemplate): TemplateResult {
-  const frame = t.frame
-    ? keyed(
-        t.frame.key,
-        html`<iframe
-          part="frame"
-          src=${t.frame.url}
-          title=${t.label}
-          sandbox=${frameSandbox}
-          allow=${framePermissions}
-          referrerpolicy=${frameReferrerPolicy}
-          @load=${t.onFrameLoad}
-        ></iframe>`,
-      )
-    : nothing;
+  const frame = t.frame ? frameFor(t, t.frame) : nothing;
   // The live region travels with the stage: outside an open modal dialog it would be inert, unheard.
   const stage = html`<div class="stage">
     <div part="status" class="status" tabindex="-1">${t.view}</div>
