@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
+import { framePermissions, frameReferrerPolicy, frameSandbox } from '../shared/frame-attributes.js';
 import { icon } from './icons.js';
 import type { CheckoutMode } from './mode.js';
 
