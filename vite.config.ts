@@ -7,7 +7,7 @@ import { isCustomElement } from './src/vue.js';
  * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
  * download for nothing (pure annotations only help a bundler, and nobody bundles this file again).
  */
-function dropIn(name: string, entry: string): UserConfig['build'] {
+export function dropIn(name: string, entry: string): UserConfig['build'] {
   return {
     outDir: 'dist/cdn',
     lib: { entry: { [name]: entry }, formats: ['es'] },
