@@ -11,6 +11,7 @@ const steps = [
   ['type check', 'tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p tsconfig.sandbox.json'],
   ['lint', 'eslint .'],
   ['format', 'prettier --check .'],
+  ['docs links', 'node scripts/check-doc-links.mjs'],
   ['build', 'npm run build --silent'],
   ['drop-in files import nothing', 'node scripts/drop-in-files.mjs'],
   ['size', 'size-limit'],
