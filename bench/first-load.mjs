@@ -162,15 +162,20 @@ function bytesSample(browser, origins, { scenario, mode }) {
         : await recording.waitFor('the drop-in', () =>
             recording.requests.find((r) => r.url.includes('/dist/cdn/') && r.end !== undefined),
           );
+    // The shop's HTML counts whole: DevTools reports a document's body only once it has all arrived.
+    const html = await recording.waitFor('the shop page', () => {
+      const document = navigationOf(recording);
+      return document.end !== undefined && document;
+    });
     return {
-      /** Headers and bodies received before the hosted page was requested. */
-      total: bytesBefore(recording, cutoff),
+      /** Headers and bodies received before the hosted page was requested (the shop's HTML whole). */
+      total: bytesBefore(recording, cutoff) - receivedBefore(html, cutoff) + html.bytes,
       /** Of which the drop-in (headers and body). */
       dropIn: script ? receivedBefore(script, cutoff) : 0,
       /** The shop's HTML and the drop-in file as served (compressed bodies). */
-      htmlBody: navigationOf(recording).bodyBytes,
+      htmlBody: html.bodyBytes,
       dropInBody: script?.bodyBytes ?? 0,
-      encoding: script?.encoding ?? navigationOf(recording).encoding,
+      encoding: script?.encoding ?? html.encoding,
     };
   });
 }
