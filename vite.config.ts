@@ -5,7 +5,8 @@ import { isCustomElement } from './src/vue.js';
 
 /**
  * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
- * download for nothing (pure annotations only help a bundler, and nobody bundles this file again).
+ * download for nothing (pure annotations only help a bundler, and nobody bundles this file again)
+ * but the licence notices of the code inside (lit's), which travel with it.
  */
 export function dropIn(name: string, entry: string): UserConfig['build'] {
   return {

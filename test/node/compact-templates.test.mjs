@@ -1,6 +1,7 @@
 // The build drops the indentation of the element's Lit templates (scripts/compact-templates.mjs):
 // only whitespace a browser ignores, never a space that can show or that separates attributes.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { compactCss, compactMarkup, compactTemplates } from '../../scripts/compact-templates.mjs';
 
@@ -62,4 +63,11 @@ test('rewrites only html, svg and css templates, with a source map', () => {
 test('a module with nothing to compact is left alone', () => {
   assert.equal(compactTemplates("export const a = 'html';", 'a.ts'), undefined);
   assert.equal(compactTemplates('export const v = html`<p>x</p>`;', 'a.ts'), undefined);
+});
+
+test('the built drop-in carries no indentation of its templates', () => {
+  const code = readFileSync('dist/cdn/waftpay-checkout.js', 'utf8');
+  // The only line breaks left are those of the licence notices, and no line is indented.
+  assert.equal(code.match(/\n[ \t]+/g), null);
+  assert.equal(code.match(/>\n/g), null);
 });
