@@ -29,6 +29,9 @@ function cut(text, from, to, file) {
 }
 
 const overlayCss = (styles) => cut(styles, '  dialog {', '  .visually-hidden {', 'styles.ts');
+/** renderCheckout's overlay branch: from its `if` to the end of the module. */
+const overlayBranch = "  if (t.mode !== 'overlay') ";
+const overlayTemplate = (template) => cut(template, overlayBranch, undefined, 'template.ts');
 
 /** Vite plugin: the element without overlay, popup and the other languages (stubs that do nothing). */
 function withoutRarelyUsedParts() {
@@ -61,8 +64,10 @@ function withoutRarelyUsedParts() {
         return before + after;
       }
       if (id === source('template.ts')) {
-        const { before } = cut(code, "  if (t.mode !== 'overlay') return stage;", undefined, 'template.ts');
-        return `${before}  return stage;\n}\n`;
+        // Only the iframe mode's return is left of renderCheckout (the last function of the module).
+        const { before, removed } = overlayTemplate(code);
+        const iframeReturn = removed.slice(overlayBranch.length, removed.indexOf('\n'));
+        return `${before}  ${iframeReturn}\n}\n`;
       }
       return undefined;
     },
@@ -74,7 +79,8 @@ async function lazyPartEntry(dir) {
   const { builtInStrings } = await import('../src/element/strings.ts');
   const styles = readFileSync(source('styles.ts'), 'utf8');
   const template = readFileSync(source('template.ts'), 'utf8');
-  const dialog = cut(template, "  if (t.mode !== 'overlay') return stage;", undefined, 'template.ts').removed;
+  const { removed } = overlayTemplate(template);
+  const dialog = removed.slice(removed.indexOf('\n') + 1);
   const entry = join(dir, 'lazy-part.ts');
   writeFileSync(
     entry,

@@ -10,7 +10,9 @@ export interface CheckoutTemplate {
   readonly opened: boolean;
   readonly label: string;
   /** The hosted page's frame while one is shown; a new `key` is a fresh frame. */
-  readonly frame?: { readonly url: string; readonly key: number };
+  readonly frame?: { readonly url: string; readonly key: string };
+  /** Remembers the frame's key between renders (one per element). */
+  readonly frameKeys: FrameKeys;
   readonly onFrameLoad: (event: Event) => void;
   /** The element's own messages and buttons for its state. */
   readonly view: TemplateResult | typeof nothing;
@@ -22,10 +24,24 @@ export interface CheckoutTemplate {
 }
 
 /**
- * The hosted page's frame: a fresh one for each key, without the weight of Lit's `keyed`
- * directive. Lit replaces a part's DOM when another template is rendered into it, and keys count
- * up by one, so successive keys alternate between the frame and the frame in an empty template.
+ * A fresh frame for each new key, without the weight of Lit's `keyed` directive: Lit replaces the
+ * DOM of a part when another template is rendered into it, so each time the key changes the frame
+ * switches between two templates, itself and itself wrapped in an empty one.
  */
+export class FrameKeys {
+  #key?: string;
+  #wrapped = false;
+
+  /** Whether the frame of `key` is the wrapped one; it flips whenever the key changes. */
+  wrapped(key: string): boolean {
+    if (key !== this.#key) {
+      this.#key = key;
+      this.#wrapped = !this.#wrapped;
+    }
+    return this.#wrapped;
+  }
+}
+
 function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplate['frame']>): TemplateResult {
   const iframe = html`<iframe
     part="frame"
@@ -36,19 +52,19 @@ function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplat
     referrerpolicy=${frameReferrerPolicy}
     @load=${t.onFrameLoad}
   ></iframe>`;
-  return key % 2 ? iframe : html`${iframe}`;
+  return t.frameKeys.wrapped(key) ? html`${iframe}` : iframe;
 }
 
 export function renderCheckout(t: CheckoutTemplate): TemplateResult {
   const frame = t.frame ? frameFor(t, t.frame) : nothing;
-  // The live region travels with the stage: outside an open modal dialog it would be inert, unheard.
-  const stage = html`<div class="stage">
-    <div part="status" class="status" tabindex="-1">${t.view}</div>
-    ${frame}
-    <p class="visually-hidden" role="status">${t.announcement}</p>
-  </div>`;
-  if (t.mode !== 'overlay') return stage;
-  return html`${t.opened ? nothing : stage}
+  const status = html`<div part="status" class="status" tabindex="-1">${t.view}</div>`;
+  const live = html`<p class="visually-hidden" role="status">${t.announcement}</p>`;
+  if (t.mode !== 'overlay') return html`<div class="stage">${status}${frame}${live}</div>`;
+  // The frame always lives in the dialog: moving a frame reloads its page, and a dismissed overlay
+  // keeps the hosted page loaded, hidden, so that it can still report the outcome. The messages
+  // and the live region go where the customer is: outside a closed (or inside an open) modal
+  // dialog, since the rest of the page is inert and unheard while it is open.
+  return html`${t.opened ? nothing : html`<div class="stage">${status}${live}</div>`}
     <dialog part="dialog" aria-label=${t.label} @cancel=${t.onDialogCancel}>
       <div part="backdrop" class="backdrop"></div>
       <div part="panel" class="panel">
@@ -62,7 +78,7 @@ export function renderCheckout(t: CheckoutTemplate): TemplateResult {
         >
           ${icon('cross')}
         </button>
-        ${t.opened ? stage : nothing}
+        <div class="stage">${t.opened ? status : nothing}${frame}${t.opened ? live : nothing}</div>
       </div>
     </dialog>`;
 }

@@ -1,6 +1,6 @@
 import { framePermissions, frameReferrerPolicy, frameSandbox } from '../shared/frame-attributes.js';
 import { parseOrigins } from '../shared/origins.js';
-import { parseCheckoutUrl, parseReturnUrl } from '../shared/url-rules.js';
+import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from '../shared/url-rules.js';
 
 /** What the shop's server knows about the checkout session, as the element's attributes take it. */
 export interface CheckoutMarkupOptions {
@@ -33,6 +33,11 @@ export interface CheckoutMarkupOptions {
   readonly linkText?: string;
   /** The tag the element is defined under (see `defineWaftpayCheckout`). Default `waftpay-checkout`. */
   readonly tagName?: string;
+  /**
+   * The origin of the shop's page (`https://shop.example`), when the server knows it: a checkout
+   * URL on it is refused, as the element refuses it (framed there it would not be sandboxed).
+   */
+  readonly pageOrigin?: string;
 }
 
 const defaultLabel = 'Waftpay checkout';
@@ -82,12 +87,14 @@ function attributes(values: ReadonlyArray<readonly [string, string | boolean | u
  *
  * @throws {WaftpayCheckoutError} the codes the element would report for the same values:
  *   `missing-checkout-url`, `invalid-checkout-url` (nothing but an absolute `https:` URL, or
- *   `http:` on loopback, is ever written into a `src` or `href`), `invalid-return-url`,
- *   `invalid-allowed-origins`.
+ *   `http:` on loopback, is ever written into a `src` or `href`), `same-origin-checkout-url`
+ *   (with `pageOrigin`), `invalid-return-url`, `invalid-allowed-origins`.
  * @throws {RangeError} when `tagName` is not a custom element name.
  */
 export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
-  const url = parseCheckoutUrl(options.checkoutUrl).href;
+  const checkoutUrl = parseCheckoutUrl(options.checkoutUrl);
+  if (options.pageOrigin !== undefined) refuseSameOrigin(checkoutUrl, options.pageOrigin);
+  const url = checkoutUrl.href;
   parseReturnUrl('success-redirect-url', options.successRedirectUrl);
   parseReturnUrl('fail-redirect-url', options.failRedirectUrl);
   if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);

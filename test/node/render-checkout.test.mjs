@@ -183,6 +183,9 @@ test('URLs are checked as the element checks them: nothing else reaches a src or
   assert.equal(codeOf({ checkoutUrl, successRedirectUrl: 'javascript:alert(1)' }), 'invalid-return-url');
   assert.equal(codeOf({ checkoutUrl, failRedirectUrl: '/relative' }), 'invalid-return-url');
   assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['*'] }), 'invalid-allowed-origins');
+  assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['https://*.example'] }), 'invalid-allowed-origins');
+  assert.equal(codeOf({ checkoutUrl, pageOrigin: 'https://pay.example' }), 'same-origin-checkout-url');
+  assert.equal(codeOf({ checkoutUrl, pageOrigin: 'https://shop.example' }), 'rendered');
   assert.equal(codeOf({ checkoutUrl, tagName: 'x-y onload=alert(1)' }), 'RangeError');
   assert.equal(codeOf({ checkoutUrl, tagName: 'div' }), 'RangeError');
 });
