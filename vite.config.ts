@@ -30,7 +30,7 @@ export function dropIn(name: string, entry: string): UserConfig['build'] {
  *   for shops and the host helper for hosted pages, each one self-contained file (two runs: one run
  *   with both entries would move the code they share into a third file, loaded one request later);
  * - `sandbox`: the sandbox server and its `waftpay-sandbox` bin, for Node, needing nothing else;
- * - `sandbox-page`: the sandbox's hosted page script, host helper inside.
+ * - `sandbox-page`: the sandbox's page scripts: the hosted page (host helper inside) and the phone.
  * `vite` with no build serves the demo storefront from the sources.
  */
 const builds: Record<string, UserConfig['build']> = {
@@ -70,7 +70,10 @@ const builds: Record<string, UserConfig['build']> = {
   },
   'sandbox-page': {
     outDir: 'dist/sandbox/assets',
-    lib: { entry: { 'hosted-page': 'sandbox/client/hosted-page.ts' }, formats: ['es'] },
+    lib: {
+      entry: { 'hosted-page': 'sandbox/client/hosted-page.ts', phone: 'sandbox/client/phone.ts' },
+      formats: ['es'],
+    },
     rolldownOptions: { output: { minify: true } },
   },
 };

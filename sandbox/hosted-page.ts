@@ -62,6 +62,9 @@ const styles = `
   .row { display: flex; gap: 8px; flex-wrap: wrap; margin: 12px 0; }
   .phone { border: 1px dashed #8888; border-radius: 12px; padding: 12px; margin-top: 12px; }
   .note { font-size: 0.85rem; opacity: 0.75; }
+  .note a { color: inherit; }
+  .notice { border-left: 4px solid #c62828; padding: 4px 12px; margin: 12px 0; }
+  .notice p { margin: 4px 0; }
   [hidden] { display: none !important; }
 `;
 
@@ -95,8 +98,14 @@ export function renderHostedPage(session: Session): string {
       <button class="primary" id="approve" type="button"></button>
       <button id="decline" type="button"></button>
     </div>
+    <p class="note"><a id="phone-link" href="/phone/${escapeHtml(session.request.msisdn)}" target="_blank" rel="noopener"></a></p>
   </div>
   <div class="row"><button id="cancel" type="button" hidden></button></div>
+  <div class="notice" id="notice" role="alert" hidden>
+    <p id="notice-text"></p>
+    <p class="note" id="notice-hint" hidden></p>
+    <button id="retry" type="button" hidden></button>
+  </div>
   <p class="note" id="expiry"></p>
 </main>
 </body>
@@ -109,6 +118,6 @@ export function renderUnknownSession(): string {
 <html lang="en">
 <head><meta charset="utf-8"><title>Waftpay Checkout</title><style>${styles}</style></head>
 <body><main><div class="brand"><span>Waftpay Checkout</span><span class="sandbox">SANDBOX</span></div>
-<h1>This checkout link is not valid</h1><p>Ask the shop for a new one.</p></main></body>
+<h1>This payment session is no longer available</h1><p>The link is not valid, or its session has ended. Return to the shop to check your order, or to start again.</p></main></body>
 </html>`;
 }

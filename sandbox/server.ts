@@ -5,6 +5,7 @@ import { readCheckoutRequest } from './checkout-request.js';
 import { SandboxError, newRequestId } from './errors.js';
 import { hostedPageHeaders, renderHostedPage, renderUnknownSession } from './hosted-page.js';
 import { readJsonObject, readOptionalJsonObject, sendHtml, sendJson } from './http.js';
+import { PhoneLines, phonePageHeaders, phoneScreen, renderPhonePage } from './phone.js';
 import { SessionStore, type Session } from './sessions.js';
 import { paymentStatus, queryPayment } from './status-query.js';
 import { testNumbers } from './test-numbers.js';
@@ -56,6 +57,8 @@ export interface RunningSandbox {
   readonly apiBaseUrl: string;
   /** Sessions in memory now (ended ones are forgotten after `sessionRetentionMs`). */
   readonly sessionCount: number;
+  /** Phone pages (`/phone/<msisdn>`) connected now for their live updates. */
+  readonly phoneScreens: number;
   close(): Promise<void>;
 }
 
@@ -100,12 +103,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     duplicate: options.duplicateWebhooks ?? false,
     log,
   });
-  const sessions = new SessionStore({
+  const sessions: SessionStore = new SessionStore({
     defaultExpiryMs: options.defaultExpiryMs ?? 30 * 60_000,
     pendingDelayMs: options.pendingDelayMs ?? 3000,
     retentionMs: options.sessionRetentionMs ?? 24 * 60 * 60_000,
-    onChange: (session) => webhooks.send(session),
+    onChange: (session) => {
+      webhooks.send(session);
+      phones.changed(session);
+    },
   });
+  const phones = new PhoneLines(sessions);
   const throttle = options.throttlePerSecond ? new Throttle(options.throttlePerSecond) : undefined;
   const webhookHosts = options.webhookHosts ?? [];
   let origin = '';
@@ -256,12 +263,48 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       },
     },
     {
-      path: /^\/assets\/(hosted-page\.js(?:\.map)?)$/,
+      // The sandbox's phone: the prompts sent to one number, answered as on a handset.
+      path: /^\/phone\/(\d{9,15})$/,
+      methods: {
+        GET: (_request, response, match) =>
+          sendHtml(response, 200, renderPhonePage(match[1]), phonePageHeaders(sessions.shopsOf(match[1]))),
+      },
+    },
+    {
+      path: /^\/phone\/(\d{9,15})\/prompts$/,
+      methods: {
+        GET: (_request, response, match) => sendJson(response, 200, phoneScreen(sessions, match[1])),
+      },
+    },
+    {
+      path: /^\/phone\/(\d{9,15})\/events$/,
+      methods: { GET: (_request, response, match) => phones.open(match[1], response) },
+    },
+    {
+      path: /^\/phone\/(\d{9,15})\/prompts\/(\d{1,30})\/(approve|decline)$/,
+      methods: {
+        POST: async (request, response, match) => {
+          const [, msisdn, paymentUuid, answer] = match;
+          // A JSON body, as the phone's script sends: another site's page cannot send one unasked.
+          await readJsonObject(request);
+          const found = sessions.find('payment_uuid', paymentUuid);
+          if (!found || found.request.msisdn !== msisdn || found.promptedAt === undefined)
+            throw new SandboxError('notFound', 'This phone has no such prompt');
+          sessions.answer(found, answer === 'approve');
+          sendJson(response, 200, phoneScreen(sessions, msisdn));
+        },
+      },
+    },
+    {
+      path: /^\/assets\/((?:hosted-page|phone)\.js(?:\.map)?)$/,
       methods: {
         GET: async (_request, response, match) => {
           const body = await readAsset(match[1]);
           if (!body)
-            throw new SandboxError('notFound', 'The hosted page script is not built: run `npm run build`.');
+            throw new SandboxError(
+              'notFound',
+              'The sandbox page scripts are not built: run `npm run build`.',
+            );
           response.writeHead(200, {
             'content-type': match[1].endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
             'cache-control': 'no-cache',
@@ -350,6 +393,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     apiBaseUrl: `${origin}/api`,
     get sessionCount() {
       return sessions.size;
+    },
+    get phoneScreens() {
+      return phones.size;
     },
     close: async () => {
       sessions.close();

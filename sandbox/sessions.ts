@@ -29,6 +29,8 @@ export interface Session {
   state: PaymentState;
   /** What the customer approved (less than the amount only when `strict_amount` is false). */
   paidAmount?: number;
+  /** When the payment prompt went to the phone (none: it never did). */
+  promptedAt?: number;
   updatedAt: number;
 }
 
@@ -60,6 +62,7 @@ export class SessionStore {
   readonly #byToken = new Map<string, Session>();
   readonly #byReference = new Map<string, Session>();
   readonly #byPaymentUuid = new Map<string, Session>();
+  readonly #byMsisdn = new Map<string, Set<Session>>();
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: SessionStoreOptions) {}
@@ -102,6 +105,8 @@ export class SessionStore {
     this.#byToken.set(session.token, session);
     this.#byReference.set(session.transactionReference, session);
     this.#byPaymentUuid.set(paymentUuid, session);
+    const toPhone = this.#byMsisdn.get(request.msisdn) ?? new Set<Session>();
+    this.#byMsisdn.set(request.msisdn, toPhone.add(session));
     this.#later(session.expiresAt - now, () => this.#finish(session, 'EXPIRED'));
     return session;
   }
@@ -114,6 +119,23 @@ export class SessionStore {
   find(key: 'transaction_reference' | 'request_uuid' | 'payment_uuid', value: string): Session | undefined {
     if (key === 'request_uuid') return this.#byId.get(value);
     return (key === 'payment_uuid' ? this.#byPaymentUuid : this.#byReference).get(value);
+  }
+
+  /** The sessions whose payment prompt went to `msisdn`, newest first (what that phone has shown). */
+  promptedTo(msisdn: string): Session[] {
+    return [...(this.#byMsisdn.get(msisdn) ?? [])]
+      .filter((session) => session.promptedAt !== undefined)
+      .sort((a, b) => (b.promptedAt as number) - (a.promptedAt as number));
+  }
+
+  /** The origins of the shops that sent sessions to `msisdn` (their return URLs'). */
+  shopsOf(msisdn: string): string[] {
+    const origins = new Set<string>();
+    for (const session of this.#byMsisdn.get(msisdn) ?? []) {
+      origins.add(new URL(session.request.successRedirectUrl).origin);
+      origins.add(new URL(session.request.failRedirectUrl).origin);
+    }
+    return [...origins];
   }
 
   /** The customer asked for the prompt on their phone. Test numbers answer by themselves. */
@@ -176,6 +198,7 @@ export class SessionStore {
     }
     session.paidAmount = amount;
     if (session.state === 'CREATED') {
+      session.promptedAt = Date.now();
       this.#move(session, 'PENDING');
       this.options.onChange(session);
     }
@@ -205,6 +228,9 @@ export class SessionStore {
     this.#byToken.delete(session.token);
     this.#byReference.delete(session.transactionReference);
     this.#byPaymentUuid.delete(session.paymentUuid);
+    const toPhone = this.#byMsisdn.get(session.request.msisdn);
+    toPhone?.delete(session);
+    if (toPhone?.size === 0) this.#byMsisdn.delete(session.request.msisdn);
   }
 
   #later(ms: number, run: () => void): void {

@@ -10,6 +10,13 @@ interface Strings {
   decline: string;
   cancel: string;
   expiresIn(time: string): string;
+  openPhone: string;
+  unreachable: string;
+  gaveUp: string;
+  actionFailed: string;
+  gone: string;
+  goneHint: string;
+  tryAgain: string;
   status: Record<State, (amount: string, msisdn: string) => string>;
 }
 
@@ -25,6 +32,14 @@ export const strings: Record<'en' | 'sw', Strings> = {
     decline: 'Decline on phone',
     cancel: 'Cancel payment',
     expiresIn: (time) => `This checkout expires in ${time}.`,
+    openPhone: 'Open the sandbox phone',
+    unreachable: 'Waftpay cannot be reached right now. Trying again…',
+    gaveUp:
+      'Waftpay cannot be reached. If you approve the prompt on your phone, the shop will still confirm your payment.',
+    actionFailed: 'Your request did not reach Waftpay. Check your connection and try again.',
+    gone: 'This payment session is no longer available.',
+    goneHint: 'Return to the shop to check your order, or to start again.',
+    tryAgain: 'Try again',
     status: {
       CREATED: () => 'We will send a payment prompt to your phone.',
       PENDING: (amount, msisdn) => `Approve ${amount} on ${msisdn}: check your phone.`,
@@ -44,6 +59,13 @@ export const strings: Record<'en' | 'sw', Strings> = {
     decline: 'Kataa kwenye simu',
     cancel: 'Ghairi malipo',
     expiresIn: (time) => `Malipo haya yataisha baada ya ${time}.`,
+    openPhone: 'Fungua simu ya majaribio',
+    unreachable: 'Waftpay haipatikani kwa sasa. Tunajaribu tena…',
+    gaveUp: 'Waftpay haipatikani. Ukiidhinisha ombi kwenye simu yako, duka bado litathibitisha malipo yako.',
+    actionFailed: 'Ombi lako halikufika Waftpay. Angalia mtandao wako kisha ujaribu tena.',
+    gone: 'Kipindi hiki cha malipo hakipatikani tena.',
+    goneHint: 'Rudi dukani kuangalia oda yako, au kuanza upya.',
+    tryAgain: 'Jaribu tena',
     status: {
       CREATED: () => 'Tutatuma ombi la malipo kwenye simu yako.',
       PENDING: (amount, msisdn) => `Idhinisha ${amount} kwenye ${msisdn}: angalia simu yako.`,

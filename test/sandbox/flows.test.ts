@@ -258,7 +258,7 @@ describe('the hosted page', () => {
     assert.match(script.headers.get('content-type') ?? '', /javascript/);
     const unknown = await fetch(`${ctx.api.origin}/checkout/bm90LWEtc2Vzc2lvbg`);
     assert.equal(unknown.status, 404);
-    assert.match(await unknown.text(), /not valid/);
+    assert.match(await unknown.text(), /no longer available/);
   });
 });
 

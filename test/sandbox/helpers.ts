@@ -31,6 +31,9 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
     get sessionCount() {
       return running.sessionCount;
     },
+    get phoneScreens() {
+      return running.phoneScreens;
+    },
     post,
     token: async (consumerKey = 'shop') =>
       (
