@@ -177,6 +177,18 @@ export const styles = css`
     padding: 0;
     border-radius: 50%;
   }
+  /* No frame (an outcome, an error): the message shares the close button's row, no empty band. */
+  .panel.bare {
+    padding-top: 0.75rem;
+  }
+  .panel.bare .view {
+    padding-right: 3.5rem;
+  }
+  .panel.bare .close {
+    z-index: 1;
+    top: 1.875rem;
+    right: 1.25rem;
+  }
   /* Narrow screens: the overlay takes the whole screen. */
   @media (max-width: 600px) {
     .panel {

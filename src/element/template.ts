@@ -67,7 +67,7 @@ export function renderCheckout(t: CheckoutTemplate): TemplateResult {
   return html`${t.opened ? nothing : html`<div class="stage">${status}${live}</div>`}
     <dialog part="dialog" aria-label=${t.label} @cancel=${t.onDialogCancel}>
       <div part="backdrop" class="backdrop"></div>
-      <div part="panel" class="panel">
+      <div part="panel" class=${t.frame ? 'panel' : 'panel bare'}>
         <button
           part="close-button"
           class="close"

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { frameAt } from './frames.js';
+import { frameAt, press } from './frames.js';
 import { checkoutOrigin, checkoutUrl, failUrl, protocolPageUrl, shopPage, successUrl } from './origins.js';
 
 // Screenshots of each default state, kept as baselines. Regenerate with
@@ -117,4 +117,27 @@ test('overlay: open over the page, and full screen on a narrow screen', async ({
   await expect(page).toHaveScreenshot('overlay.png');
   await page.setViewportSize({ width: 390, height: 760 });
   await expect(page).toHaveScreenshot('overlay-narrow.png');
+});
+
+test('overlay after a result: the message beside the close button, no empty band above it', async ({
+  page,
+}) => {
+  await page.goto(shopPage({ mode: 'overlay', 'checkout-url': protocolPageUrl('look-overlay-result') }));
+  await element(page).getByRole('button', { name: 'Pay with Waftpay' }).click();
+  const hosted = await frameAt(page, `${checkoutOrigin}/hosted/`);
+  await expect(hosted.locator('body')).toHaveAttribute('data-connected', 'yes');
+  await press(hosted, 'Pay');
+  await expect(element(page)).toHaveAttribute('status', 'success');
+  const panel = element(page).locator('[part="panel"]');
+  await expect(panel).toContainText('Payment complete.');
+  const [panelBox, messageBox, closeBox] = await Promise.all([
+    panel.boundingBox(),
+    element(page).locator('.message').boundingBox(),
+    element(page).getByRole('button', { name: 'Close checkout' }).boundingBox(),
+  ]);
+  // The panel's padding and the message's own: no row kept empty for a close button above it.
+  expect((messageBox?.y ?? 0) - (panelBox?.y ?? 0)).toBeLessThanOrEqual(40);
+  // The close button beside the message, not over it.
+  expect((closeBox?.x ?? 0) >= (messageBox?.x ?? 0) + (messageBox?.width ?? 0) - 1).toBe(true);
+  await expect(panel).toHaveScreenshot('overlay-result.png');
 });
