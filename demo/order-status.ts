@@ -1,52 +1,101 @@
-// The order as the shop's server knows it, for the storefront and the return page.
+// The order as the shop's server knows it, in words, and kept up to date until it is settled.
+import { fetchOrder, ShopError, type ShopOrder } from './shop-api.js';
 
-export interface ShopOrder {
-  id: string;
-  status: 'CREATED' | 'PAID' | 'PARTIALLY_PAID' | 'FAILED' | 'EXPIRED';
-  amount: number;
-  currency: string;
-  paidAmount: number | null;
-  transactionReference: string | null;
-  verifiedBy: 'webhook' | 'status-query' | null;
+export interface OrderWords {
+  /** A word or two for a badge: "Paid", "Awaiting payment"… */
+  readonly label: string;
+  /** A sentence: what the server confirmed, and how. */
+  readonly detail: string;
+  readonly tone: 'waiting' | 'good' | 'bad';
 }
 
-const pollMs = 1000;
-/** After this long without a final status, ask Waftpay directly instead of waiting on the webhook. */
-const verifyAfterMs = 8000;
+const money = (currency: string, amount: number | null): string =>
+  `${currency} ${(amount ?? 0).toLocaleString('en-KE')}`;
 
-export function describeOrder(order: ShopOrder): string {
-  const by = order.verifiedBy === 'webhook' ? 'Waftpay’s webhook' : 'a status query to Waftpay';
+/** How the server learned it: never from the page, always from Waftpay. */
+function source(order: ShopOrder): string {
+  return order.verifiedBy === 'webhook'
+    ? 'confirmed by the shop’s server from Waftpay’s webhook'
+    : 'confirmed by the shop’s server with a status query to Waftpay';
+}
+
+export function describeOrder(order: ShopOrder): OrderWords {
   switch (order.status) {
     case 'CREATED':
-      return 'awaiting payment (nothing confirmed by the server yet)';
+      return {
+        label: 'Awaiting payment',
+        detail: 'The shop’s server has not received a payment yet.',
+        tone: 'waiting',
+      };
     case 'PAID':
-      return `paid ${order.currency} ${order.paidAmount} (verified by the server, from ${by}, ${order.transactionReference})`;
+      return {
+        label: 'Paid',
+        detail: `${money(order.currency, order.paidAmount)} received, ${source(order)} (${order.transactionReference}).`,
+        tone: 'good',
+      };
     case 'PARTIALLY_PAID':
-      return `partly paid: ${order.currency} ${order.paidAmount} of ${order.amount} (verified from ${by})`;
+      return {
+        label: 'Partly paid',
+        detail: `${money(order.currency, order.paidAmount)} of ${money(order.currency, order.amount)} received, ${source(order)}.`,
+        tone: 'bad',
+      };
     case 'FAILED':
-      return `not paid (verified by the server, from ${by})`;
+      return {
+        label: 'Not paid',
+        detail: `The payment was declined or cancelled, ${source(order)}.`,
+        tone: 'bad',
+      };
     case 'EXPIRED':
-      return `expired unpaid (verified by the server, from ${by})`;
+      return { label: 'Expired', detail: `The checkout expired unpaid, ${source(order)}.`, tone: 'bad' };
   }
 }
 
-/** Calls `show` with the order until its status is final; stops when `signal` aborts. */
-export function watchOrder(orderId: string, show: (order: ShopOrder) => void, signal?: AbortSignal): void {
+/** Whether the server has settled the order (nothing more will change it). */
+export const isSettled = (order: ShopOrder): boolean => order.status !== 'CREATED';
+
+/** After this long without a final status, the shop's server is asked to check with Waftpay. */
+const verifyAfterMs = 8000;
+/** Past the session's expiry by this much and still open, the page stops asking (the server goes on). */
+const expiryGraceMs = 2 * 60_000;
+
+export interface OrderWatch {
+  /** The order as the server knows it, each time it is asked. */
+  readonly show: (order: ShopOrder) => void;
+  /** The server could not be reached (it is asked again), or the order is unknown (it stops). */
+  readonly trouble?: (error: ShopError | 'unknown-order') => void;
+  /** The session expired long ago and the order is still open: the page stopped asking. */
+  readonly gaveUp?: () => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Asks the shop's server for the order until it is settled, or until well past its session's
+ * expiry: every second at first, then less often (at most every 4 s). From 8 s on it asks the
+ * server to check with Waftpay, which the server does no more often than Waftpay advises.
+ */
+export function watchOrder(orderId: string, watch: OrderWatch): void {
   const started = Date.now();
+  let asked = 0;
   const tick = async (): Promise<void> => {
-    if (signal?.aborted) return;
-    const verify = Date.now() - started > verifyAfterMs;
+    if (watch.signal?.aborted) return;
     let order: ShopOrder | undefined;
     try {
-      const path = `/api/orders/${encodeURIComponent(orderId)}${verify ? '/verify' : ''}`;
-      const response = await fetch(path, { method: verify ? 'POST' : 'GET', signal });
-      if (response.ok) order = (await response.json()) as ShopOrder;
-    } catch {
-      // A dropped connection or a cut-off body: ask again on the next tick, never stop watching.
+      order = await fetchOrder(orderId, {
+        verify: Date.now() - started > verifyAfterMs,
+        signal: watch.signal,
+      });
+      if (watch.signal?.aborted) return;
+      if (!order) return watch.trouble?.('unknown-order');
+      watch.show(order);
+      if (isSettled(order)) return;
+      if (order.expiresAt && Date.now() > Date.parse(order.expiresAt) + expiryGraceMs)
+        return watch.gaveUp?.();
+    } catch (error) {
+      if (watch.signal?.aborted) return;
+      watch.trouble?.(error as ShopError);
     }
-    if (signal?.aborted) return;
-    if (order) show(order);
-    if (!order || order.status === 'CREATED') setTimeout(() => void tick(), pollMs);
+    asked++;
+    setTimeout(() => void tick(), Math.min(4000, 1000 + 250 * asked));
   };
   void tick();
 }

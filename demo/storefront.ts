@@ -1,88 +1,268 @@
-// The demo shop's page script: asks the shop's server for a checkout session, shows it with
-// <waftpay-checkout>, logs the element's events, and shows the order as the server knows it.
-import {
-  WaftpayFallbackEvent,
-  WaftpayErrorEvent,
-  WaftpayExpiredEvent,
-  WaftpayFailureEvent,
-  WaftpayPendingEvent,
-  WaftpayRedirectEvent,
-  WaftpaySuccessEvent,
-  WaftpayCancelEvent,
-  WaftpayDismissEvent,
-} from '../src/index.js';
+// The demo shop's page: asks the shop's server for a checkout session and shows it with
+// <waftpay-checkout>, the customer's (sandbox) phone beside it, and a timeline of what happened,
+// where the order's status is always the server's. The order is in the address: a reload, or
+// coming back from a return page, shows that order again, and its open checkout, never a new one.
+import '../src/index.js';
+import type { WaftpayCheckoutElement } from '../src/element.js';
 import { eventNames } from '../src/element/events.js';
-import { createOrder, type CreatedOrder } from './create-order.js';
-import { describeOrder, watchOrder } from './order-status.js';
+import { describeOrder, isSettled, watchOrder } from './order-status.js';
+import { orderInUrl, showOrderInUrl } from './order-url.js';
+import { showPhone } from './phone-panel.js';
+import {
+  createOrder,
+  fetchOrder,
+  openSession,
+  ShopError,
+  type CheckoutMode,
+  type CheckoutSession,
+  type ShopOrder,
+} from './shop-api.js';
+import { describeEvent, Timeline } from './timeline.js';
 
-const form = document.querySelector('#order') as HTMLFormElement;
-const slot = document.querySelector('#checkout') as HTMLDivElement;
-const log = document.querySelector('#log') as HTMLOListElement;
-const formError = document.querySelector('#form-error') as HTMLParagraphElement;
-const orderId = document.querySelector('#order-id') as HTMLElement;
-const orderStatus = document.querySelector('#order-status') as HTMLElement;
+const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
+const form = $<HTMLFormElement>('#pay-form');
+const payButton = $<HTMLButtonElement>('#pay');
+const formError = $<HTMLParagraphElement>('#form-error');
+const slot = $<HTMLDivElement>('#checkout');
+const card = $<HTMLElement>('.card.checkout');
+const timeline = new Timeline($<HTMLOListElement>('#timeline'));
+
+/** Where the page stands: the order (as the server knows it), and whether one is being made. */
+let order: ShopOrder | undefined;
+let creating = false;
 let watching: AbortController | undefined;
 
-/** What is worth showing of each event. */
-function detailOf(event: Event): unknown {
-  if (event instanceof WaftpaySuccessEvent || event instanceof WaftpayFailureEvent) return event.result;
-  if (event instanceof WaftpayPendingEvent) return event.info;
-  if (event instanceof WaftpayCancelEvent) return { reason: event.reason };
-  // Closed before an outcome: the session goes on (the server still hears of a payment).
-  if (event instanceof WaftpayDismissEvent) return { pending: event.pending };
-  if (event instanceof WaftpayErrorEvent) return { code: event.error.code, message: event.error.message };
-  if (event instanceof WaftpayExpiredEvent) return { expiresAt: event.expiresAt };
-  if (event instanceof WaftpayRedirectEvent) return { url: event.url };
-  if (event instanceof WaftpayFallbackEvent) return { from: event.from, to: event.to, reason: event.reason };
-  return undefined;
+/** The pay button and the form follow the order: one order at a time, none after it is paid. */
+function render(): void {
+  const open = order?.status === 'CREATED';
+  const paid = order?.status === 'PAID' || order?.status === 'PARTIALLY_PAID';
+  payButton.disabled = creating || open || paid;
+  payButton.textContent = creating
+    ? 'Starting your checkout…'
+    : open
+      ? 'Payment in progress'
+      : paid
+        ? 'Paid · thank you'
+        : order
+          ? 'Try again · Pay KES 1,750'
+          : 'Pay KES 1,750';
+  for (const field of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))
+    field.disabled = creating || open || paid;
+  $('#order-card').hidden = !order;
+  if (!order) return;
+  const words = describeOrder(order);
+  $('#order-id').textContent = order.id;
+  const badge = $('#order-status');
+  badge.textContent = words.label;
+  badge.dataset.tone = words.tone;
+  $('#order-detail').textContent = words.detail;
+  $('#new-order').hidden = !isSettled(order);
 }
 
-function logLine(text: string, detail?: unknown): void {
-  const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
-  if (detail !== undefined) {
-    const pre = document.createElement('pre');
-    pre.textContent = JSON.stringify(detail, null, 2);
-    item.append(pre);
+function note(text: string): void {
+  $('#order-note').textContent = text;
+}
+
+/** Brings the checkout into view (on a narrow screen it is below the basket). */
+function reveal(): void {
+  const top = card.getBoundingClientRect().top;
+  if (top >= 0 && top < innerHeight / 2) return;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  card.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+const endedStatuses = new Set(['success', 'failure', 'expired', 'cancelled']);
+/** A hosted page still shown (or, in a closed overlay, loaded): it reports the outcome itself. */
+const liveStatuses = new Set(['loading', 'ready', 'pending']);
+/** How long a live hosted page gets to report an outcome the server already has. */
+const outcomeGraceMs = 10_000;
+
+/**
+ * Once the order is settled, a checkout still offering to resume (closed before the outcome,
+ * which then came from the phone) gives way to what the server confirmed.
+ */
+function settleCheckout(settled: ShopOrder): void {
+  const checkout = slot.querySelector('waftpay-checkout');
+  if (checkout && endedStatuses.has(checkout.status)) return;
+  const live =
+    checkout &&
+    (liveStatuses.has(checkout.status) ||
+      (checkout.status === 'dismissed' && checkout.getAttribute('mode') === 'overlay'));
+  if (live) {
+    setTimeout(
+      () => slot.contains(checkout) && !endedStatuses.has(checkout.status) && showSettled(settled),
+      outcomeGraceMs,
+    );
+    return;
   }
-  log.prepend(item);
+  showSettled(settled);
+}
+
+/** In place of the checkout: the order is settled, by the server's word. */
+function showSettled(settled: ShopOrder): void {
+  const message = document.createElement('p');
+  message.className = 'placeholder';
+  message.textContent =
+    settled.status === 'PAID' || settled.status === 'PARTIALLY_PAID'
+      ? 'Nothing more to pay: the shop’s server has your payment.'
+      : 'This order’s checkout is over. Try again to pay with a new one.';
+  slot.replaceChildren(message);
+}
+
+/** What the server says about the order; a change of status goes on the timeline. */
+function heard(known: ShopOrder): void {
+  if (known.status !== order?.status) {
+    const words = describeOrder(known);
+    if (order || isSettled(known))
+      timeline.add({ source: 'server', title: words.label, detail: words.detail, tone: words.tone });
+  }
+  order = known;
+  if (isSettled(known)) {
+    note('');
+    settleCheckout(known);
+  }
+  render();
+}
+
+/** Asks the server about the order until it is settled (or long expired). */
+function watch(orderId: string): void {
+  watching?.abort();
+  watching = new AbortController();
+  watchOrder(orderId, {
+    show: heard,
+    trouble: (error) =>
+      note(
+        error === 'unknown-order'
+          ? 'The shop no longer knows this order.'
+          : `${error.message} This page keeps checking.`,
+      ),
+    gaveUp: () =>
+      note(
+        'The checkout expired and the shop has not settled the order yet. Reload this page later to see it.',
+      ),
+    signal: watching.signal,
+  });
+}
+
+/** Shows the order's checkout; `resumed` when it was already under way (a reload, a return). */
+function present(session: CheckoutSession, resumed: boolean): void {
+  const checkout = document.createElement('waftpay-checkout') as WaftpayCheckoutElement;
+  checkout.setAttribute('mode', session.mode);
+  checkout.checkoutUrl = session.checkoutUrl;
+  checkout.expiresAt = session.expiresAt;
+  checkout.successRedirectUrl = session.successRedirectUrl;
+  checkout.failRedirectUrl = session.failRedirectUrl;
+  // The sandbox's page speaks the protocol: if it cannot be framed, offer a popup at once.
+  checkout.expectHandshake = true;
+  for (const type of eventNames)
+    checkout.addEventListener(`waftpay-${type}`, (event) => timeline.add(describeEvent(event)));
+  checkout.addEventListener('waftpay-dismiss', (event) =>
+    note(
+      event.pending
+        ? 'Checkout closed before the payment finished. If you approve the prompt on your phone, it still goes through: this page shows it as soon as the shop’s server confirms it. Or resume the payment below.'
+        : 'Checkout closed before the payment finished. Resume it below when you are ready.',
+    ),
+  );
+  checkout.addEventListener('waftpay-ready', () => note(''));
+  // Back on the shop from Waftpay's page (the Back button): no second trip unless asked for.
+  if (resumed && session.mode === 'redirect')
+    checkout.addEventListener('waftpay-redirect', (event) => event.preventDefault(), { once: true });
+  slot.replaceChildren(checkout);
+  // An overlay can open now. A popup cannot: we are past an await (the server call), where
+  // browsers block new windows, so the element shows its own button for the customer's click.
+  if (session.mode === 'overlay') checkout.open();
+  if (resumed && session.mode === 'popup')
+    note('Your payment is still open: continue it in a new window with the button below.');
+  reveal();
 }
 
 form.addEventListener('submit', (submit) => {
   submit.preventDefault();
+  if (creating || order?.status === 'CREATED') return;
   void (async () => {
     formError.textContent = '';
+    // Read before the fields are disabled: a disabled field is left out of the form's data.
     const data = new FormData(form);
-    let reply: CreatedOrder;
+    creating = true;
+    render();
+    let session: CheckoutSession;
     try {
-      reply = await createOrder(
+      session = await createOrder(
         String(data.get('msisdn')),
-        data.get('mode') as CreatedOrder['mode'],
+        data.get('mode') as CheckoutMode,
         Number(data.get('expires')),
       );
     } catch (error) {
+      creating = false;
+      render();
       formError.textContent = (error as Error).message;
       return;
     }
-    const checkout = document.createElement('waftpay-checkout');
-    checkout.mode = reply.mode;
-    checkout.checkoutUrl = reply.checkoutUrl;
-    checkout.expiresAt = reply.expiresAt;
-    checkout.successRedirectUrl = reply.successRedirectUrl;
-    checkout.failRedirectUrl = reply.failRedirectUrl;
-    // The sandbox's page speaks the protocol: if it cannot be framed, offer a popup at once.
-    checkout.expectHandshake = true;
-    for (const type of eventNames) {
-      checkout.addEventListener(`waftpay-${type}`, (event) => logLine(event.type, detailOf(event)));
-    }
-    slot.replaceChildren(checkout);
-    logLine(`order ${reply.orderId} created by the server (${reply.mode})`);
-    // An overlay can open now. A popup cannot: we are past an await (the server call), where
-    // browsers block new windows, so the element shows its own button for the customer's click.
-    if (reply.mode === 'overlay') checkout.open();
-    orderId.textContent = reply.orderId;
-    watching?.abort();
-    watching = new AbortController();
-    watchOrder(reply.orderId, (order) => (orderStatus.textContent = describeOrder(order)), watching.signal);
+    creating = false;
+    showOrderInUrl(session.orderId);
+    timeline.clear();
+    timeline.add({
+      source: 'server',
+      title: `Order ${session.orderId} created`,
+      detail:
+        'The shop’s server created the Waftpay checkout session; its credentials never reach this page.',
+    });
+    order = undefined;
+    heard({
+      id: session.orderId,
+      status: 'CREATED',
+      amount: 1750,
+      currency: 'KES',
+      paidAmount: null,
+      transactionReference: null,
+      verifiedBy: null,
+      verifiedAt: null,
+      needsAttention: false,
+      createdAt: new Date().toISOString(),
+      expiresAt: session.expiresAt,
+    });
+    note('');
+    showPhone(String(data.get('msisdn')), session.phoneUrl);
+    present(session, false);
+    watch(session.orderId);
   })();
 });
+
+/** The order in the address, as the server knows it; its checkout again while it is open. */
+async function restore(orderId: string): Promise<void> {
+  let known: ShopOrder | undefined;
+  try {
+    known = await fetchOrder(orderId);
+  } catch (error) {
+    formError.textContent = error instanceof ShopError ? error.message : String(error);
+    return;
+  }
+  if (!known) {
+    showOrderInUrl(undefined);
+    formError.textContent = `This shop has no order ${orderId}.`;
+    return;
+  }
+  const words = describeOrder(known);
+  timeline.add({
+    source: 'server',
+    title: `Order ${known.id}: ${words.label}`,
+    detail: words.detail,
+    tone: words.tone,
+  });
+  order = known;
+  render();
+  if (known.msisdn) showPhone(known.msisdn, known.phoneUrl);
+  const session = openSession(known);
+  if (session) present(session, true);
+  else if (isSettled(known)) settleCheckout(known);
+  if (!isSettled(known)) watch(known.id);
+}
+
+// Back here from Waftpay's page through the browser's cache: show the order as it is now.
+addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
+});
+
+render();
+const fromUrl = orderInUrl();
+if (fromUrl) void restore(fromUrl);

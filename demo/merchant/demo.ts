@@ -67,6 +67,18 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       },
       appType: 'mpa',
       logLevel: 'warn',
+      plugins: [
+        {
+          // With hot reloading off there is no WebSocket server, but Vite still writes its client
+          // into every page, where it fails to connect and throws: every page load would show an
+          // uncaught error that is not the shop's. Nothing in the pages needs that client.
+          name: 'demo-pages-without-the-dev-client',
+          transformIndexHtml: {
+            order: 'post',
+            handler: (html) => html.replace(/<script type="module" src="\/@vite\/client"><\/script>\s*/, ''),
+          },
+        },
+      ],
     });
     try {
       const shop = await startMerchant({
@@ -81,6 +93,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         },
         pages: pages.middlewares,
         log: options.log,
+        sandboxPhonesUrl: sandbox ? `${sandbox.origin}/phone/` : undefined,
       });
       return {
         shop,

@@ -25,6 +25,8 @@ export interface Order {
   /** Status queries made for this order, and when the last one was. */
   statusQueries: number;
   lastQueriedAt: string | null;
+  /** The browser the order was made in (a hash of its cookie), if any. */
+  customer: string | null;
   createdAt: string;
 }
 
@@ -56,6 +58,7 @@ const columns = `
   attention text,
   status_queries integer not null default 0,
   last_queried_at text,
+  customer text,
   created_at text not null`;
 
 /**
@@ -92,16 +95,21 @@ export class OrderStore {
       ['attention', 'text'],
       ['status_queries', 'integer not null default 0'],
       ['last_queried_at', 'text'],
+      ['customer', 'text'],
     ]) {
       if (!present.has(name)) this.#db.exec(`alter table orders add column ${name} ${type}`);
     }
+    this.#db.exec('create index if not exists orders_by_customer on orders (customer, created_at)');
   }
 
-  create(order: Pick<Order, 'id' | 'checkoutReference' | 'amount' | 'currency' | 'msisdn' | 'mode'>): void {
+  create(
+    order: Pick<Order, 'id' | 'checkoutReference' | 'amount' | 'currency' | 'msisdn' | 'mode'> &
+      Partial<Pick<Order, 'customer'>>,
+  ): void {
     this.#db
       .prepare(
-        `insert into orders (id, checkout_reference, amount, currency, msisdn, mode, status, created_at)
-         values (?, ?, ?, ?, ?, ?, 'CREATED', ?)`,
+        `insert into orders (id, checkout_reference, amount, currency, msisdn, mode, status, customer, created_at)
+         values (?, ?, ?, ?, ?, ?, 'CREATED', ?, ?)`,
       )
       .run(
         order.id,
@@ -110,8 +118,21 @@ export class OrderStore {
         order.currency,
         order.msisdn,
         order.mode,
+        order.customer ?? null,
         new Date().toISOString(),
       );
+  }
+
+  /** The orders made in one browser (`customer`), newest first. */
+  byCustomer(customer: string, limit = 20): Order[] {
+    return (
+      this.#db
+        .prepare(
+          `select * from orders where customer = ? and checkout_url is not null
+           order by created_at desc, rowid desc limit ?`,
+        )
+        .all(customer, limit) as unknown[]
+    ).map((row) => this.#row(row) as Order);
   }
 
   /** Removes an order whose checkout was never created: nothing half-made stays behind. */
@@ -252,6 +273,7 @@ export class OrderStore {
       attention: r.attention,
       statusQueries: r.status_queries,
       lastQueriedAt: r.last_queried_at,
+      customer: r.customer,
       createdAt: r.created_at,
     };
   }

@@ -10,6 +10,7 @@ import {
   WaftpayNetworkError,
   type WaftpayClientOptions,
 } from '../../src/server.js';
+import { customerCookie, customerKey, customerOf, newCustomer } from './customers.js';
 import { HttpError, pathOf, readJson, refuseCrossSite, send } from './http.js';
 import { OrderStore, type Order } from './orders.js';
 import { judge, paymentFromQuery, type ConfirmedPayment } from './outcomes.js';
@@ -37,6 +38,11 @@ export interface MerchantOptions {
   readonly reconcileGraceMs?: number;
   /** Waits between status queries of one order. Default Waftpay's advice: 5, 10, 30, then 60 s. */
   readonly statusBackoffMs?: readonly number[];
+  /**
+   * Where the local sandbox's phone pages are (`<origin>/phone/`), when the shop runs against it:
+   * the storefront shows the customer's phone beside the shop. Unset with a real Waftpay.
+   */
+  readonly sandboxPhonesUrl?: string;
 }
 
 /** What one reconciliation pass did. */
@@ -111,9 +117,22 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
 
   const returnUrl = (kind: 'success' | 'fail', orderId: string): string =>
     `${publicUrl}/return/${kind}?order=${encodeURIComponent(orderId)}`;
+  const phoneUrl = (msisdn: string) =>
+    options.sandboxPhonesUrl ? { phoneUrl: `${options.sandboxPhonesUrl}${msisdn}` } : {};
 
-  /** The order as the storefront sees it: the shop's own fields, nothing of Waftpay's replies. */
-  function publicOrder(order: Order) {
+  /**
+   * The order as the storefront sees it: the shop's own fields, nothing of Waftpay's replies. The
+   * browser it was made in also gets its phone number and, while its session is open, what it
+   * needs to show the same checkout again (after a reload, or back from a return page).
+   */
+  function publicOrder(order: Order, request?: IncomingMessage) {
+    const customer = request && customerOf(request);
+    const mine = customer !== undefined && order.customer === customerKey(customer);
+    const open =
+      order.status === 'CREATED' &&
+      order.checkoutUrl !== null &&
+      order.expiresAt !== null &&
+      Date.parse(order.expiresAt) > Date.now();
     return {
       id: order.id,
       status: order.status,
@@ -124,6 +143,19 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       verifiedBy: order.verifiedBy,
       verifiedAt: order.verifiedAt,
       needsAttention: order.attention !== null,
+      createdAt: order.createdAt,
+      expiresAt: order.expiresAt,
+      ...(mine ? { msisdn: order.msisdn, mode: order.mode, ...phoneUrl(order.msisdn) } : {}),
+      ...(mine && open
+        ? {
+            checkout: {
+              checkoutUrl: order.checkoutUrl,
+              expiresAt: order.expiresAt,
+              successRedirectUrl: returnUrl('success', order.id),
+              failRedirectUrl: returnUrl('fail', order.id),
+            },
+          }
+        : {}),
     };
   }
 
@@ -189,7 +221,17 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     const id = `ORDER-${randomBytes(4).toString('hex').toUpperCase()}`;
     const checkoutReference =
       options.newCheckoutReference?.() ?? `CHK-${Date.now()}-${randomBytes(3).toString('hex')}`;
-    orders.create({ id, checkoutReference, amount: basket.amount, currency: basket.currency, msisdn, mode });
+    const known = customerOf(request);
+    const customer = known ?? newCustomer();
+    orders.create({
+      id,
+      checkoutReference,
+      amount: basket.amount,
+      currency: basket.currency,
+      msisdn,
+      mode,
+      customer: customerKey(customer),
+    });
     let session;
     try {
       session = await waftpay.createCheckout({
@@ -218,14 +260,20 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     }
     orders.attachCheckout(id, session.checkoutUrl, session.expiresAt);
     log(`order ${id}: checkout created (${mode})`);
-    send(response, 201, {
-      orderId: id,
-      mode,
-      checkoutUrl: session.checkoutUrl,
-      expiresAt: session.expiresAt,
-      successRedirectUrl: returnUrl('success', id),
-      failRedirectUrl: returnUrl('fail', id),
-    });
+    send(
+      response,
+      201,
+      {
+        orderId: id,
+        mode,
+        checkoutUrl: session.checkoutUrl,
+        expiresAt: session.expiresAt,
+        successRedirectUrl: returnUrl('success', id),
+        failRedirectUrl: returnUrl('fail', id),
+        ...phoneUrl(msisdn),
+      },
+      known ? {} : { 'set-cookie': customerCookie(customer, publicUrl.startsWith('https:')) },
+    );
   }
 
   /**
@@ -272,7 +320,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     if (order.status !== 'CREATED' || wait > 0) {
       const headers: Record<string, string> =
         wait > 0 ? { 'retry-after': String(Math.ceil(wait / 1000)) } : {};
-      return send(response, 200, publicOrder(order), order.status === 'CREATED' ? headers : {});
+      return send(response, 200, publicOrder(order, request), order.status === 'CREATED' ? headers : {});
     }
     orders.noteQuery(order.id);
     const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
@@ -280,7 +328,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       const pastExpiry = order.expiresAt !== null && Date.parse(order.expiresAt) < Date.now();
       apply(order, paymentFromQuery(answer.payment, pastExpiry), 'status-query');
     }
-    send(response, 200, publicOrder(orders.get(order.id) as Order));
+    send(response, 200, publicOrder(orders.get(order.id) as Order, request));
   }
 
   let reconciling: Promise<ReconcileReport> | undefined;
@@ -362,6 +410,12 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       const { pathname } = url;
       if (pathname === '/api/orders' && request.method === 'POST')
         return await createOrder(request, response);
+      if (pathname === '/api/orders' && request.method === 'GET') {
+        // This browser's orders (none without its cookie): what "your orders" shows.
+        const customer = customerOf(request);
+        const mine = customer ? orders.byCustomer(customerKey(customer)) : [];
+        return send(response, 200, { orders: mine.map((order) => publicOrder(order, request)) });
+      }
       if (pathname === '/webhooks/waftpay' && request.method === 'POST')
         return await receiveWebhook(request, response);
       const orderPath = /^\/api\/orders\/([A-Z0-9-]{1,40})(\/verify)?$/.exec(pathname);
@@ -369,7 +423,8 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
         const order = orders.get(orderPath[1]);
         if (!order) throw new HttpError(404, 'unknown-order', 'There is no such order.');
         if (orderPath[2] && request.method === 'POST') return await verifyOrder(request, order, response);
-        if (!orderPath[2] && request.method === 'GET') return send(response, 200, publicOrder(order));
+        if (!orderPath[2] && request.method === 'GET')
+          return send(response, 200, publicOrder(order, request));
         throw new HttpError(405, 'method-not-allowed', 'Method not allowed');
       }
       const back = /^\/return\/(success|fail)$/.exec(pathname);

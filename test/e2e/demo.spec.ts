@@ -1,50 +1,23 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import {
+  newMsisdn,
+  sandbox,
+  sandboxState,
+  shop,
+  shopOrder,
+  startPaying,
+  timelineEvents,
+} from './demo-shop.js';
 import { frameAt, press } from './frames.js';
 import { intruderOrigin } from './origins.js';
 
-// The whole flow, as `npm start` runs it: the storefront and shop server on 127.0.0.1, the Waftpay
-// sandbox (API, hosted page, webhooks) on localhost.
-const shop = `http://127.0.0.1:${process.env.DEMO_PORT ?? 4321}`;
-const sandbox = `http://localhost:${Number(process.env.DEMO_PORT ?? 4321) + 1}`;
+// The whole flow in every mode, as `npm start` runs it: what the page shows, and what the shop's
+// server and the sandbox recorded.
 
-const modeLabels = {
-  iframe: 'in the page (iframe)',
-  overlay: 'over the page (overlay)',
-  popup: 'in a new window (popup)',
-  redirect: 'on its own page (redirect)',
-};
-
-async function pay(
-  page: Page,
-  options: { msisdn: string; mode?: keyof typeof modeLabels; expires?: string },
-): Promise<string> {
-  await page.goto(`${shop}/`);
-  await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
-  await page.getByLabel('M-Pesa number').fill(options.msisdn);
-  if (options.expires) {
-    await page.locator('select[name="expires"]').evaluate((select: HTMLSelectElement, seconds) => {
-      select.add(new Option(`in ${seconds} seconds`, seconds));
-      select.value = seconds;
-    }, options.expires);
-  }
-  await page.locator('#order').getByRole('button', { name: 'Pay with Waftpay' }).click();
-  if (options.mode === 'redirect') return '';
-  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
-  return (await page.locator('#order-id').textContent()) ?? '';
-}
-
-function events(page: Page): Promise<string[]> {
-  return page
-    .locator('#log li')
-    .evaluateAll((items) =>
-      items.map((item) => item.firstChild?.textContent?.split('  ')[1] ?? '').reverse(),
-    );
-}
-
-test('iframe: send prompt, approve on the phone → pending then success in the page, order paid per webhook', async ({
+test('iframe: send prompt, approve on the stand-in phone → pending then success in the page, order paid per webhook', async ({
   page,
 }) => {
-  await pay(page, { msisdn: '254712345678' });
+  const orderId = await startPaying(page, { msisdn: newMsisdn() });
   const frame = await frameAt(page, `${sandbox}/checkout/`);
   // Clicked by the page itself: the frame is still growing to its page's height, and a pointer
   // click aimed at a moving button can land beside it.
@@ -52,72 +25,94 @@ test('iframe: send prompt, approve on the phone → pending then success in the 
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'pending');
   await press(frame, 'Approve on phone');
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
-  await expect(page.locator('#order-status')).toContainText(
-    'paid KES 1750 (verified by the server, from Waftpay’s webhook',
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  await expect(page.locator('#order-detail')).toContainText(
+    'KES 1,750 received, confirmed by the shop’s server from Waftpay’s webhook',
   );
-  const seen = (await events(page)).filter((type) => type.startsWith('waftpay-'));
-  expect(seen).toEqual(['waftpay-ready', 'waftpay-pending', 'waftpay-success']);
-  await expect(page.locator('#log')).toContainText('"source": "message"');
+  expect(await timelineEvents(page)).toEqual(['waftpay-ready', 'waftpay-pending', 'waftpay-success']);
+  await expect(page.locator('#timeline')).toContainText('"source": "message"');
+  const order = await shopOrder(page, orderId);
+  expect(order).toMatchObject({ status: 'PAID', paidAmount: 1750, verifiedBy: 'webhook' });
+  expect(new URL(page.url()).searchParams.get('order')).toBe(orderId);
+  await expect(page.getByRole('button', { name: 'Paid · thank you' })).toBeDisabled();
 });
 
 test('iframe: a test number pays by itself after a few seconds of pending', async ({ page }) => {
-  await pay(page, { msisdn: '254700000004' });
+  const orderId = await startPaying(page, { msisdn: '254700000004' });
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'pending');
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success', { timeout: 10_000 });
-  await expect(page.locator('#order-status')).toContainText('verified by the server');
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });
 
-test('iframe: declined → failure in the page, order not paid per webhook', async ({ page }) => {
-  await pay(page, { msisdn: '254700000002' });
+test('iframe: declined → failure in the page, order not paid per webhook; a new order may be tried', async ({
+  page,
+}) => {
+  const orderId = await startPaying(page, { msisdn: '254700000002' });
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'failure');
-  await expect(page.locator('#order-status')).toContainText(
-    'not paid (verified by the server, from Waftpay’s webhook)',
-  );
-  await expect(page.locator('#log')).toContainText('"status": "FAILED"');
+  await expect(page.locator('#order-status')).toHaveText('Not paid');
+  await expect(page.locator('#order-detail')).toContainText('declined or cancelled');
+  await expect(page.locator('#timeline')).toContainText('"status": "FAILED"');
+  expect((await shopOrder(page, orderId)).status).toBe('FAILED');
+  await expect(page.getByRole('button', { name: 'Try again · Pay KES 1,750' })).toBeEnabled();
 });
 
 test('iframe: a session that is never answered expires, in the page and on the server', async ({ page }) => {
   test.setTimeout(40_000);
-  await pay(page, { msisdn: '254700000003', expires: '10' });
+  const orderId = await startPaying(page, { msisdn: '254700000003', expires: '10' });
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'pending');
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'expired', { timeout: 20_000 });
-  await expect(page.locator('#order-status')).toContainText('expired unpaid (verified by the server', {
-    timeout: 10_000,
-  });
-  const outcomes = (await events(page)).filter((type) => /success|failure|expired|cancel/.test(type));
+  await expect(page.locator('#order-status')).toHaveText('Expired', { timeout: 10_000 });
+  const outcomes = (await timelineEvents(page)).filter((type) => /success|failure|expired|cancel/.test(type));
   expect(outcomes).toEqual(['waftpay-expired']);
+  expect((await shopOrder(page, orderId)).status).toBe('EXPIRED');
 });
 
-test('redirect: to the hosted page and back to the shop, which shows the verified order', async ({
+test('redirect: to the hosted page and back; the return page shows the verified order and leads back to it', async ({
   page,
+  request,
 }) => {
-  await pay(page, { msisdn: '254700000001', mode: 'redirect' });
+  await startPaying(page, { msisdn: '254700000001', mode: 'redirect' });
   await page.waitForURL(`${sandbox}/checkout/**`);
+  const checkoutUrl = page.url();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'SUCCESS');
   await page.waitForURL(`${shop}/return/success?**`);
-  await expect(page.locator('#status')).toContainText('paid KES 1750 (verified by the server');
+  const orderId = new URL(page.url()).searchParams.get('order') ?? '';
+  await expect(page.locator('#status')).toHaveText('Paid');
+  await expect(page.locator('#detail')).toContainText('confirmed by the shop’s server');
+  await page.getByRole('link', { name: 'Back to your order' }).click();
+  await page.waitForURL(`${shop}/?order=${orderId}`);
+  await expect(page.locator('#order-id')).toHaveText(orderId);
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  await expect(page.getByRole('button', { name: 'Paid · thank you' })).toBeDisabled();
+  await expect(page.locator('#checkout')).toContainText('Nothing more to pay');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
+  expect(await sandboxState(request, checkoutUrl)).toBe('succeeded');
 });
 
 test('overlay: a test number pays inside the overlay; the order is verified', async ({ page }) => {
-  await pay(page, { msisdn: '254700000001', mode: 'overlay' });
+  const orderId = await startPaying(page, { msisdn: '254700000001', mode: 'overlay' });
   await expect(page.getByRole('dialog')).toBeVisible();
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
   await expect(page.getByRole('dialog')).toContainText('Payment complete.');
-  await expect(page.locator('#order-status')).toContainText('verified by the server');
+  await page.getByRole('button', { name: 'Close checkout' }).click();
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });
 
 test('popup: the element’s own button opens the window in the click; paid there, verified here', async ({
   page,
   context,
 }) => {
-  await pay(page, { msisdn: '254700000001', mode: 'popup' });
+  const orderId = await startPaying(page, { msisdn: '254700000001', mode: 'popup' });
   const [popup] = await Promise.all([
     context.waitForEvent('page'),
     page.locator('waftpay-checkout').getByRole('button', { name: 'Pay with Waftpay' }).click(),
   ]);
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
   await expect.poll(() => popup.isClosed()).toBe(true);
-  await expect(page.locator('#order-status')).toContainText('verified by the server');
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });
 
 test('the hosted page refuses to be framed by a site that is not the merchant', async ({ page, request }) => {

@@ -32,7 +32,9 @@ for (const framework of ['react', 'vue'] as const) {
       expect(await page.locator('waftpay-checkout').count()).toBe(1);
       expect(await page.locator('waftpay-checkout iframe').count()).toBe(1);
       await expect(page.locator('#events')).toContainText('success: SUCCESS (message)', { timeout: 10_000 });
-      await expect(page.locator('#order-status')).toContainText('verified by the server');
+      await expect(page.locator('#order-status')).toHaveText('Paid');
+      await expect(page.locator('#order-detail')).toContainText('confirmed by the shop’s server');
+      await expect(page.getByRole('button', { name: 'Paid · thank you' })).toBeDisabled();
       await page.waitForTimeout(300);
       expect(await events(page)).toEqual([
         'ready',
@@ -40,6 +42,50 @@ for (const framework of ['react', 'vue'] as const) {
         'success: SUCCESS (message)',
       ]);
       expect(loads()).toBe(1);
+    });
+
+    test('an invalid number: the shop’s words on the page, no uncaught error, no order', async ({ page }) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await pay(page, '0712');
+      await expect(page.getByRole('alert')).toHaveText(
+        'Enter your M-Pesa number as 12 digits, like 254712345678.',
+      );
+      await expect(page.getByRole('button', { name: 'Pay with Waftpay' })).toBeEnabled();
+      expect(
+        ((await (await page.request.get(`${shop}/api/orders`)).json()) as { orders: [] }).orders,
+      ).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+
+    test('reload mid-payment: the same order and checkout, from the address; no second order', async ({
+      page,
+    }) => {
+      const loads = countHostedPageLoads(page);
+      await pay(page, '254700000003');
+      await expect(page.locator('#events')).toContainText('pending');
+      const orderId = (await page.locator('#order-id').textContent()) ?? '';
+      expect(new URL(page.url()).searchParams.get('order')).toBe(orderId);
+      const checkoutUrl = page
+        .frames()
+        .find((frame) => frame.url().startsWith(`${sandbox}/checkout/`))
+        ?.url();
+      await page.reload();
+      await expect(page.locator('#order-id')).toHaveText(orderId);
+      await expect(page.locator('#order-status')).toHaveText('Awaiting payment');
+      await expect(page.locator('#events')).toContainText('pending');
+      expect(
+        page
+          .frames()
+          .find((frame) => frame.url().startsWith(`${sandbox}/checkout/`))
+          ?.url(),
+      ).toBe(checkoutUrl);
+      await expect(page.getByRole('button', { name: 'Pay with Waftpay' })).toBeDisabled();
+      expect(loads()).toBe(2);
+      const { orders } = (await (await page.request.get(`${shop}/api/orders`)).json()) as {
+        orders: Array<{ id: string }>;
+      };
+      expect(orders.map((order) => order.id)).toEqual([orderId]);
     });
 
     test('unmount mid-session: the frame and the channel go, and no late event arrives', async ({ page }) => {

@@ -1,0 +1,104 @@
+// The demo apps' calls to the shop's server: it creates the Waftpay session and judges the order;
+// the page only shows them. Every failure comes back as a ShopError with words for the customer.
+
+export type CheckoutMode = 'iframe' | 'overlay' | 'popup' | 'redirect';
+
+/** What the page needs to show an order's checkout. */
+export interface CheckoutSession {
+  orderId: string;
+  mode: CheckoutMode;
+  checkoutUrl: string;
+  expiresAt: string;
+  successRedirectUrl: string;
+  failRedirectUrl: string;
+  /** The sandbox's phone for the order's number, when the shop runs against the local sandbox. */
+  phoneUrl?: string;
+}
+
+/** The order as the shop's server knows it (`GET /api/orders/<id>`). */
+export interface ShopOrder {
+  id: string;
+  status: 'CREATED' | 'PAID' | 'PARTIALLY_PAID' | 'FAILED' | 'EXPIRED';
+  amount: number;
+  currency: string;
+  paidAmount: number | null;
+  transactionReference: string | null;
+  verifiedBy: 'webhook' | 'status-query' | null;
+  verifiedAt: string | null;
+  needsAttention: boolean;
+  createdAt: string;
+  expiresAt: string | null;
+  /** Only to the browser the order was made in. */
+  msisdn?: string;
+  mode?: CheckoutMode;
+  phoneUrl?: string;
+  /** Only to that browser, and only while the session is open: the same checkout again. */
+  checkout?: Omit<CheckoutSession, 'orderId' | 'mode' | 'phoneUrl'>;
+}
+
+/** A refusal or a failure, with words for the customer and the server's `code` (or `network`). */
+export class ShopError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ShopError';
+  }
+}
+
+const unreachable = 'The shop cannot be reached. Check your connection and try again.';
+const failed = 'Something went wrong in the shop. Nothing was charged. Try again.';
+
+async function request<T>(path: string, init?: RequestInit): Promise<{ status: number; body?: T }> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ShopError(unreachable, 'network');
+  }
+  let body: (T & { error?: string; code?: string }) | undefined;
+  try {
+    body = (await response.json()) as T & { error?: string; code?: string };
+  } catch {
+    // A proxy's error page, or a body cut off: said in general words below.
+  }
+  if (response.ok && body) return { status: response.status, body };
+  if (response.status === 404) return { status: 404 };
+  throw new ShopError(body?.error ?? failed, body?.code ?? `http-${response.status}`);
+}
+
+/** Asks the shop's server for a new order and its checkout session. */
+export async function createOrder(
+  msisdn: string,
+  mode: CheckoutMode = 'iframe',
+  expiresInSeconds?: number,
+): Promise<CheckoutSession> {
+  const { body } = await request<CheckoutSession>('/api/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode, msisdn, expiresInSeconds }),
+  });
+  if (!body) throw new ShopError(failed, 'http-404');
+  return body;
+}
+
+/** The order, or `undefined` when the shop has none with that id. */
+export async function fetchOrder(
+  id: string,
+  { verify = false, signal }: { verify?: boolean; signal?: AbortSignal } = {},
+): Promise<ShopOrder | undefined> {
+  const path = `/api/orders/${encodeURIComponent(id)}${verify ? '/verify' : ''}`;
+  return (await request<ShopOrder>(path, { method: verify ? 'POST' : 'GET', signal })).body;
+}
+
+/** The orders made in this browser, newest first. */
+export async function fetchMyOrders(): Promise<ShopOrder[]> {
+  return (await request<{ orders: ShopOrder[] }>('/api/orders')).body?.orders ?? [];
+}
+
+/** The order's checkout, to show again, while its session is open (and this browser made it). */
+export function openSession(order: ShopOrder): CheckoutSession | undefined {
+  if (!order.checkout) return undefined;
+  return { orderId: order.id, mode: order.mode ?? 'iframe', phoneUrl: order.phoneUrl, ...order.checkout };
+}

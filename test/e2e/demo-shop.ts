@@ -1,0 +1,114 @@
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+
+// The demo as `npm start` runs it (the Playwright config starts it): the storefront and the shop's
+// server on 127.0.0.1, the Waftpay sandbox (API, hosted page, phone, webhooks) on localhost.
+export const shop = `http://127.0.0.1:${process.env.DEMO_PORT ?? 4321}`;
+export const sandbox = `http://localhost:${Number(process.env.DEMO_PORT ?? 4321) + 1}`;
+
+export type Mode = 'iframe' | 'overlay' | 'popup' | 'redirect';
+const modeLabels: Record<Mode, string> = {
+  iframe: 'In the page',
+  overlay: 'Over the page',
+  popup: 'In a new window',
+  redirect: 'On Waftpay’s page',
+};
+
+/** A number no other test pays with (not a test number: its prompt waits for the customer). */
+export function newMsisdn(): string {
+  return `25471${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+}
+
+/** The customer pays from the storefront; returns the order's id once the page shows it. */
+export async function startPaying(
+  page: Page,
+  options: { msisdn: string; mode?: Mode; expires?: string },
+): Promise<string> {
+  await page.goto(`${shop}/`);
+  await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
+  await page.getByLabel('M-Pesa number').fill(options.msisdn);
+  if (options.expires) {
+    await page.locator('select[name="expires"]').evaluate((select: HTMLSelectElement, seconds) => {
+      select.add(new Option(`${seconds} seconds`, seconds));
+      select.value = seconds;
+    }, options.expires);
+  }
+  await page.getByRole('button', { name: 'Pay KES 1,750' }).click();
+  if (options.mode === 'redirect') return '';
+  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
+  return (await page.locator('#order-id').textContent()) ?? '';
+}
+
+/** The order as the shop's server has it, asked with the page's own cookie (as its owner). */
+export interface ServerOrder {
+  id: string;
+  status: string;
+  paidAmount: number | null;
+  verifiedBy: string | null;
+  checkout?: { checkoutUrl: string; expiresAt: string };
+}
+
+export async function shopOrder(page: Page, id: string): Promise<ServerOrder> {
+  const response = await page.request.get(`${shop}/api/orders/${id}`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as ServerOrder;
+}
+
+/** Every order the shop's server has made for this browser. */
+export async function shopOrders(page: Page): Promise<ServerOrder[]> {
+  return ((await (await page.request.get(`${shop}/api/orders`)).json()) as { orders: ServerOrder[] }).orders;
+}
+
+/** What the sandbox's phone of `msisdn` shows: one prompt per session that reached it. */
+export async function phonePrompts(
+  request: APIRequestContext,
+  msisdn: string,
+): Promise<Array<{ state: string; amount: number }>> {
+  return ((await (await request.get(`${sandbox}/phone/${msisdn}/prompts`)).json()) as { prompts: [] })
+    .prompts;
+}
+
+/** The sandbox's own record of a session (its status query, by the checkout URL's request id). */
+export async function sandboxState(request: APIRequestContext, checkoutUrl: string): Promise<string> {
+  const { token } = (await (
+    await request.post(`${sandbox}/api/authentication-service/v1/api/generate-token`, {
+      data: { consumer_key: 'auditor', consumer_secret: 'x' },
+    })
+  ).json()) as { token: string };
+  const requestUuid = atob(new URL(checkoutUrl).pathname.split('/').pop() ?? '');
+  const reply = await request.post(`${sandbox}/api/payments-tsq-service/v1/query/payments`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { request_uuid: requestUuid },
+  });
+  return ((await reply.json()) as { data: { state: string } }).data.state;
+}
+
+/** The customer's phone, in a tab of its own: answers the prompt as a handset does. */
+export async function answerOnPhone(
+  context: BrowserContext,
+  msisdn: string,
+  answer: 'Approve' | 'Decline' = 'Approve',
+): Promise<Page> {
+  const phone = await context.newPage();
+  await phone.goto(`${sandbox}/phone/${msisdn}`);
+  await phone.getByRole('button', { name: new RegExp(`^${answer} KES 1,750`) }).click();
+  await expect(phone.getByRole('listitem').first()).toContainText(
+    answer === 'Approve' ? 'You paid KES 1,750' : 'You declined',
+  );
+  return phone;
+}
+
+/** The element's events as the storefront's timeline shows them, oldest first. */
+export function timelineEvents(page: Page): Promise<string[]> {
+  return page
+    .locator('#timeline li[data-event]')
+    .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.event ?? ''));
+}
+
+/** The hosted page's document loads (one session shows one page, however often it is resumed). */
+export function countHostedPageLoads(page: Page): () => number {
+  let loads = 0;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.url().startsWith(`${sandbox}/checkout/`)) loads++;
+  });
+  return () => loads;
+}
