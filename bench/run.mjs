@@ -94,6 +94,10 @@ if (only.includes('servers')) {
   console.log(
     `   ${servers.duplicateWebhooks.deliveries} deliveries of one webhook → order ${servers.duplicateWebhooks.orderStatus}, updated once`,
   );
+  const confirmed = servers.confirmedWebhooks;
+  console.log(
+    `   ${confirmed.orders} orders paid through the sandbox, 10 at a time: ${confirmed.webhooks} genuine webhooks, ${confirmed.statusQueries} status queries, in ${confirmed.seconds} s (${confirmed.ordersPerSecond} orders/s, ${confirmed.webhooksPerSecond} webhooks/s); all paid: ${confirmed.allPaid}`,
+  );
 }
 
 if (only.includes('first-load') || only.includes('lazy-split')) {

@@ -1,10 +1,12 @@
 // 6. The sandbox's Create Checkout Request, and the demo shop's webhook under duplicate deliveries,
 // loaded on loopback with autocannon, each against the floor: a minimal Node server that reads and
-// parses the same JSON and answers.
+// parses the same JSON and answers. Then genuine webhooks: orders paid through the sandbox's test
+// helpers, each webhook delivered by the sandbox and confirmed by the shop with a status query.
+// The shop refuses a webhook Waftpay does not know, so every webhook here is one the sandbox sent.
 import autocannon from 'autocannon';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as forward } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMerchant } from '../demo/merchant/server.ts';
@@ -60,17 +62,124 @@ function checkoutBody(reference) {
   });
 }
 
+/** The shop's orders made by `count` customers, each paid on the "phone" (the sandbox's helper). */
+async function payThroughTheSandbox({ shop, sandbox, calls, recorder }, count) {
+  const orderIds = [];
+  for (let i = 0; i < count; i++) {
+    const reply = await fetch(`${shop.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ msisdn: '254712345678' }),
+    });
+    orderIds.push((await reply.json()).orderId);
+  }
+  const before = shop.orders.count();
+  const queriesBefore = calls.statusQueries;
+  const webhooksBefore = recorder.bodies.length;
+  const started = performance.now();
+  const queue = [...orderIds];
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const reference = shop.orders.get(id).checkoutReference;
+        const answer = await fetch(
+          `${sandbox.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/approve`,
+          { method: 'POST' },
+        );
+        if (!answer.ok) throw new Error(`approve ${reference}: HTTP ${answer.status}`);
+      }
+    }),
+  );
+  // Done when every order is paid and the sandbox has sent each its two webhooks (PENDING, SUCCESS),
+  // after answering the helper.
+  const done = () =>
+    recorder.bodies.length - webhooksBefore >= 2 * count &&
+    orderIds.every((id) => shop.orders.get(id).status !== 'CREATED');
+  while (!done()) {
+    if (performance.now() - started > 120_000) throw new Error('webhooks never arrived');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (shop.orders.count() !== before) throw new Error('a webhook made an order');
+  return {
+    orderIds,
+    seconds: Math.round(seconds * 100) / 100,
+    webhooks: recorder.bodies.length - webhooksBefore,
+    statusQueries: calls.statusQueries - queriesBefore,
+    allPaid: orderIds.every((id) => shop.orders.get(id).status === 'PAID'),
+  };
+}
+
+/**
+ * Where the sandbox delivers the shop's webhooks: passed on to the shop as they are, and kept, so
+ * that a genuine one can be delivered again. The shop's `publicUrl` points here.
+ */
+async function webhookRecorder() {
+  const recorder = { target: '', bodies: [] };
+  const server = createServer((incoming, outgoing) => {
+    const chunks = [];
+    incoming.on('data', (chunk) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (incoming.url === '/webhooks/waftpay') recorder.bodies.push(body.toString());
+      const passed = forward(
+        `${recorder.target}${incoming.url}`,
+        { method: incoming.method, headers: incoming.headers },
+        (reply) => {
+          outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(outgoing);
+        },
+      );
+      passed.on('error', () => outgoing.writeHead(502).end());
+      passed.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  recorder.url = `http://127.0.0.1:${server.address().port}`;
+  recorder.close = () => new Promise((done) => server.close(done));
+  return recorder;
+}
+
+/** The SUCCESS webhook the sandbox sent for the order of `checkoutReference`, once it has come. */
+async function genuineWebhook(recorder, checkoutReference) {
+  const started = performance.now();
+  for (;;) {
+    const body = recorder.bodies.find((text) => {
+      const webhook = JSON.parse(text);
+      return webhook.status === 'SUCCESS' && webhook.results?.transaction_reference === checkoutReference;
+    });
+    if (body) return body;
+    if (performance.now() - started > 10_000)
+      throw new Error(`the sandbox sent no SUCCESS webhook for ${checkoutReference}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export async function measureServers({ quick }) {
   const duration = quick ? 2 : 5;
   const floor = await floorServer();
   const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', log: () => undefined });
   const dataDir = mkdtempSync(join(tmpdir(), 'waftpay-bench-'));
+  const recorder = await webhookRecorder();
+  /** What the shop asked Waftpay: each webhook is confirmed with a status query. */
+  const calls = { statusQueries: 0 };
   const shop = await startMerchant({
     port: 0,
+    publicUrl: recorder.url,
     dataDir,
-    waftpay: { baseUrl: sandbox.apiBaseUrl, consumerKey: 'bench', consumerSecret: 'bench' },
+    waftpay: {
+      baseUrl: sandbox.apiBaseUrl,
+      consumerKey: 'bench',
+      consumerSecret: 'bench',
+      fetch: (input, init) => {
+        if (String(input).endsWith('/query/payments')) calls.statusQueries++;
+        return fetch(input, init);
+      },
+    },
     log: () => undefined,
   });
+  recorder.target = shop.url;
+  const servers = { shop, sandbox, calls, recorder };
   try {
     const token = await (
       await fetch(`${sandbox.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
@@ -98,31 +207,11 @@ export async function measureServers({ quick }) {
       body: checkoutBody('FLOOR'),
     });
 
-    // One real order, one valid webhook for it, delivered over and over.
-    const order = await (
-      await fetch(`${shop.url}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ msisdn: '254712345678' }),
-      })
-    ).json();
-    const reference = shop.orders.get(order.orderId).checkoutReference;
-    const paymentUuid = randomUUID();
-    const hash = createHash('sha256').update(`1750${reference}${paymentUuid}42`).digest('hex');
-    const webhook = JSON.stringify({
-      status: 'SUCCESS',
-      code: '102',
-      description: 'Payment successful',
-      results: {
-        amount: 1750,
-        client_reference: reference,
-        external_reference: reference,
-        payment_uuid: paymentUuid,
-        payment_id: '42',
-        transaction_reference: 'WTXBENCH',
-        validation_hash: hash,
-      },
-    });
+    // One real order, paid through the sandbox: its genuine SUCCESS webhook, as the shop recorded
+    // it, is then delivered over and over (a duplicate is answered from the shop's database).
+    const paid = await payThroughTheSandbox(servers, 1);
+    const order = paid.orderIds[0];
+    const webhook = await genuineWebhook(recorder, shop.orders.get(order).checkoutReference);
     const duplicates = await load({
       url: `${shop.url}/webhooks/waftpay`,
       duration,
@@ -137,9 +226,12 @@ export async function measureServers({ quick }) {
       headers: { 'content-type': 'application/json' },
       body: webhook,
     });
-    const settled = shop.orders.get(order.orderId);
+    const settled = shop.orders.get(order);
     const created = summary(create);
     const delivered = summary(duplicates);
+    // New orders paid at once, 10 at a time: each a PENDING and a SUCCESS webhook from the sandbox,
+    // each confirmed with a status query, recorded and applied in one SQLite transaction.
+    const confirmed = await payThroughTheSandbox(servers, quick ? 40 : 200);
     return {
       createCheckout: {
         ...created,
@@ -153,10 +245,20 @@ export async function measureServers({ quick }) {
         floor: summary(webhookFloor),
         ratio: ratio(delivered.requestsPerSecond, Math.round(webhookFloor.requests.average)),
       },
+      confirmedWebhooks: {
+        orders: confirmed.orderIds.length,
+        webhooks: confirmed.webhooks,
+        statusQueries: confirmed.statusQueries,
+        seconds: confirmed.seconds,
+        ordersPerSecond: Math.round(confirmed.orderIds.length / confirmed.seconds),
+        webhooksPerSecond: Math.round(confirmed.webhooks / confirmed.seconds),
+        allPaid: confirmed.allPaid,
+      },
     };
   } finally {
     await shop.close();
     await sandbox.close();
+    await recorder.close();
     await floor.close();
   }
 }
