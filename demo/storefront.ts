@@ -159,8 +159,8 @@ function present(session: CheckoutSession, resumed: boolean): void {
   checkout.addEventListener('waftpay-dismiss', (event) =>
     note(
       event.pending
-        ? 'Checkout closed before the payment finished. If you approve the prompt on your phone, it still goes through: this page shows it as soon as the shop’s server confirms it. Or resume the payment below.'
-        : 'Checkout closed before the payment finished. Resume it below when you are ready.',
+        ? 'Checkout closed. This page keeps asking the shop’s server, and shows your payment as soon as it is confirmed.'
+        : 'Checkout closed before the payment started.',
     ),
   );
   checkout.addEventListener('waftpay-ready', () => note(''));

@@ -40,7 +40,7 @@ test('overlay dismissed while pending, approved on the phone: one success in the
   await page.keyboard.press('Escape');
   await expect(element(page)).toHaveAttribute('status', 'dismissed');
   await expect(page.getByRole('dialog')).toBeHidden();
-  await expect(page.locator('#order-note')).toContainText('If you approve the prompt on your phone');
+  await expect(page.locator('#order-note')).toContainText('This page keeps asking the shop’s server');
   await expect(element(page).getByRole('button', { name: 'Resume payment' })).toBeVisible();
 
   await answerOnPhone(context, msisdn);
