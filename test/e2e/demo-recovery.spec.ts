@@ -161,6 +161,26 @@ test('popup: the shop reloaded while the window is open; paid there, the return 
   expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });
 
+test('redirect: Back from Waftpay’s page to the shop shows the same order, and goes back to it only when asked', async ({
+  page,
+}) => {
+  await startPaying(page, { msisdn: newMsisdn(), mode: 'redirect' });
+  await page.waitForURL(`${sandbox}/checkout/**`);
+  const checkoutUrl = page.url();
+  await page.goBack();
+  await page.waitForURL(`${shop}/?order=*`);
+  const orderId = new URL(page.url()).searchParams.get('order') ?? '';
+  await expect(page.locator('#order-id')).toHaveText(orderId);
+  await expect(page.locator('#order-status')).toHaveText('Awaiting payment');
+  // The customer came back on purpose: no second trip until they ask for it.
+  const resume = element(page).getByRole('button', { name: 'Pay with Waftpay' });
+  await expect(resume).toBeVisible();
+  expect(page.url()).toBe(`${shop}/?order=${orderId}`);
+  await resume.click();
+  await page.waitForURL(checkoutUrl);
+  expect((await shopOrders(page)).map((order) => order.id)).toEqual([orderId]);
+});
+
 test('an unknown order in the address: said in words, and the shop works as new', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
