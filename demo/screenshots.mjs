@@ -14,6 +14,8 @@ const demo = await startDemo({
   sandboxPort: 0,
   dataDir: mkdtempSync(join(tmpdir(), 'waftpay-screenshots-')),
   log: () => undefined,
+  // `npm start` may be running: a dependency cache of its own.
+  viteCacheDir: mkdtempSync(join(tmpdir(), 'waftpay-screenshots-vite-')),
 });
 const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
 

@@ -23,6 +23,11 @@ export interface DemoOptions {
   readonly webhookRetryMs?: number;
   readonly duplicateWebhooks?: boolean;
   readonly log?: (message: string) => void;
+  /**
+   * Vite's cache of pre-bundled dependencies (default `node_modules/.vite`). A demo started beside
+   * another (a test's, the screenshots') needs its own: two dev servers rewrite each other's.
+   */
+  readonly viteCacheDir?: string;
 }
 
 export interface RunningDemo {
@@ -67,6 +72,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       },
       appType: 'mpa',
       logLevel: 'warn',
+      ...(options.viteCacheDir ? { cacheDir: options.viteCacheDir } : {}),
+      // Every page's dependencies (lit, penpal, React, Vue) found before the first page is served:
+      // one found later would be bundled again, and pages already loaded, which no dev client can
+      // reload here, would be left with modules that are gone.
+      optimizeDeps: { entries: ['index.html', 'demo/react/index.html', 'demo/vue/index.html'] },
       plugins: [
         {
           // With hot reloading off there is no WebSocket server, but Vite still writes its client

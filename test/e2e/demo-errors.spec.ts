@@ -28,6 +28,8 @@ test('Waftpay down: the customer reads the 503’s words, nothing was made or ch
     dataDir: mkdtempSync(join(tmpdir(), 'waftpay-demo-down-')),
     waftpayBaseUrl: `http://127.0.0.1:${await deadPort()}/api`,
     log: () => undefined,
+    // Beside the demo the other tests use: a dependency cache of its own.
+    viteCacheDir: mkdtempSync(join(tmpdir(), 'waftpay-demo-down-vite-')),
   });
   try {
     const errors: string[] = [];
