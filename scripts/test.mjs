@@ -15,6 +15,7 @@ const steps = [
   ['type check', 'tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p tsconfig.sandbox.json'],
   ['lint', 'eslint .'],
   ['format', 'prettier --check .'],
+  ['docs links', 'node scripts/check-doc-links.mjs'],
   ['build', 'npm run build --silent'],
   ['size', 'size-limit'],
   ['package checks', 'publint --strict && attw --pack . --profile esm-only'],
