@@ -44,7 +44,10 @@ export function firefoxVersion(path = findFirefox()) {
     .trim();
 }
 
-/** Options for puppeteer-core's `launch()`. */
+/**
+ * Options for puppeteer-core's `launch()`.
+ * @returns {import('puppeteer-core').LaunchOptions}
+ */
 export function firefoxLaunchOptions() {
   return {
     browser: 'firefox',

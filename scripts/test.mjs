@@ -10,6 +10,10 @@ import { findChromium } from './chromium.mjs';
 import { findFirefox } from './firefox.mjs';
 import { findWebKit } from './webkit.mjs';
 
+/** The shared end-to-end scenarios in one engine, reported as node:test reports them. */
+const engineScenarios = (engine) =>
+  `node --import tsx --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/e2e-${engine}.json test/e2e/engines/run.ts ${engine}`;
+
 /** [name, command, counts file written by the step (a test suite), or none (a check)] */
 const steps = [
   ['type check', 'tsc -p tsconfig.json && tsc -p tsconfig.node.json && tsc -p tsconfig.sandbox.json'],
@@ -46,13 +50,13 @@ const steps = [
   ],
   [
     'end-to-end tests · Firefox (puppeteer-core)',
-    'node --import tsx test/e2e/engines/run.ts firefox',
+    engineScenarios('firefox'),
     'reports/e2e-firefox.json',
     { browser: 'firefox' },
   ],
   [
     'end-to-end tests · WebKit (WebDriver)',
-    'node --import tsx test/e2e/engines/run.ts webkit',
+    engineScenarios('webkit'),
     'reports/e2e-webkit.json',
     { browser: 'webkit' },
   ],
