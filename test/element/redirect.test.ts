@@ -66,8 +66,11 @@ describe('redirect mode', () => {
     const { element, events } = await mount({
       mode: 'redirect',
       'checkout-url': hostedPageUrl(),
-      'expires-at': isoIn(150),
+      'expires-at': isoIn(600_000),
     });
+    // The deadline comes after the veto, however long the page took to get there.
+    await oneEvent(element, 'waftpay-redirect');
+    element.setAttribute('expires-at', isoIn(100));
     await oneEvent(element, 'waftpay-expired');
     expect(typesOf(events)).to.deep.equal(['waftpay-redirect', 'waftpay-expired']);
     expect(element.status).to.equal('expired');
