@@ -1,4 +1,4 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { WaftpayExpiredEvent } from '../../src/element.js';
 import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf } from './helpers.js';
 
@@ -98,10 +98,16 @@ describe('expiry clock', () => {
   });
 
   it('removing expires-at mid-session stops the clock', async () => {
-    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': isoIn(200) });
+    const { element, events } = await mount({
+      'checkout-url': hostedPageUrl(),
+      'expires-at': isoIn(600_000),
+    });
     await oneEvent(element, 'waftpay-ready');
+    const deadline = Date.now() + 200;
+    element.setAttribute('expires-at', new Date(deadline).toISOString());
+    await element.updateComplete;
     element.removeAttribute('expires-at');
-    await settle(350);
+    await waitUntil(() => Date.now() > deadline + 150, 'past the removed deadline');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
     expect(element.status).to.equal('ready');
   });
