@@ -210,12 +210,14 @@ describe('the element and a hosted page that falls silent', () => {
     page.exitSilently = true;
     page.location.replace('about:blank');
   }
-  // One question every 2 s, answered within load-timeout.
-  const noticed = { timeout: 4000 };
+  // One question every 2 s, answered within load-timeout (1 s: time for a page to load, and to
+  // load again, on a busy machine).
+  const noticed = { timeout: 6000 };
 
-  it('loads the page again; the session goes on with one ready and one outcome', async () => {
+  it('loads the page again; the session goes on with one ready and one outcome', async function (this: Mocha.Context) {
+    this.timeout(15_000);
     const url = protocolPageUrl();
-    const { element, events } = await mount({ 'checkout-url': url, 'load-timeout': '300' });
+    const { element, events } = await mount({ 'checkout-url': url, 'load-timeout': '1000' });
     vanish(await whenConnected(element));
     await waitUntil(() => frameOf(element)?.contentWindow?.location.href === 'about:blank');
     await waitUntil(
@@ -229,22 +231,26 @@ describe('the element and a hosted page that falls silent', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-success']);
   });
 
-  it('a page that does not come back within load-timeout is a load-timeout error; retry() brings it back', async () => {
+  it('a page that does not come back within load-timeout is a load-timeout error; retry() brings it back', async function (this: Mocha.Context) {
+    this.timeout(15_000);
     const key = 'liveness-test-mute';
+    // Long enough for the first load on a busy machine; short enough for the silence to be judged soon.
     const { element, events } = await mount({
       'checkout-url': protocolPageUrl({ mute: key }),
-      'load-timeout': '300',
+      'load-timeout': '1000',
     });
     const page = await whenConnected(element);
     sessionStorage.setItem(key, 'yes');
     try {
       vanish(page);
-      await waitUntil(() => element.status === 'error', 'no error', { timeout: 5000 });
+      await waitUntil(() => element.status === 'error', 'no error', { timeout: 10_000 });
     } finally {
       sessionStorage.removeItem(key);
     }
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-error']);
     expect((events[1] as WaftpayErrorEvent).error.code).to.equal('load-timeout');
+    // The page now has time to load again, however busy the machine.
+    element.loadTimeout = 5000;
     element.retry();
     await whenConnected(element);
     expect(element.status).to.equal('ready');
