@@ -11,3 +11,10 @@ export function skipUnless(context: Mocha.Context, supported: boolean, reason: s
 
 /** What starts a skip's line in the browser's log. */
 export const skipMark = '[skipped]';
+
+/**
+ * WebKit (Safari, WebKitGTK), told by its user agent: for the few behaviours of the engine itself
+ * that no feature test can show.
+ */
+export const isWebKit =
+  /AppleWebKit/.test(navigator.userAgent) && !/Chrome|Chromium|Edg/.test(navigator.userAgent);
