@@ -62,7 +62,8 @@ export default {
     chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
   ],
   concurrency: 1,
-  testFramework: { config: { timeout: 5000 } },
+  // A ceiling, not a wait: on a busy machine a test that takes 2 s alone can take several.
+  testFramework: { config: { timeout: 10_000 } },
   coverage: true,
   coverageConfig: {
     include: ['src/**/*.ts'],

@@ -8,7 +8,11 @@ import { checkoutOrigin, protocolPageUrl, recordedEvents, shopPage, type Recorde
 // The hosted page (test page) succeeds by itself from its second load on.
 
 const element = (page: Page) => page.locator('waftpay-checkout');
-const loadTimeout = '1500';
+// Also how long a page may take to answer "are you there?": on a busy machine a live page can take
+// more than a second or two, and would be taken for a crashed one.
+const loadTimeout = '4000';
+// A crash is noticed within a ping interval (2 s) and load-timeout; the bank waits twice that.
+test.describe.configure({ timeout: 60_000 });
 /** A session id of its own for each run: the server counts loads per session, across runs. */
 const fresh = (name: string) => `${name}-${crypto.randomUUID()}`;
 

@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { WaftpayErrorEvent, WaftpayFailureEvent, WaftpaySuccessEvent } from '../../src/element.js';
 import { frameOf, hostedPageUrl, mount, outcomeTypes, returnUrl, settle, typesOf } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { WaftpayErrorEvent } from '../../src/element.js';
 import { linkToHostedPage, type HostedPageLink } from '../../src/element/hosted-page-link.js';
 import { Liveness, type PingAnswer } from '../../src/element/liveness.js';

@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { WaftpayCancelEvent, WaftpayCheckoutElement } from '../../src/element.js';
 import { frameOf, mount, protocolPageUrl, record, settle, typesOf, whenConnected } from './helpers.js';

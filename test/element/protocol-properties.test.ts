@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import fc from 'fast-check';
 import { maxTextLength, toCheckoutResult, type CheckoutResult } from '../../src/shared/checkout-result.js';
 import {

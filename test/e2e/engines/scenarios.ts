@@ -3,6 +3,7 @@
 // the same pages the Playwright specs use). Each checks what the shop's page shows and what the
 // servers were asked for.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import type { BrowsingContext, EnginePage } from './driver.js';
 import { waitFor } from './wait.js';
 import {
@@ -94,6 +95,59 @@ async function served(fragment: string): Promise<Served[]> {
 }
 
 const hostedFrame = `${checkoutOrigin}/hosted/`;
+
+/** The demo as `npm start` runs it: the shop and its server, and the Waftpay sandbox. */
+const demoPort = Number(process.env.DEMO_PORT ?? 4321);
+const demoShop = `http://127.0.0.1:${demoPort}`;
+const demoSandbox = `http://localhost:${demoPort + 1}`;
+
+/** A port on this machine where nothing listens: a checkout server that is down. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
+ * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
+ */
+async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+  await page.goto(`${demoShop}/`);
+  // The element is defined as the storefront's module graph runs, in the same go as the form's
+  // submit handler: before that, a click would submit the form to nowhere.
+  await waitFor('the storefront’s script', () =>
+    page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
+  );
+  await page.evaluate((chosen: string) => {
+    document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
+    document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
+  }, mode);
+  await page.click({ selector: '#order button[type="submit"]' });
+  const orderId = await waitFor(
+    'the order',
+    () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
+    (text) => text.startsWith('ORDER-'),
+  );
+  let hosted: BrowsingContext;
+  // Past the server call a popup needs the customer's own click: the element's button.
+  if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));
+  else hosted = await page.frame(`${demoSandbox}/checkout/`);
+  await press(hosted, 'Send payment prompt');
+  await untilStatus(page, 'pending');
+  await press(hosted, 'Approve on phone');
+  await untilStatus(page, 'success');
+  // What the shop's server learnt from Waftpay's webhook, not what the page was told.
+  await waitFor(
+    `order ${orderId} verified by the shop's server`,
+    () => page.evaluate(() => document.querySelector('#order-status')?.textContent ?? ''),
+    (text) => text.includes('paid KES 1750 (verified by the server'),
+  );
+}
 
 export const scenarios: Scenario[] = [
   {
@@ -352,6 +406,27 @@ export const scenarios: Scenario[] = [
         true,
       );
     },
+  },
+  {
+    name: 'a hosted page whose server is down: load-failed (retryable), no fallback',
+    async run({ page }) {
+      const url = `http://localhost:${await closedPort()}/checkout/engine-down`;
+      await page.goto(shop({ 'checkout-url': url, 'expect-handshake': '' }));
+      await untilStatus(page, 'error');
+      const seen = await events(page);
+      assert.deepEqual(
+        seen.map((e) => [e.type, e.code]),
+        [['waftpay-error', 'load-failed']],
+      );
+    },
+  },
+  {
+    name: 'the demo shop with the sandbox’s hosted page in a frame: prompt, approval, paid as its server verified',
+    run: ({ page }) => payInDemo(page, 'iframe'),
+  },
+  {
+    name: 'the demo shop with the sandbox’s hosted page in a popup: prompt, approval, paid as its server verified',
+    run: ({ page }) => payInDemo(page, 'popup'),
   },
   ...(['iframe', 'popup'] as const).map((mode): Scenario => ({
     name: `strict CSP (no inline script, Trusted Types required): ${mode} mode pays with no violation`,
