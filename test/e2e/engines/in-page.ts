@@ -21,11 +21,11 @@ export function expressionFor<A extends unknown[], T>(
   return `(() => { const __name = (f) => f; return ${result}; })()`;
 }
 
-/** In the page: the centre of `target` in viewport pixels, scrolled into view first. */
-export function centreOf(target: Target): { x: number; y: number } {
+/** In the page: the centre of `target` in viewport pixels, scrolled into view first; null until it is there. */
+export function centreOf(target: Target): { x: number; y: number } | null {
   const root = target.host ? document.querySelector(target.host)?.shadowRoot : document;
   const element = root?.querySelector(target.selector);
-  if (!element) throw new Error(`nothing to click at ${JSON.stringify(target)}`);
+  if (!element) return null;
   element.scrollIntoView({ block: 'center', inline: 'center' });
   const box = element.getBoundingClientRect();
   return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };

@@ -23,7 +23,10 @@ export function playwrightPage(page: Page, context: BrowserContext): EnginePage 
       return inContext(frame!);
     },
     async click(target) {
-      const { x, y } = (await page.evaluate(expressionFor(centreOf, [target]))) as { x: number; y: number };
+      // The target may not be rendered yet (an element upgrades after the page's load).
+      const { x, y } = (await waitFor(`something to click at ${JSON.stringify(target)}`, () =>
+        page.evaluate(expressionFor(centreOf, [target])),
+      )) as { x: number; y: number };
       await page.mouse.click(x, y);
     },
     async press(key) {

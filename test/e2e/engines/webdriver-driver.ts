@@ -56,14 +56,15 @@ function asPage(session: Session, handle: string): EnginePage {
       await waitFor(`a frame at ${prefix}`, () => context.evaluate(() => true));
       return context;
     },
-    click: (target) =>
-      session.run(handle, undefined, async (driver) => {
-        const { x, y } = (await driver.executeScript(`return ${expressionFor(centreOf, [target])}`)) as {
-          x: number;
-          y: number;
-        };
-        await driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform();
-      }),
+    async click(target) {
+      // The target may not be rendered yet (an element upgrades after the page's load).
+      const { x, y } = (await waitFor(`something to click at ${JSON.stringify(target)}`, () =>
+        inContext(session, handle).evaluate(centreOf, target),
+      ))!;
+      await session.run(handle, undefined, (driver) =>
+        driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+      );
+    },
     press: (key) =>
       session.run(handle, undefined, (driver) => driver.actions().sendKeys(keys[key]).perform()),
     async popup(open) {
