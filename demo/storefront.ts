@@ -9,6 +9,7 @@ import {
   WaftpayRedirectEvent,
   WaftpaySuccessEvent,
   WaftpayCancelEvent,
+  WaftpayDismissEvent,
 } from '../src/index.js';
 import { eventNames } from '../src/element/events.js';
 import { createOrder, type CreatedOrder } from './create-order.js';
@@ -27,6 +28,8 @@ function detailOf(event: Event): unknown {
   if (event instanceof WaftpaySuccessEvent || event instanceof WaftpayFailureEvent) return event.result;
   if (event instanceof WaftpayPendingEvent) return event.info;
   if (event instanceof WaftpayCancelEvent) return { reason: event.reason };
+  // Closed before an outcome: the session goes on (the server still hears of a payment).
+  if (event instanceof WaftpayDismissEvent) return { pending: event.pending };
   if (event instanceof WaftpayErrorEvent) return { code: event.error.code, message: event.error.message };
   if (event instanceof WaftpayExpiredEvent) return { expiresAt: event.expiresAt };
   if (event instanceof WaftpayRedirectEvent) return { url: event.url };

@@ -10,6 +10,7 @@ export {
   WaftpaySuccessEvent,
   WaftpayFailureEvent,
   WaftpayExpiredEvent,
+  WaftpayDismissEvent,
   WaftpayCancelEvent,
   WaftpayErrorEvent,
   WaftpayRedirectEvent,

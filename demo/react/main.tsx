@@ -53,6 +53,7 @@ function App() {
           onSuccess={(event) => log(`success: ${event.result.status} (${event.result.source})`)}
           onFailure={(event) => log(`failure: ${event.result.status}`)}
           onExpired={() => log('expired')}
+          onDismiss={(event) => log(`dismiss${event.pending ? ' (a prompt may still be approved)' : ''}`)}
           onCancel={(event) => log(`cancel: ${event.reason}`)}
           onError={(event) => log(`error: ${event.error.code}`)}
         />

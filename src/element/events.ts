@@ -2,6 +2,7 @@ import type { CheckoutResult } from '../shared/checkout-result.js';
 import type { WaftpayCheckoutError } from '../shared/errors.js';
 import type { CheckoutMode } from './mode.js';
 import type { PendingInfo } from '../shared/protocol.js';
+import type { SessionEvent } from './session.js';
 
 /** Every event of the element, by its name after `waftpay-`; the framework bindings derive from it. */
 export const eventNames = [
@@ -10,6 +11,7 @@ export const eventNames = [
   'success',
   'failure',
   'expired',
+  'dismiss',
   'cancel',
   'error',
   'redirect',
@@ -31,7 +33,7 @@ export class WaftpayReadyEvent extends Event {
 
 /**
  * The hosted page waits on the customer (for example, to approve a prompt on their phone). Not an
- * outcome: success, failure, expiry or cancel follows.
+ * outcome: success, failure, expiry or cancel follows, even after a dismissal.
  */
 export class WaftpayPendingEvent extends Event {
   static readonly eventName = 'waftpay-pending';
@@ -64,13 +66,27 @@ export class WaftpayExpiredEvent extends Event {
   }
 }
 
-/** Why a session was cancelled: the customer closed the checkout, or cancelled on the page. */
-export type CancelReason = 'closed' | 'customer';
+/**
+ * The customer closed the overlay or the popup before an outcome. Not an outcome: the session
+ * stays open until it ends or expires (a prompt on the customer's phone may still be approved),
+ * its outcome is still reported if the page is still there to report it (overlay), and `open()`
+ * resumes it at the same `checkout-url`.
+ */
+export class WaftpayDismissEvent extends Event {
+  static readonly eventName = 'waftpay-dismiss';
+  /** @param pending The hosted page had reported pending: a payment prompt may still be approved. */
+  constructor(readonly pending: boolean) {
+    super(WaftpayDismissEvent.eventName, reach);
+  }
+}
 
-/** The customer cancelled the checkout. */
+/** Why a session was cancelled: the customer cancelled on the hosted page. */
+export type CancelReason = 'customer';
+
+/** The customer cancelled on the hosted page. Final: the session has ended. */
 export class WaftpayCancelEvent extends Event {
   static readonly eventName = 'waftpay-cancel';
-  constructor(readonly reason: CancelReason) {
+  constructor(readonly reason: CancelReason = 'customer') {
     super(WaftpayCancelEvent.eventName, reach);
   }
 }
@@ -115,6 +131,30 @@ export class WaftpayFallbackEvent extends Event {
   }
 }
 
+/** The DOM event for an event of the session's lifecycle. */
+export function toDomEvent(event: SessionEvent): Event {
+  switch (event.type) {
+    case 'ready':
+      return new WaftpayReadyEvent();
+    case 'pending':
+      return new WaftpayPendingEvent(event.info);
+    case 'success':
+      return new WaftpaySuccessEvent(event.result);
+    case 'failure':
+      return new WaftpayFailureEvent(event.result);
+    case 'expired':
+      return new WaftpayExpiredEvent(event.expiresAt);
+    case 'dismiss':
+      return new WaftpayDismissEvent(event.pending);
+    case 'cancel':
+      return new WaftpayCancelEvent('customer');
+    case 'error':
+      return new WaftpayErrorEvent(event.error);
+    case 'fallback':
+      return new WaftpayFallbackEvent(event.from, event.to, event.reason);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'waftpay-ready': WaftpayReadyEvent;
@@ -122,6 +162,7 @@ declare global {
     'waftpay-success': WaftpaySuccessEvent;
     'waftpay-failure': WaftpayFailureEvent;
     'waftpay-expired': WaftpayExpiredEvent;
+    'waftpay-dismiss': WaftpayDismissEvent;
     'waftpay-cancel': WaftpayCancelEvent;
     'waftpay-error': WaftpayErrorEvent;
     'waftpay-redirect': WaftpayRedirectEvent;

@@ -37,9 +37,12 @@ function matchScore(landed: URL, configured: URL | undefined): number {
 
 /**
  * Decides whether the frame, now at `href`, has landed on a return URL, and reads whatever
- * references the URL's query carries. When the merchant used one URL for both (Waftpay's own
- * example does), the more specific match wins, then the `status` parameter; if neither decides,
- * it is not a landing: guessing an outcome would be worse than waiting for another signal.
+ * references the URL's query carries. The URL and its `status` parameter must agree before a
+ * landing means success: any sign of failure (the fail URL, or a failure word in any `status`)
+ * makes it a failure, since reporting a success the landing itself contradicts would be the worst
+ * mistake. When the merchant used one URL for both (Waftpay's own example does), `status`
+ * decides; when nothing decides (no status, or a word like `PENDING` on the success URL), it is
+ * not a landing: guessing an outcome would be worse than waiting for another signal.
  */
 export function matchReturnUrl(href: string, returnUrls: ReturnUrls): Landing | undefined {
   let landed: URL;
@@ -52,12 +55,17 @@ export function matchReturnUrl(href: string, returnUrls: ReturnUrls): Landing | 
   const fail = matchScore(landed, returnUrls.fail);
   if (success < 0 && fail < 0) return undefined;
 
-  const reported = statusWord(landed.searchParams.get('status'));
+  // Every `status` given, in capitals; one that is not a status word at all still counts as given.
+  const given = landed.searchParams.getAll('status').map((value) => statusWord(value.trim().toUpperCase()));
+  const failureWord = given.find(isFailureWord);
+  const allSuccess = given.length > 0 && given.every((word) => word === 'SUCCESS');
+  // The more specific match names the URL's outcome; equal scores (one URL for both) name none.
+  const urlSays = success === fail ? undefined : success > fail ? 'success' : 'failure';
   let outcome: Landing['outcome'] | undefined;
-  if (success !== fail) outcome = success > fail ? 'success' : 'failure';
-  else if (reported === 'SUCCESS') outcome = 'success';
-  else if (isFailureWord(reported)) outcome = 'failure';
+  if (urlSays === 'failure' || failureWord) outcome = 'failure';
+  else if (allSuccess || (urlSays === 'success' && given.length === 0)) outcome = 'success';
   if (!outcome) return undefined;
+  const reported = failureWord ?? (allSuccess ? 'SUCCESS' : undefined);
 
   const fields = Object.fromEntries(landed.searchParams);
   return { outcome, result: toCheckoutResult(fields, outcomeStatus(outcome, reported), 'return-url') };

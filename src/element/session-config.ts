@@ -1,8 +1,8 @@
 import { parseExpiresAt } from './expiry-clock.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
 import { parseOrigins } from '../shared/origins.js';
-import type { ReturnUrls } from './return-url.js';
-import { parseCheckoutUrl, parseReturnUrl } from '../shared/url-rules.js';
+import { unseeableReturnUrls, type ReturnUrls } from './return-url.js';
+import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from '../shared/url-rules.js';
 
 /** `expires-at` as given, and as epoch milliseconds. */
 export interface Expiry {
@@ -31,6 +31,14 @@ export interface SessionAttributes {
   readonly allowedOrigins?: string | null;
 }
 
+/** The page that shows the checkout. */
+export interface PageContext {
+  /** The page's origin (`location.origin`). */
+  readonly origin: string;
+  /** A test page serving a stand-in hosted page from its own origin may allow it; nothing else. */
+  readonly allowSameOriginCheckout?: boolean;
+}
+
 /** Reads `expires-at`; `undefined` when the session has no expiry. */
 export function readExpiry(expiresAt: string | null | undefined): Expiry | undefined {
   return expiresAt == null ? undefined : { expiresAt, deadline: parseExpiresAt(expiresAt) };
@@ -41,8 +49,9 @@ export function readExpiry(expiresAt: string | null | undefined): Expiry | undef
  *
  * @throws {WaftpayCheckoutError} with the code of the first problem found.
  */
-export function readSessionConfig(attributes: SessionAttributes): SessionConfig {
+export function readSessionConfig(attributes: SessionAttributes, page: PageContext): SessionConfig {
   const url = parseCheckoutUrl(attributes.checkoutUrl);
+  if (!page.allowSameOriginCheckout) refuseSameOrigin(url, page.origin);
   const { mode, warning } = resolveMode(attributes.mode);
   const origins = attributes.allowedOrigins?.trim();
   return {
@@ -57,4 +66,13 @@ export function readSessionConfig(attributes: SessionAttributes): SessionConfig 
     // By default only the checkout's own origin may speak; list more if the page moves origins.
     allowedOrigins: origins ? parseOrigins('allowed-origins', origins.split(/\s+/)) : [url.origin],
   };
+}
+
+/** What a developer should hear about a configuration that works, but not as they may think. */
+export function configWarnings(config: SessionConfig, pageOrigin: string): string[] {
+  const unseeable = unseeableReturnUrls(config.returnUrls, pageOrigin).map(
+    (url) =>
+      `${url} is not on this page's origin (${pageOrigin}); the element cannot see the checkout land there.`,
+  );
+  return config.modeWarning ? [config.modeWarning, ...unseeable] : unseeable;
 }

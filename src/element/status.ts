@@ -5,6 +5,8 @@ export type CheckoutStatus =
   | 'ready'
   | 'pending'
   | 'redirecting'
+  /** The overlay or popup was closed before an outcome; the session goes on, `open()` resumes it. */
+  | 'dismissed'
   | 'success'
   | 'failure'
   | 'expired'

@@ -9,6 +9,12 @@ export interface CheckoutStrings {
   /** Shown while the hosted page waits on the customer, when it sends no message of its own. */
   readonly pending: string;
   readonly redirecting: string;
+  /** Shown when the overlay or the popup was closed before an outcome. */
+  readonly dismissed: string;
+  /** Shown instead when it was closed while a prompt waited on the customer's phone. */
+  readonly dismissedPending: string;
+  /** The button that opens a dismissed checkout again. */
+  readonly resume: string;
   readonly success: string;
   readonly failure: string;
   readonly expired: string;
@@ -23,7 +29,8 @@ export interface CheckoutStrings {
   /** Shown on the page while the payment happens in the popup. */
   readonly popupOpen: string;
   readonly showPopup: string;
-  readonly cancelPayment: string;
+  /** Closes the payment window; the session goes on (it can be resumed). */
+  readonly closePopup: string;
   readonly popupBlocked: string;
   readonly openPopup: string;
   /** Shown when the hosted page cannot be shown in the frame. */
@@ -38,6 +45,10 @@ const en: CheckoutStrings = {
   ready: 'Secure checkout loaded.',
   pending: 'Approve the payment prompt on your phone.',
   redirecting: 'Taking you to secure checkout…',
+  dismissed: 'Checkout closed before the payment was finished.',
+  dismissedPending:
+    'If you approve the prompt on your phone, the payment still goes through and the shop will confirm it.',
+  resume: 'Resume payment',
   success: 'Payment complete.',
   failure: 'The payment did not go through.',
   expired: 'This checkout has expired.',
@@ -48,7 +59,7 @@ const en: CheckoutStrings = {
   close: 'Close checkout',
   popupOpen: 'Complete your payment in the Waftpay window.',
   showPopup: 'Show payment window',
-  cancelPayment: 'Cancel payment',
+  closePopup: 'Close payment window',
   popupBlocked: 'Your browser blocked the payment window.',
   openPopup: 'Open payment window',
   fallback: 'The payment page cannot be shown here.',
@@ -60,6 +71,9 @@ const sw: CheckoutStrings = {
   ready: 'Malipo salama yamepakiwa.',
   pending: 'Idhinisha ombi la malipo kwenye simu yako.',
   redirecting: 'Tunakupeleka kwenye malipo salama…',
+  dismissed: 'Malipo yamefungwa kabla ya kukamilika.',
+  dismissedPending: 'Ukiidhinisha ombi kwenye simu yako, malipo bado yatafanyika na duka litayathibitisha.',
+  resume: 'Endelea na malipo',
   success: 'Malipo yamekamilika.',
   failure: 'Malipo hayakufanikiwa.',
   expired: 'Muda wa malipo haya umeisha.',
@@ -70,7 +84,7 @@ const sw: CheckoutStrings = {
   close: 'Funga malipo',
   popupOpen: 'Kamilisha malipo yako kwenye dirisha la Waftpay.',
   showPopup: 'Onyesha dirisha la malipo',
-  cancelPayment: 'Ghairi malipo',
+  closePopup: 'Funga dirisha la malipo',
   popupBlocked: 'Kivinjari chako kimezuia dirisha la malipo.',
   openPopup: 'Fungua dirisha la malipo',
   fallback: 'Ukurasa wa malipo hauwezi kuonyeshwa hapa.',
@@ -82,6 +96,10 @@ const fr: CheckoutStrings = {
   ready: 'Paiement sécurisé chargé.',
   pending: 'Validez la demande de paiement sur votre téléphone.',
   redirecting: 'Redirection vers le paiement sécurisé…',
+  dismissed: 'Paiement fermé avant d’être terminé.',
+  dismissedPending:
+    'Si vous validez la demande sur votre téléphone, le paiement sera quand même effectué et la boutique le confirmera.',
+  resume: 'Reprendre le paiement',
   success: 'Paiement effectué.',
   failure: 'Le paiement n’a pas abouti.',
   expired: 'Cette session de paiement a expiré.',
@@ -92,7 +110,7 @@ const fr: CheckoutStrings = {
   close: 'Fermer le paiement',
   popupOpen: 'Terminez votre paiement dans la fenêtre Waftpay.',
   showPopup: 'Afficher la fenêtre de paiement',
-  cancelPayment: 'Annuler le paiement',
+  closePopup: 'Fermer la fenêtre de paiement',
   popupBlocked: 'Votre navigateur a bloqué la fenêtre de paiement.',
   openPopup: 'Ouvrir la fenêtre de paiement',
   fallback: 'La page de paiement ne peut pas s’afficher ici.',
@@ -116,7 +134,8 @@ export function stringsFor(
   return { ...builtInStrings[languageOf(tag)], ...replacements };
 }
 
-/** The sentence the live region announces for each status. */
-export function announcement(status: CheckoutStatus, strings: CheckoutStrings): string {
+/** The sentence the live region announces for each status (`pending`: a prompt may be live). */
+export function announcement(status: CheckoutStatus, strings: CheckoutStrings, pending = false): string {
+  if (status === 'dismissed' && pending) return strings.dismissedPending;
   return status === 'idle' ? '' : strings[status];
 }

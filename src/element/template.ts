@@ -11,7 +11,7 @@ export interface CheckoutTemplate {
   readonly opened: boolean;
   readonly label: string;
   /** The hosted page's frame while one is shown; a new `key` is a fresh frame. */
-  readonly frame?: { readonly url: string; readonly key: number };
+  readonly frame?: { readonly url: string; readonly key: string };
   readonly onFrameLoad: (event: Event) => void;
   /** The element's own messages and buttons for its state. */
   readonly view: TemplateResult | typeof nothing;
@@ -37,14 +37,14 @@ export function renderCheckout(t: CheckoutTemplate): TemplateResult {
         ></iframe>`,
       )
     : nothing;
-  // The live region travels with the stage: outside an open modal dialog it would be inert, unheard.
-  const stage = html`<div class="stage">
-    <div part="status" class="status" tabindex="-1">${t.view}</div>
-    ${frame}
-    <p class="visually-hidden" role="status">${t.announcement}</p>
-  </div>`;
-  if (t.mode !== 'overlay') return stage;
-  return html`${t.opened ? nothing : stage}
+  const status = html`<div part="status" class="status" tabindex="-1">${t.view}</div>`;
+  const live = html`<p class="visually-hidden" role="status">${t.announcement}</p>`;
+  if (t.mode !== 'overlay') return html`<div class="stage">${status}${frame}${live}</div>`;
+  // The frame always lives in the dialog: moving a frame reloads its page, and a dismissed overlay
+  // keeps the hosted page loaded, hidden, so that it can still report the outcome. The messages
+  // and the live region go where the customer is: outside a closed (or inside an open) modal
+  // dialog, since the rest of the page is inert and unheard while it is open.
+  return html`${t.opened ? nothing : html`<div class="stage">${status}${live}</div>`}
     <dialog part="dialog" aria-label=${t.label} @cancel=${t.onDialogCancel}>
       <div part="backdrop" class="backdrop"></div>
       <div part="panel" class="panel">
@@ -58,7 +58,7 @@ export function renderCheckout(t: CheckoutTemplate): TemplateResult {
         >
           ${icon('cross')}
         </button>
-        ${t.opened ? stage : nothing}
+        <div class="stage">${t.opened ? status : nothing}${frame}${t.opened ? live : nothing}</div>
       </div>
     </dialog>`;
 }

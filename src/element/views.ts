@@ -1,11 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { WaftpayCheckoutError } from '../shared/errors.js';
 import { icon, type IconName } from './icons.js';
+import type { Offer } from './session.js';
 import type { CheckoutStatus } from './status.js';
 import type { CheckoutStrings } from './strings.js';
-
-/** What the customer is offered when the chosen mode could not be used. */
-export type Offer = 'fallback' | 'popup-blocked';
 
 /** Everything the default UI shows, and what its buttons do. */
 export interface ViewModel {
@@ -16,6 +14,8 @@ export interface ViewModel {
   /** The customer must act to start (overlay, popup, a vetoed redirect). */
   readonly needsOpen: boolean;
   readonly offer?: Offer;
+  /** The hosted page reported pending in this session: a prompt may be live on the phone. */
+  readonly pending: boolean;
   readonly pendingMessage?: string;
   readonly error?: WaftpayCheckoutError;
   readonly open: () => void;
@@ -23,7 +23,7 @@ export interface ViewModel {
   readonly openPopup: () => void;
   readonly continueOnPage: () => void;
   readonly showPopup: () => void;
-  readonly cancel: () => void;
+  readonly close: () => void;
 }
 
 const button = (label: string, action: () => void, primary = false, part = 'button'): TemplateResult =>
@@ -58,14 +58,25 @@ function popupView(model: ViewModel, text: string, iconName: IconName = 'window'
     ${message(iconName, text)}
     <div class="actions">
       ${button(model.strings.showPopup, model.showPopup, true)}
-      ${button(model.strings.cancelPayment, model.cancel)}
+      ${button(model.strings.closePopup, model.close)}
     </div>
+  </div>`;
+}
+
+/** Closed before an outcome: the way back, and whether a payment can still happen meanwhile. */
+function dismissedView(model: ViewModel): TemplateResult {
+  const { strings } = model;
+  return html`<div class="view">
+    <slot name="dismissed">
+      ${model.pending ? message('phone', strings.dismissedPending) : message('dash', strings.dismissed)}
+    </slot>
+    <div class="actions">${button(strings.resume, model.open, true, 'open-button')}</div>
   </div>`;
 }
 
 /**
  * The element's own UI for its state: each part can be replaced through the slot of the same
- * name (`loading`, `pending`, `expired`, `error`, `success`, `failure`).
+ * name (`loading`, `pending`, `dismissed`, `expired`, `error`, `success`, `failure`).
  */
 export function renderView(model: ViewModel): TemplateResult | typeof nothing {
   const { status, strings } = model;
@@ -91,6 +102,8 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
     }
     case 'redirecting':
       return html`<div class="view">${message('arrow', strings.redirecting)}</div>`;
+    case 'dismissed':
+      return dismissedView(model);
     case 'success':
       return html`<div class="view">
         <slot name="success">${message('check', strings.success, 'good')}</slot>

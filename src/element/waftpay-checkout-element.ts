@@ -1,51 +1,33 @@
 import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
-import { outcomeStatus, toCheckoutResult } from '../shared/checkout-result.js';
-import { WaftpayCheckoutError, WaftpayErrorCode } from '../shared/errors.js';
-import {
-  WaftpayCancelEvent,
-  WaftpayErrorEvent,
-  WaftpayExpiredEvent,
-  WaftpayFailureEvent,
-  WaftpayFallbackEvent,
-  WaftpayPendingEvent,
-  WaftpayReadyEvent,
-  WaftpayRedirectEvent,
-  WaftpaySuccessEvent,
-  type FallbackReason,
-} from './events.js';
+import type { WaftpayCheckoutError } from '../shared/errors.js';
+import { toDomEvent, WaftpayRedirectEvent } from './events.js';
 import { startExpiryClock } from './expiry-clock.js';
+import { failures } from './failures.js';
+import { signalForLanding, signalForReport } from './host-reports.js';
 import { effectiveLang } from './lang.js';
 import { Modal } from './modal.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
 import { openCentredPopup } from './popup.js';
 import { Presentation } from './presentation.js';
-import type { HostMessage } from '../shared/protocol.js';
-import { matchReturnUrl, unseeableReturnUrls } from './return-url.js';
-import { readExpiry, readSessionConfig, type Expiry, type SessionConfig } from './session-config.js';
+import { matchReturnUrl } from './return-url.js';
+import { configWarnings, readExpiry, readSessionConfig, type SessionConfig } from './session-config.js';
+import {
+  initialSession,
+  transition,
+  type SessionEffect,
+  type SessionSignal,
+  type SessionState,
+} from './session.js';
 import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { renderCheckout } from './template.js';
-import { own } from '../shared/untrusted.js';
-import { renderView, type Offer } from './views.js';
-
-/** One checkout session: everything that happens for one `checkout-url`. */
-interface Session {
-  readonly url: string | undefined;
-  ended: boolean;
-  readyAnnounced: boolean;
-}
-
-/** What starting the presentation decided, computed before render and carried out after it. */
-type StartPlan =
-  | { kind: 'none' }
-  | { kind: 'error'; error: WaftpayCheckoutError }
-  | { kind: 'expired'; expiry: Expiry }
-  | { kind: 'frame' | 'idle' | 'redirect'; config: SessionConfig };
+import { renderView } from './views.js';
 
 const defaultLoadTimeoutMs = 20_000;
 let popupCount = 0;
+let sessionCount = 0;
 
 /**
  * Presents Waftpay's hosted checkout in a sandboxed iframe, a modal overlay, a popup or by
@@ -58,12 +40,14 @@ let popupCount = 0;
  * @fires {WaftpaySuccessEvent} waftpay-success - The payment succeeded (`result`). Advisory: fulfil from your server.
  * @fires {WaftpayFailureEvent} waftpay-failure - The payment failed or was declined (`result`).
  * @fires {WaftpayExpiredEvent} waftpay-expired - The session expired with no outcome (`expiresAt`).
- * @fires {WaftpayCancelEvent} waftpay-cancel - The customer closed the overlay or popup, or cancelled on the page (`reason`).
+ * @fires {WaftpayDismissEvent} waftpay-dismiss - The overlay or popup was closed before an outcome (`pending`). Not an outcome: the session goes on and `open()` resumes it.
+ * @fires {WaftpayCancelEvent} waftpay-cancel - The customer cancelled on the hosted page (`reason: 'customer'`). Final.
  * @fires {WaftpayErrorEvent} waftpay-error - Bad configuration, load timeout, blocked popup or navigation (`error.code`).
  * @fires {WaftpayRedirectEvent} waftpay-redirect - Cancelable; just before the top window navigates to `url`.
  * @fires {WaftpayFallbackEvent} waftpay-fallback - The chosen mode could not be used; another is offered (`from`, `to`, `reason`).
  * @slot loading - Replaces the placeholder shown while the hosted page loads.
  * @slot pending - Replaces the "approve on your phone" banner.
+ * @slot dismissed - Replaces the message shown after the overlay or popup was closed before an outcome (the resume button stays).
  * @slot success - Replaces the message after a successful payment.
  * @slot failure - Replaces the message after a failed payment.
  * @slot expired - Replaces the message after the session expired.
@@ -74,7 +58,7 @@ let popupCount = 0;
  * @csspart backdrop - The overlay's backdrop.
  * @csspart panel - The overlay's panel, holding the close button and the checkout.
  * @csspart close-button - The overlay's close button.
- * @csspart open-button - The button that opens the overlay or the popup.
+ * @csspart open-button - The button that opens the overlay or the popup, or resumes a dismissed session.
  * @csspart button - Every other button of the element (retry, offers, popup controls).
  * @cssprop [--waftpay-checkout-height=640px] - Height of the frame until the page reports its own.
  * @cssprop [--waftpay-checkout-min-height=0] - The frame never gets shorter than this.
@@ -89,6 +73,13 @@ let popupCount = 0;
  */
 export class WaftpayCheckoutElement extends LitElement {
   static override styles = styles;
+
+  /**
+   * Lets a `checkout-url` on the page's own origin through. Only for test pages that serve a
+   * stand-in hosted page themselves: on a shop's page the frame would not be sandboxed at all,
+   * which is why such a URL is otherwise refused (`same-origin-checkout-url`).
+   */
+  static unsafeAllowSameOriginCheckout = false;
 
   static override properties = {
     checkoutUrl: { attribute: 'checkout-url' },
@@ -137,23 +128,23 @@ export class WaftpayCheckoutElement extends LitElement {
   /** Replacements for any of the element's sentences (see {@link CheckoutStrings}). */
   declare strings: Partial<CheckoutStrings> | undefined;
 
-  #status: CheckoutStatus = 'idle';
-  #session?: Session;
-  #startRequested = false;
-  #closeRequested = false;
-  #plan?: StartPlan;
+  /** The `checkout-url` the current session is for, and the session (see session.ts). */
+  #session?: { readonly url: string | undefined; readonly number: number };
+  #state: SessionState = initialSession();
   #config?: SessionConfig;
+  #startRequested = false;
+  /** Signals waiting their turn: a listener may act on the element while an event is dispatched. */
+  readonly #signals: SessionSignal[] = [];
+  #sending = false;
+  /** Set during `willUpdate`: effects wait for the render that shows the new state. */
+  #afterRender?: SessionEffect[];
   /** The hosted page being shown (in a frame or a popup), if any. */
   #showing?: Presentation;
-  /** Aborted when the presentation stops: events and navigations waiting for listeners go with it. */
-  #deferred?: AbortController;
+  /** A frame was presented: link it once rendered. */
+  #frameToLink = false;
   #clock?: AbortController;
-  /** The frame's URL while one is shown; each presentation gets a fresh frame (`#frameKey`). */
-  #frameUrl?: string;
-  #frameKey = 0;
-  #offer?: Offer;
-  #error?: WaftpayCheckoutError;
-  #pendingMessage?: string;
+  /** Aborted when the session restarts or the element leaves: deferred signals go with it. */
+  #deferred?: AbortController;
   readonly #modal = new Modal();
 
   constructor() {
@@ -168,57 +159,45 @@ export class WaftpayCheckoutElement extends LitElement {
 
   /** Current state, also reflected to the `status` attribute. Read-only. */
   get status(): CheckoutStatus {
-    return this.#status;
+    return this.#state.status;
   }
 
   /**
    * Overlay: open it. Popup: open the window (call it from a click: browsers block windows opened
-   * later). Redirect: navigate now. Iframe: nothing (it is open already).
+   * later). Either way, a dismissed session is resumed at the same `checkout-url`. Redirect:
+   * navigate now. Iframe: nothing (it is open already).
    */
   open(): void {
-    this.#flush();
-    if (this.#session?.ended) return;
-    const mode = this.#mode();
-    if (mode === 'overlay') this.opened = true;
-    else if (mode === 'popup') this.#openPopup();
-    else if (mode === 'redirect' && this.#config) this.#navigate(this.#config.url);
+    this.#act({ type: 'open' });
   }
 
-  /** Overlay and popup: close them; a session still open ends as `waftpay-cancel` (`closed`). */
+  /**
+   * Overlay and popup: close them. A session still open is dismissed (`waftpay-dismiss`), not
+   * ended: it can still end (a prompt approved on the phone) or expire, and `open()` resumes it.
+   */
   close(): void {
-    this.#flush();
-    const mode = this.#mode();
-    const isOpen =
-      mode === 'overlay' ? this.opened : this.#showing?.popup !== undefined || this.#offer !== undefined;
-    if ((mode === 'overlay' || mode === 'popup') && isOpen && !this.#session?.ended) {
-      this.#end('cancelled', new WaftpayCancelEvent('closed'));
-    }
-    if (mode === 'overlay') this.opened = false;
+    this.#act({ type: 'close' });
   }
 
   /** After a `waftpay-error`, present the same session again (popup mode: call it from a click). */
   retry(): void {
-    this.#flush();
-    if (this.#status !== 'error') return this.#log(`retry() ignored: status is ${this.#status}`);
-    if (this.#mode() === 'popup') return this.#openPopup();
-    this.#startRequested = true;
-    this.requestUpdate();
+    this.#act({ type: 'retry' });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.setAttribute('status', this.#status);
+    this.setAttribute('status', this.#state.status);
     this.#startRequested = true;
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#stop();
-    this.#clock?.abort();
+    this.#deferred?.abort();
+    this.#deferred = undefined;
+    this.#send({ type: 'disconnect' });
     // A dialog taken out of the page keeps `open` and would come back non-modal: close it now.
     this.#modal.hide(this.renderRoot.querySelector('dialog'));
-    if (['loading', 'ready', 'pending', 'redirecting'].includes(this.#status)) this.#setStatus('idle');
   }
 
   /** Called instead of disconnect + connect by `moveBefore()`: the frame keeps its page. */
@@ -227,322 +206,260 @@ export class WaftpayCheckoutElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.#session || this.#session.url !== this.checkoutUrl) {
-      this.#session = { url: this.checkoutUrl, ended: false, readyAnnounced: false };
+    this.#afterRender = [];
+    if (this.#session?.url !== this.checkoutUrl || !this.#session) {
+      // A new checkout-url is a new session; what the old one left waiting goes with it.
+      this.#session = { url: this.checkoutUrl, number: ++sessionCount };
+      this.#deferred?.abort();
+      this.#state = initialSession(this.opened);
+      // The attribute follows the state: the new session may start in the status the attribute lacks.
+      if (this.isConnected) this.setAttribute('status', this.#state.status);
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;
-    if (changed.has('opened') && this.#mode() === 'overlay') {
-      if (this.opened && this.#frameUrl === undefined) this.#startRequested = true;
-      if (!this.opened && changed.get('opened') === true) this.#closeRequested = true;
-    }
     if (this.#startRequested && this.isConnected) {
       this.#startRequested = false;
-      this.#plan = this.#prepare(this.#session);
+      this.#start();
+    } else {
+      if (changed.has('opened') && this.opened !== this.#state.opened && this.#mode() === 'overlay') {
+        this.#send({ type: this.opened ? 'open' : 'close' });
+      }
+      if (changed.has('expiresAt')) this.#expiresAtChanged();
     }
   }
 
   protected override render(): TemplateResult {
+    const state = this.#state;
     const strings = stringsFor(effectiveLang(this), this.strings);
     const mode = this.#mode();
-    const popup = this.#showing?.popup;
     const view = renderView({
-      status: this.#status,
+      status: state.status,
       strings,
-      stage: this.#frameUrl !== undefined ? 'frame' : popup ? 'popup' : 'none',
-      needsOpen: mode !== 'iframe' && !this.#session?.ended && !(mode === 'overlay' && this.opened),
-      offer: this.#offer,
-      pendingMessage: this.#pendingMessage,
-      error: this.#error,
+      stage: state.stage,
+      needsOpen: mode !== 'iframe' && !(mode === 'overlay' && state.opened),
+      offer: state.offer,
+      pending: state.pending,
+      pendingMessage: state.pendingMessage,
+      error: state.error,
       open: () => this.open(),
       retry: () => this.retry(),
-      openPopup: () => this.#openPopup(),
-      continueOnPage: () => this.#config && this.#navigate(this.#config.url),
-      showPopup: () => popup?.focus(),
-      cancel: () => this.close(),
+      openPopup: () => this.#act({ type: 'openPopup' }),
+      continueOnPage: () => this.#act({ type: 'continueOnPage' }),
+      showPopup: () => this.#showing?.popup?.focus(),
+      close: () => this.close(),
     });
+    const url = this.#config?.url.href;
     return renderCheckout({
       mode,
-      opened: this.opened,
+      opened: state.opened,
       label: this.label,
-      frame: this.#frameUrl === undefined ? undefined : { url: this.#frameUrl, key: this.#frameKey },
+      frame:
+        state.stage === 'frame' && url
+          ? { url, key: `${this.#session?.number}.${state.showings}` }
+          : undefined,
       onFrameLoad: (event) => {
         // A frame already torn down (its removal is a render away) has nothing more to say.
-        if (this.#frameUrl !== undefined)
+        if (this.#state.stage === 'frame')
           this.#showing?.frameLoaded(event.currentTarget as HTMLIFrameElement);
       },
       view,
-      announcement: announcement(this.#status, strings),
+      announcement: announcement(state.status, strings, state.pending),
       closeLabel: strings.close,
       onClose: () => this.close(),
       onDialogCancel: (event) => {
-        // Esc: close the overlay (and cancel the session) through one path.
+        // Esc: close the overlay (and dismiss the session) through one path.
         event.preventDefault();
         this.close();
       },
     });
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(): void {
+    const effects = this.#afterRender ?? [];
+    this.#afterRender = undefined;
+    for (const effect of effects) this.#perform(effect);
+    this.#linkFrame();
     const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && this.opened && this.isConnected) this.#modal.show(dialog);
+    if (dialog && this.#state.opened && this.isConnected) this.#modal.show(dialog);
     else this.#modal.hide(dialog, this.renderRoot.querySelector<HTMLElement>('[part="status"]'));
-    if (this.#closeRequested) {
-      this.#closeRequested = false;
-      if (!this.#session?.ended && (this.#frameUrl !== undefined || this.#offer)) {
-        this.#end('cancelled', new WaftpayCancelEvent('closed'));
-      }
+  }
+
+  /** Checks the configuration and starts (or restarts) presenting the session. */
+  #start(): void {
+    this.#deferred?.abort();
+    this.#deferred = new AbortController();
+    if (this.#state.ended) return;
+    let config: SessionConfig;
+    try {
+      config = readSessionConfig(this, {
+        origin: location.origin,
+        allowSameOriginCheckout: (this.constructor as typeof WaftpayCheckoutElement)
+          .unsafeAllowSameOriginCheckout,
+      });
+    } catch (error) {
+      this.#config = undefined;
+      return this.#send({ type: 'refuse', error: error as WaftpayCheckoutError });
     }
-    const plan = this.#plan;
-    this.#plan = undefined;
-    if (!plan) {
-      if (changed.has('expiresAt') && this.#clock) this.#rearmClock();
-      return;
-    }
-    if (plan.kind === 'none') return;
-    const signal = (this.#deferred = new AbortController()).signal;
-    switch (plan.kind) {
-      case 'error':
-        // Configuration errors are found before any listener of a fresh element could exist.
-        void afterListenersAttach(signal).then((heard) => heard && this.#fail(plan.error));
-        break;
-      case 'expired':
-        void afterListenersAttach(signal).then(
-          (heard) => heard && this.#end('expired', new WaftpayExpiredEvent(plan.expiry.expiresAt)),
-        );
-        break;
-      case 'idle':
-        this.#armClock(plan.config.expiry);
-        break;
-      case 'frame': {
-        this.#armClock(plan.config.expiry);
-        const frame = this.renderRoot.querySelector('iframe');
-        if (frame) this.#show(plan.config).inFrame(frame);
-        break;
-      }
-      case 'redirect':
-        this.#armClock(plan.config.expiry);
-        void afterListenersAttach(signal).then((heard) => heard && this.#navigate(plan.config.url));
-        break;
+    this.#config = config;
+    for (const warning of configWarnings(config, location.origin))
+      console.warn(`<waftpay-checkout>: ${warning}`);
+    const { mode, expiry } = config;
+    this.#send({ type: 'start', mode, expiry, opened: this.opened, now: Date.now() });
+  }
+
+  /** `expires-at` changed during the session: follow the new deadline without reloading. */
+  #expiresAtChanged(): void {
+    try {
+      this.#send({ type: 'deadline', expiry: readExpiry(this.expiresAt) });
+    } catch (error) {
+      this.#send({ type: 'deadline' });
+      this.#send({ type: 'error', error: error as WaftpayCheckoutError });
     }
   }
 
-  /** Validates the configuration and sets up what render shows; no events yet. */
-  #prepare(session: Session): StartPlan {
-    this.#stop();
-    this.#clock?.abort();
-    if (session.ended) return { kind: 'none' };
-    let config: SessionConfig;
+  /** What the customer (or the page's script) does: applied to the session as it is right now. */
+  #act(signal: SessionSignal): void {
+    this.#flush();
+    this.#send({ type: 'tick', now: Date.now() });
+    this.#send(signal);
+  }
+
+  /** Moves the session on by one signal at a time, and carries out what each transition says. */
+  #send(signal: SessionSignal): void {
+    this.#signals.push(signal);
+    if (this.#sending) return;
+    this.#sending = true;
     try {
-      config = readSessionConfig(this);
-    } catch (error) {
-      this.#config = undefined;
-      this.#setStatus('error');
-      return { kind: 'error', error: error as WaftpayCheckoutError };
+      for (let next = this.#signals.shift(); next; next = this.#signals.shift()) {
+        const before = this.#state;
+        const { state, effects } = transition(before, next);
+        this.#state = state;
+        if (state.status !== before.status) {
+          this.#log(`status ${before.status} → ${state.status}`);
+          this.setAttribute('status', state.status);
+        }
+        if (state.opened !== this.opened) this.opened = state.opened;
+        this.requestUpdate();
+        if (this.#afterRender) this.#afterRender.push(...effects);
+        else for (const effect of effects) this.#perform(effect);
+      }
+    } finally {
+      this.#sending = false;
     }
-    this.#config = config;
-    if (config.expiry && Date.now() >= config.expiry.deadline) {
-      this.#setStatus('expired');
-      return { kind: 'expired', expiry: config.expiry };
+  }
+
+  #perform(effect: SessionEffect): void {
+    switch (effect.type) {
+      case 'emit':
+        this.dispatchEvent(toDomEvent(effect.event));
+        return;
+      case 'present':
+        if (effect.in === 'popup') return this.#openPopup();
+        this.#frameToLink = true;
+        return;
+      case 'stopPresenting':
+        this.#showing?.stop();
+        this.#showing = undefined;
+        this.#frameToLink = false;
+        return;
+      case 'armClock':
+        this.#clock?.abort();
+        this.#clock = new AbortController();
+        startExpiryClock(
+          effect.expiry.deadline,
+          () => this.#send({ type: 'tick', now: Date.now() }),
+          this.#clock.signal,
+        );
+        return;
+      case 'stopClock':
+        this.#clock?.abort();
+        this.#clock = undefined;
+        return;
+      case 'askToRedirect':
+        return this.#askToRedirect();
+      case 'navigate':
+        return this.#navigate();
+      case 'focusPopup':
+        this.#showing?.popup?.focus();
+        return;
+      case 'reconfigure':
+        this.#startRequested = true;
+        this.requestUpdate();
+        return;
+      case 'defer': {
+        const deferred = (this.#deferred ??= new AbortController()).signal;
+        void afterListenersAttach(deferred).then((heard) => heard && this.#send(effect.signal));
+        return;
+      }
+      case 'log':
+        return this.#log(effect.message);
     }
-    if (config.modeWarning) console.warn(`<waftpay-checkout>: ${config.modeWarning}`);
-    for (const url of unseeableReturnUrls(config.returnUrls, location.origin)) {
-      console.warn(
-        `<waftpay-checkout>: ${url} is not on this page's origin (${location.origin}); the element cannot see the checkout land there.`,
-      );
-    }
-    if (
-      config.mode === 'redirect' ||
-      config.mode === 'popup' ||
-      (config.mode === 'overlay' && !this.opened)
-    ) {
-      this.#setStatus('idle');
-      return { kind: config.mode === 'redirect' ? 'redirect' : 'idle', config };
-    }
-    this.#frameUrl = config.url.href;
-    this.#frameKey++;
-    this.#setStatus('loading');
-    return { kind: 'frame', config };
+  }
+
+  /** The one place a rendered frame becomes a showing of the hosted page. */
+  #linkFrame(): void {
+    if (!this.#frameToLink || !this.#config) return;
+    this.#frameToLink = false;
+    const frame = this.renderRoot.querySelector('iframe');
+    if (!frame) return;
+    this.#showing = this.#presentation(this.#config);
+    this.#showing.inFrame(frame);
   }
 
   /** Opens the popup, synchronously: this must run inside the customer's click. */
   #openPopup(): void {
     const config = this.#config;
-    if (!config || this.#session?.ended) return;
-    if (config.expiry && Date.now() >= config.expiry.deadline) {
-      return this.#end('expired', new WaftpayExpiredEvent(config.expiry.expiresAt));
-    }
-    this.#stop();
+    if (!config) return;
     const popup = openCentredPopup(config.url.href, `waftpay-checkout-${++popupCount}`);
-    if (!popup) {
-      const error = new WaftpayCheckoutError(
-        WaftpayErrorCode.PopupBlocked,
-        'The browser blocked the payment window; open() must be called from a click, not after an await.',
-      );
-      this.#fail(error, 'popup-blocked');
-      this.dispatchEvent(new WaftpayFallbackEvent('popup', 'redirect', 'popup-blocked'));
-      return;
-    }
-    this.#setStatus('loading');
-    this.#show(config).inPopup(popup);
+    if (!popup) return this.#send({ type: 'popupBlocked', error: failures.popupBlocked() });
+    this.#showing = this.#presentation(config);
+    this.#showing.inPopup(popup);
   }
 
-  /** Starts showing the hosted page; what the showing reports comes back here. */
-  #show(config: SessionConfig): Presentation {
+  /** A showing of the hosted page; what it reports comes back as signals. */
+  #presentation(config: SessionConfig): Presentation {
     const ms =
       Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : defaultLoadTimeoutMs;
-    this.#showing = new Presentation({
+    return new Presentation({
       url: config.url.href,
       allowedOrigins: config.allowedOrigins,
       loadTimeoutMs: ms,
       expectHandshake: this.expectHandshake,
-      log: this.#logger(),
+      log: this.debug ? (message, ...details) => this.#log(message, ...details) : undefined,
       handlers: {
-        ready: () => this.#markReady(),
-        landed: (href) => this.#landed(href),
-        message: (message) => this.#onHostMessage(message),
-        closed: () => this.#end('cancelled', new WaftpayCancelEvent('closed')),
-        timedOut: () =>
-          this.#fail(
-            new WaftpayCheckoutError(
-              WaftpayErrorCode.LoadTimeout,
-              `The hosted checkout page did not load within ${ms} ms (load-timeout).`,
-            ),
-          ),
-        unreachable: () =>
-          this.#fail(
-            new WaftpayCheckoutError(
-              WaftpayErrorCode.LoadFailed,
-              `The hosted checkout page at ${config.url.origin} could not be reached.`,
-            ),
-          ),
-        unusable: () => this.#offerFallback('no-handshake'),
+        ready: () => this.#send({ type: 'loaded' }),
+        landed: (href) => {
+          const landing = matchReturnUrl(href, config.returnUrls);
+          if (landing) this.#send(signalForLanding(landing));
+          return landing !== undefined;
+        },
+        message: (message) => {
+          const signal = signalForReport(message);
+          if (signal) this.#send(signal);
+        },
+        closed: () => this.#send({ type: 'popupClosed' }),
+        timedOut: () => this.#send({ type: 'error', error: failures.loadTimeout(ms) }),
+        unreachable: () => this.#send({ type: 'error', error: failures.loadFailed(config.url.origin) }),
+        unusable: () => this.#send({ type: 'unusable' }),
       },
     });
-    return this.#showing;
   }
 
-  #onHostMessage(message: HostMessage): void {
-    if (this.#session?.ended) return this.#log(`${message.type} ignored: the session has ended`);
-    switch (message.type) {
-      case 'pending':
-        this.#pendingMessage = message.info.message;
-        this.#setStatus('pending');
-        this.requestUpdate();
-        this.dispatchEvent(new WaftpayPendingEvent(Object.freeze(message.info)));
-        return;
-      case 'success':
-        return this.#end(
-          'success',
-          new WaftpaySuccessEvent(toCheckoutResult(message.result, 'SUCCESS', 'message')),
-        );
-      case 'failure': {
-        const status = outcomeStatus('failure', own(message.result, 'status'));
-        return this.#end(
-          'failure',
-          new WaftpayFailureEvent(toCheckoutResult(message.result, status, 'message')),
-        );
-      }
-      case 'expired':
-        return this.#end('expired', new WaftpayExpiredEvent(this.#config?.expiry?.expiresAt ?? ''));
-      case 'cancel':
-        return this.#end('cancelled', new WaftpayCancelEvent('customer'));
-    }
-  }
-
-  /** The checkout arrived at `href` on this page's origin: a return URL ends the session. */
-  #landed(href: string): boolean {
-    const landing = matchReturnUrl(href, this.#config?.returnUrls ?? {});
-    if (landing?.outcome === 'success') this.#end('success', new WaftpaySuccessEvent(landing.result));
-    else if (landing?.outcome === 'failure') this.#end('failure', new WaftpayFailureEvent(landing.result));
-    return landing !== undefined;
-  }
-
-  /** The hosted page is there for this presentation. */
-  #markReady(): void {
-    if (this.#status === 'loading') this.#setStatus('ready');
-    if (this.#session && !this.#session.readyAnnounced) {
-      this.#session.readyAnnounced = true;
-      this.dispatchEvent(new WaftpayReadyEvent());
-    }
-  }
-
-  /** The frame cannot be used: offer the popup (or a redirect) instead of a dead box. */
-  #offerFallback(reason: FallbackReason): void {
-    if (this.#session?.ended) return;
-    const from = this.#mode();
-    this.#stop();
-    this.#offer = 'fallback';
-    this.#setStatus('idle');
-    this.#log(`the frame could not be used (${reason}); offering a popup or a redirect`);
-    this.dispatchEvent(new WaftpayFallbackEvent(from, 'popup', reason));
-  }
-
-  #armClock(expiry: Expiry | undefined): void {
-    this.#clock?.abort();
-    this.#clock = new AbortController();
-    if (!expiry) return;
-    const expire = (): void => this.#end('expired', new WaftpayExpiredEvent(expiry.expiresAt));
-    startExpiryClock(expiry.deadline, expire, this.#clock.signal);
-  }
-
-  /** `expires-at` changed during a live session: follow the new deadline without reloading. */
-  #rearmClock(): void {
-    try {
-      const expiry = readExpiry(this.expiresAt);
-      if (this.#config) this.#config = { ...this.#config, expiry };
-      this.#armClock(expiry);
-    } catch (error) {
-      this.#clock?.abort();
-      this.#clock = undefined;
-      this.#fail(error as WaftpayCheckoutError);
-    }
-  }
-
-  /** Dispatches the cancelable `waftpay-redirect`, then navigates the top window unless vetoed. */
-  #navigate(url: URL): void {
-    if (this.#session?.ended || this.#status === 'redirecting') return;
-    const event = new WaftpayRedirectEvent(url.href);
+  /** Dispatches the cancelable `waftpay-redirect`; the session hears whether it may go. */
+  #askToRedirect(): void {
+    if (!this.#config) return;
+    const event = new WaftpayRedirectEvent(this.#config.url.href);
     this.dispatchEvent(event);
-    if (event.defaultPrevented) {
-      this.#log('redirect cancelled by a waftpay-redirect listener');
-      return this.#setStatus('idle');
-    }
-    this.#stop();
-    this.#setStatus('redirecting');
+    this.#send({ type: event.defaultPrevented ? 'redirectVetoed' : 'redirectAllowed' });
+  }
+
+  #navigate(): void {
+    if (!this.#config) return;
     try {
-      (window.top ?? window).location.href = url.href;
+      (window.top ?? window).location.href = this.#config.url.href;
     } catch (cause) {
-      this.#fail(
-        new WaftpayCheckoutError(
-          WaftpayErrorCode.NavigationBlocked,
-          'The browser refused to navigate the top window to the checkout; is this page inside a sandboxed frame?',
-          { cause },
-        ),
-      );
+      this.#send({ type: 'error', error: failures.navigationBlocked(cause) });
     }
-  }
-
-  /** Ends the session with an outcome, once: anything after the first is logged and dropped. */
-  #end(status: 'success' | 'failure' | 'expired' | 'cancelled', event: Event): void {
-    const session = this.#session;
-    if (!session || session.ended) return this.#log(`${event.type} ignored: the session has ended`);
-    session.ended = true;
-    this.#stop();
-    this.#clock?.abort();
-    this.#setStatus(status);
-    this.dispatchEvent(event);
-  }
-
-  /** Stops the presentation with an error; `retry()` may start it again. */
-  #fail(error: WaftpayCheckoutError, offer?: Offer): void {
-    if (this.#session?.ended) return this.#log(`error ignored: the session has ended`, error);
-    this.#stop();
-    this.#error = error;
-    this.#offer = offer;
-    this.#setStatus('error');
-    this.#log(`${error.code}: ${error.message}`);
-    this.dispatchEvent(new WaftpayErrorEvent(error));
   }
 
   /**
@@ -550,36 +467,11 @@ export class WaftpayCheckoutElement extends LitElement {
    * that `open()` right after creating the element, in the same click, opens that session.
    */
   #flush(): void {
-    if (this.isUpdatePending && this.isConnected) this.performUpdate();
-  }
-
-  /** Tears down the current presentation (not the expiry clock). Idempotent. */
-  #stop(): void {
-    this.#showing?.stop();
-    this.#showing = undefined;
-    this.#deferred?.abort();
-    this.#deferred = undefined;
-    this.#offer = undefined;
-    this.#error = undefined;
-    this.#pendingMessage = undefined;
-    this.#frameUrl = undefined;
-    this.requestUpdate();
+    if (this.isUpdatePending && this.isConnected && !this.#sending) this.performUpdate();
   }
 
   #mode(): CheckoutMode {
-    return this.#config?.mode ?? resolveMode(this.mode).mode;
-  }
-
-  #setStatus(status: CheckoutStatus): void {
-    if (status === this.#status) return;
-    this.#log(`status ${this.#status} → ${status}`);
-    this.#status = status;
-    this.setAttribute('status', status);
-    this.requestUpdate();
-  }
-
-  #logger(): ((message: string, ...details: unknown[]) => void) | undefined {
-    return this.debug ? (message, ...details) => this.#log(message, ...details) : undefined;
+    return this.#state.mode ?? resolveMode(this.mode).mode;
   }
 
   #log(message: string, ...details: unknown[]): void {

@@ -7,6 +7,12 @@ export const WaftpayErrorCode = {
   MissingCheckoutUrl: 'missing-checkout-url',
   /** `checkout-url` is relative, unparseable, has credentials, or uses a scheme other than `https:` (plain `http:` only on loopback). */
   InvalidCheckoutUrl: 'invalid-checkout-url',
+  /**
+   * `checkout-url` is on the page's own origin: framed there with the scripts and same-origin
+   * access a payment page needs, it would not be sandboxed at all. Waftpay's hosted page is
+   * never on the shop's origin.
+   */
+  SameOriginCheckoutUrl: 'same-origin-checkout-url',
   /** `expires-at` is not an ISO-8601 date-time with a time zone. */
   InvalidExpiresAt: 'invalid-expires-at',
   /** `success-redirect-url` or `fail-redirect-url` is not an absolute `http(s):` URL. */
@@ -30,6 +36,7 @@ export type WaftpayErrorCode = (typeof WaftpayErrorCode)[keyof typeof WaftpayErr
 const configurationCodes: ReadonlySet<WaftpayErrorCode> = new Set([
   WaftpayErrorCode.MissingCheckoutUrl,
   WaftpayErrorCode.InvalidCheckoutUrl,
+  WaftpayErrorCode.SameOriginCheckoutUrl,
   WaftpayErrorCode.InvalidExpiresAt,
   WaftpayErrorCode.InvalidReturnUrl,
   WaftpayErrorCode.InvalidAllowedOrigins,

@@ -49,6 +49,21 @@ export function parseCheckoutUrl(value: string | null | undefined): URL {
 }
 
 /**
+ * Refuses a `checkout-url` on `pageOrigin`, the origin of the page showing it. The frame needs
+ * `allow-scripts` and `allow-same-origin`; on the page's own origin the two together let the
+ * framed page reach into the shop's page and lift its own sandbox.
+ *
+ * @throws {WaftpayCheckoutError} `same-origin-checkout-url`.
+ */
+export function refuseSameOrigin(url: URL, pageOrigin: string): void {
+  if (url.origin !== pageOrigin) return;
+  throw new WaftpayCheckoutError(
+    WaftpayErrorCode.SameOriginCheckoutUrl,
+    `checkout-url must be on Waftpay's origin, not on this page's own (${pageOrigin}): framed there, the checkout would not be sandboxed. Got ${describeValue(url.href)}.`,
+  );
+}
+
+/**
  * Parses an optional return URL (`success-redirect-url`, `fail-redirect-url`): absent is fine,
  * present must be an absolute `http(s):` URL.
  *

@@ -98,6 +98,17 @@ test('popup: the open button, then the companion while the window is open', asyn
   await shot(page, 'popup-open');
 });
 
+test('dismissed while pending: the way back, and what still happens on the phone', async ({ page }) => {
+  await page.goto(
+    shopPage({ mode: 'overlay', 'checkout-url': protocolPageUrl('look-dismissed', { phone: '' }) }),
+  );
+  await element(page).getByRole('button', { name: 'Pay with Waftpay' }).click();
+  await expect(element(page)).toHaveAttribute('status', 'pending');
+  await page.getByRole('button', { name: 'Close checkout' }).click();
+  await expect(element(page)).toHaveAttribute('status', 'dismissed');
+  await shot(page, 'dismissed-pending');
+});
+
 test('overlay: open over the page, and full screen on a narrow screen', async ({ page }) => {
   await page.goto(shopPage({ mode: 'overlay', 'checkout-url': protocolPageUrl('look-overlay') }));
   await element(page).getByRole('button', { name: 'Pay with Waftpay' }).click();

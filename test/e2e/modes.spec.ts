@@ -38,11 +38,11 @@ test.describe('overlay', () => {
       false,
     );
     await page.keyboard.press('Escape');
-    await expect(element(page)).toHaveAttribute('status', 'cancelled');
+    await expect(element(page)).toHaveAttribute('status', 'dismissed');
     await expect(buy).toBeFocused();
-    expect((await recordedEvents(page)).map((e) => [e.type, e.reason])).toEqual([
+    expect((await recordedEvents(page)).map((e) => [e.type, e.pending])).toEqual([
       ['waftpay-ready', undefined],
-      ['waftpay-cancel', 'closed'],
+      ['waftpay-dismiss', false],
     ]);
     expect(await page.evaluate(() => document.documentElement.style.overflow)).toBe('');
   });
@@ -80,7 +80,7 @@ test.describe('popup', () => {
     expect(events[1].result).toMatchObject({ source: 'message', checkoutReference: 'popup-pay' });
   });
 
-  test('the customer closes the window early: waftpay-cancel (closed)', async ({ page, context }) => {
+  test('the customer closes the window early: waftpay-dismiss, and a way back', async ({ page, context }) => {
     await page.goto(shopPage({ mode: 'popup', 'checkout-url': protocolPageUrl('popup-close') }));
     const [popup] = await Promise.all([
       context.waitForEvent('page'),
@@ -88,10 +88,11 @@ test.describe('popup', () => {
     ]);
     await expect(popup.locator('body')).toHaveAttribute('data-connected', 'yes');
     await popup.close();
-    await expect(element(page)).toHaveAttribute('status', 'cancelled');
-    expect((await recordedEvents(page)).map((e) => [e.type, e.reason])).toEqual([
+    await expect(element(page)).toHaveAttribute('status', 'dismissed');
+    await expect(element(page).getByRole('button', { name: 'Resume payment' })).toBeVisible();
+    expect((await recordedEvents(page)).map((e) => [e.type, e.pending])).toEqual([
       ['waftpay-ready', undefined],
-      ['waftpay-cancel', 'closed'],
+      ['waftpay-dismiss', false],
     ]);
   });
 

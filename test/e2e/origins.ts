@@ -33,6 +33,7 @@ export interface RecordedEvent {
   to?: string;
   info?: { message?: string };
   reason?: string;
+  pending?: boolean;
   result?: Record<string, unknown>;
   url?: string;
   expiresAt?: string;

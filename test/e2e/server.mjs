@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import { servePayments } from './payments.mjs';
 import { servePlainHostedPage } from './plain-hosted-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
@@ -119,6 +120,7 @@ createServer((request, response) => {
   // ?refuse-framing: the page may not be framed by anyone, as many payment pages do.
   if (url.searchParams.has('refuse-framing'))
     response.setHeader('content-security-policy', "frame-ancestors 'none'");
+  if (servePayments(request, response, loadsBySession)) return;
   if (!servePlainHostedPage(request, response)) void serveCheckout(request, response);
 }).listen(checkoutPort, 'localhost');
 createServer((request, response) => {

@@ -1,6 +1,6 @@
-import { expect } from '@open-wc/testing';
-import { WaftpayErrorCode, type WaftpayErrorEvent } from '../../src/element.js';
-import { frameOf, hostedPageUrl, mount, settle, typesOf } from './helpers.js';
+import { expect, oneEvent } from '@open-wc/testing';
+import { WaftpayCheckoutElement, WaftpayErrorCode, type WaftpayErrorEvent } from '../../src/element.js';
+import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf } from './helpers.js';
 
 const valid = hostedPageUrl();
 
@@ -131,6 +131,20 @@ describe('bad input', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
+  it('retry() after a configuration error reads the attributes again: fixed, the session starts', async () => {
+    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': 'tomorrow' });
+    await settle(20);
+    element.retry();
+    await settle(20);
+    expect(typesOf(events), 'still wrong: said again').to.deep.equal(['waftpay-error', 'waftpay-error']);
+    element.expiresAt = isoIn(60_000);
+    element.retry();
+    await element.updateComplete;
+    expect(element.status).to.equal('loading');
+    expect(frameOf(element)).not.to.equal(null);
+    await oneEvent(element, 'waftpay-ready');
+  });
+
   it('warns and falls back to iframe for an unknown mode', async () => {
     const warnings: string[] = [];
     const warn = console.warn;
@@ -152,5 +166,45 @@ describe('bad input', () => {
     expect(element.status).to.equal('loading');
     await settle(10);
     expect(typesOf(events)).not.to.contain('waftpay-error');
+  });
+
+  describe('a checkout-url on the page’s own origin', () => {
+    // The other tests opt in (helpers.ts); a shop's page has not.
+    beforeEach(() => (WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = false));
+    afterEach(() => (WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = true));
+
+    for (const mode of ['iframe', 'overlay', 'popup', 'redirect']) {
+      it(`${mode}: waftpay-error (same-origin-checkout-url), no frame, no window, no navigation`, async () => {
+        const page = location.href;
+        const opened: unknown[] = [];
+        const realOpen = window.open;
+        window.open = (...args) => (opened.push(args), null);
+        try {
+          const { element, events } = await mount({ mode, 'checkout-url': hostedPageUrl(), open: '' });
+          // Were it accepted, a redirect would take this test page away: keep it, and see it asked.
+          element.addEventListener('waftpay-redirect', (event) => event.preventDefault());
+          expect(element.status).to.equal('error');
+          await settle(30);
+          element.open();
+          await settle(30);
+          expect(typesOf(events)).to.deep.equal(['waftpay-error']);
+          const { error } = events[0] as WaftpayErrorEvent;
+          expect(error.code).to.equal(WaftpayErrorCode.SameOriginCheckoutUrl);
+          expect(error.retryable).to.equal(false);
+          expect(error.message).to.contain(location.origin).and.to.contain('must be on Waftpay');
+          expect(frameOf(element)).to.equal(null);
+          expect(opened).to.deep.equal([]);
+          expect(location.href).to.equal(page);
+        } finally {
+          window.open = realOpen;
+        }
+      });
+    }
+
+    it('another port of the same host is another origin, and is accepted', async () => {
+      const otherPort = `${location.protocol}//${location.hostname}:1/checkout/x`;
+      const { element } = await mount({ 'checkout-url': otherPort, 'load-timeout': '60000' });
+      expect(element.status).to.equal('loading');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { WaftpayErrorEvent, WaftpayFallbackEvent, WaftpayRedirectEvent } from '../../src/element.js';
 import { frameOf, hostedPageUrl, mount, protocolPageUrl, settle, typesOf, button } from './helpers.js';
 
@@ -92,7 +92,7 @@ describe('fallback when the frame cannot be used', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
-  it('in overlay mode the offer shows in the dialog; closing it cancels', async () => {
+  it('in overlay mode the offer shows in the dialog; closing it dismisses; resuming shows it again', async () => {
     const { element, events } = await mount({
       mode: 'overlay',
       'checkout-url': hostedPageUrl(),
@@ -104,6 +104,41 @@ describe('fallback when the frame cannot be used', () => {
     await element.updateComplete;
     expect(element.shadowRoot!.querySelector('dialog')!.textContent).to.contain('cannot be shown here');
     element.close();
-    expect(typesOf(events)).to.deep.equal(['waftpay-fallback', 'waftpay-cancel']);
+    expect(typesOf(events)).to.deep.equal(['waftpay-fallback', 'waftpay-dismiss']);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    element.open();
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('dialog')!.textContent).to.contain('cannot be shown here');
+    expect(frameOf(element), 'the frame that cannot be used is not tried again').to.equal(null);
+    element.close();
+  });
+
+  it('a popup opened from the offer and closed early: dismissed; resuming opens the popup again', async () => {
+    const opened: Window[] = [];
+    const realOpen = window.open;
+    window.open = (...args: Parameters<typeof window.open>) => {
+      const popup = realOpen.apply(window, args);
+      if (popup) opened.push(popup);
+      return popup;
+    };
+    try {
+      const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expect-handshake': '' });
+      await oneEvent(element, 'waftpay-fallback');
+      await element.updateComplete;
+      button(element, 'Open payment window').click();
+      expect(element.status).to.equal('loading');
+      opened[0].close();
+      await oneEvent(element, 'waftpay-dismiss');
+      await element.updateComplete;
+      button(element, 'Resume payment').click();
+      expect(opened).to.have.length(2);
+      expect(frameOf(element)).to.equal(null);
+      await waitUntil(() => opened[1].location.href === hostedPageUrl(), 'the same checkout-url');
+      expect(typesOf(events)).to.deep.equal(['waftpay-fallback', 'waftpay-dismiss']);
+    } finally {
+      window.open = realOpen;
+      for (const popup of opened) popup.close();
+    }
   });
 });

@@ -1,12 +1,17 @@
 import { fixture, html } from '@open-wc/testing';
 import { waitUntil } from './wait.js';
 import '../../src/index.js';
-import { eventNames, type WaftpayCheckoutElement } from '../../src/element.js';
+import { eventNames, WaftpayCheckoutElement } from '../../src/element.js';
+
+// The fixtures stand in for the hosted page from the test page's own origin, which a shop's page
+// may not do (same-origin-checkout-url): these tests opt in, explicitly. bad-input.test.ts turns
+// it off to test the refusal.
+WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = true;
 
 /** Every event the element dispatches, by its full name. */
 export const eventTypes = eventNames.map((name) => `waftpay-${name}` as const);
 
-/** Outcome events: a session dispatches at most one of these. */
+/** Outcome events: a session dispatches at most one of these (a dismissal is not one). */
 export const outcomeTypes = ['waftpay-success', 'waftpay-failure', 'waftpay-expired', 'waftpay-cancel'];
 
 const fixtures = new URL('./fixtures/', import.meta.url);

@@ -18,7 +18,16 @@ describe('the host helper, outside a frame', () => {
     expect(outcome).to.equal('still waiting');
   });
 
-  for (const origins of [['*'], ['https://shop.example/checkout'], ['null'], ['shop.example'], ['']]) {
+  for (const origins of [
+    ['*'],
+    ['https://*'],
+    ['https://*.shop.example'],
+    ['https://shop.example', 'http://*:8080'],
+    ['https://shop.example/checkout'],
+    ['null'],
+    ['shop.example'],
+    [''],
+  ]) {
     it(`refuses merchantOrigins ${JSON.stringify(origins)} with a clear error`, () => {
       expect(() => connectToMerchant({ merchantOrigins: origins }))
         .to.throw(/merchantOrigins must list origins/)
@@ -28,5 +37,10 @@ describe('the host helper, outside a frame', () => {
 
   it('accepts an origin written with a trailing slash', () => {
     expect(() => connectToMerchant({ merchantOrigins: ['https://shop.example/'] })).not.to.throw();
+  });
+
+  it('accepts loopback, IPv6, port and punycode origins', () => {
+    const origins = ['http://127.0.0.1:4311', 'http://[::1]:8080', 'https://xn--bcher-kva.example'];
+    expect(() => connectToMerchant({ merchantOrigins: origins })).not.to.throw();
   });
 });

@@ -33,6 +33,15 @@ describe('matchReturnUrl', () => {
     [`${shop}/r?status=FAILED`, { success: new URL(`${shop}/r`), fail: new URL(`${shop}/r`) }, 'failure'],
     [`${shop}/r?status=PENDING`, { success: new URL(`${shop}/r`), fail: new URL(`${shop}/r`) }, undefined],
     [`${shop}/r`, { success: new URL(`${shop}/r`), fail: new URL(`${shop}/r`) }, undefined],
+    // Success only when the landing does not contradict it: any sign of failure wins.
+    [`${shop}/pay/done?status=SUCCESS`, both, 'success'],
+    [`${shop}/pay/done?status=FAILED`, both, 'failure'],
+    [`${shop}/pay/done?status=failed`, both, 'failure'],
+    [`${shop}/pay/done?status=EXPIRED`, { success: both.success }, 'failure'],
+    [`${shop}/pay/done?status=SUCCESS&status=FAILED`, both, 'failure'],
+    [`${shop}/pay/done?status=PENDING`, both, undefined],
+    [`${shop}/pay/done?status=`, both, undefined],
+    [`${shop}/pay/failed?status=SUCCESS`, both, 'failure'],
   ];
   for (const [landed, configured, outcome] of table) {
     it(`${landed} → ${outcome ?? 'no landing'}`, () => {
@@ -44,7 +53,8 @@ describe('matchReturnUrl', () => {
     expect(matchReturnUrl(`${shop}/pay/failed?status=EXPIRED`, both)?.result.status).to.equal('EXPIRED');
     expect(matchReturnUrl(`${shop}/pay/failed?status=SUCCESS`, both)?.result.status).to.equal('FAILED');
     expect(matchReturnUrl(`${shop}/pay/failed?status=lower`, both)?.result.status).to.equal('FAILED');
-    expect(matchReturnUrl(`${shop}/pay/done?status=FAILED`, both)?.result.status).to.equal('SUCCESS');
+    expect(matchReturnUrl(`${shop}/pay/done?status=FAILED`, both)?.result.status).to.equal('FAILED');
+    expect(matchReturnUrl(`${shop}/pay/done?status=REVERSED`, both)?.result.status).to.equal('REVERSED');
   });
 
   it('reads camelCase and snake_case references, with source return-url', () => {

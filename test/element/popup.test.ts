@@ -1,12 +1,37 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { waitUntil } from './wait.js';
 import type {
-  WaftpayCancelEvent,
+  WaftpayDismissEvent,
   WaftpayErrorEvent,
   WaftpayFallbackEvent,
   WaftpaySuccessEvent,
 } from '../../src/element.js';
-import { hostedPageUrl, mount, protocolPageUrl, returnUrl, settle, typesOf, button } from './helpers.js';
+import {
+  button,
+  hostedPageUrl,
+  isoIn,
+  mount,
+  outcomeTypes,
+  protocolPageUrl,
+  returnUrl,
+  settle,
+  typesOf,
+} from './helpers.js';
+
+/** The window's page, with what the protocol fixture puts on it. */
+type PopupPage = Window & {
+  merchant?: import('../../src/host.js').MerchantConnection;
+  merchantReady?: boolean;
+};
+
+/** The customer's latest window, once its page has connected. */
+async function connectedPopup(): Promise<PopupPage> {
+  await waitUntil(
+    () => (opened.at(-1) as PopupPage | undefined)?.merchantReady === true,
+    'the popup connected',
+  );
+  return opened.at(-1) as PopupPage;
+}
 
 /** Records the windows the element opens, so each test can find (and clean up) its popup. */
 const opened: Window[] = [];
@@ -71,14 +96,70 @@ describe('popup mode', () => {
     await oneEvent(element, 'waftpay-ready');
   });
 
-  it('a window the customer closes early ends the session as cancelled (closed)', async () => {
+  it('a window the customer closes early dismisses the session: waftpay-dismiss, and a way back', async () => {
     const { element, events } = await mount({ mode: 'popup', 'checkout-url': protocolPageUrl() });
     element.open();
     await oneEvent(element, 'waftpay-ready');
     opened[0].close();
-    const cancel = await oneEvent<WaftpayCancelEvent>(element, 'waftpay-cancel');
-    expect(cancel.reason).to.equal('closed');
-    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-cancel']);
+    const dismiss = await oneEvent<WaftpayDismissEvent>(element, 'waftpay-dismiss');
+    expect(dismiss.pending).to.equal(false);
+    expect(element.status).to.equal('dismissed');
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-dismiss']);
+    await element.updateComplete;
+    expect(button(element, 'Resume payment').getAttribute('part')).to.equal('open-button');
+    await expect(element).to.be.accessible();
+  });
+
+  it('closed while pending: pending is said; resuming opens the same checkout-url, and paying there ends it once', async () => {
+    const url = protocolPageUrl({ id: 'resume' });
+    const { element, events } = await mount({ mode: 'popup', 'checkout-url': url });
+    button(element, 'Pay with Waftpay').click();
+    (await connectedPopup()).merchant!.pending({ message: 'Approve on your phone' });
+    await oneEvent(element, 'waftpay-pending');
+    opened[0].close();
+    const dismiss = await oneEvent<WaftpayDismissEvent>(element, 'waftpay-dismiss');
+    expect(dismiss.pending).to.equal(true);
+    await element.updateComplete;
+    expect(element.shadowRoot!.textContent).to.contain('the payment still goes through');
+    button(element, 'Resume payment').click();
+    expect(opened).to.have.length(2);
+    expect(element.status).to.equal('loading');
+    const second = await connectedPopup();
+    expect(second.location.href).to.equal(url);
+    second.merchant!.succeed({ checkoutReference: 'RESUMED' });
+    await oneEvent(element, 'waftpay-success');
+    expect(second.closed).to.equal(true);
+    expect(typesOf(events)).to.deep.equal([
+      'waftpay-ready',
+      'waftpay-pending',
+      'waftpay-dismiss',
+      'waftpay-success',
+    ]);
+  });
+
+  it('the expiry clock keeps running while the window is closed', async () => {
+    const { element, events } = await mount({
+      mode: 'popup',
+      'checkout-url': protocolPageUrl(),
+      'expires-at': isoIn(600),
+    });
+    element.open();
+    await oneEvent(element, 'waftpay-ready');
+    opened[0].close();
+    await oneEvent(element, 'waftpay-dismiss');
+    await oneEvent(element, 'waftpay-expired');
+    element.open();
+    expect(opened, 'an ended session opens no window').to.have.length(1);
+    expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal(['waftpay-expired']);
+  });
+
+  it('open() while the window is open brings it forward; it does not open another', async () => {
+    const { element } = await mount({ mode: 'popup', 'checkout-url': protocolPageUrl() });
+    element.open();
+    await oneEvent(element, 'waftpay-ready');
+    element.open();
+    expect(opened).to.have.length(1);
+    expect(opened[0].closed).to.equal(false);
   });
 
   it('the window landing on the return URL ends the session, and closes', async () => {
@@ -97,14 +178,20 @@ describe('popup mode', () => {
     expect(opened[0].closed).to.equal(true);
   });
 
-  it('close() closes the window and cancels; the companion view offers show and cancel', async () => {
+  it('close() closes the window and dismisses; the companion view offers show and close', async () => {
     const { element, events } = await mount({ mode: 'popup', 'checkout-url': protocolPageUrl() });
     element.open();
     await oneEvent(element, 'waftpay-ready');
     expect(button(element, 'Show payment window').hidden).to.equal(false);
-    button(element, 'Cancel payment').click();
+    button(element, 'Close payment window').click();
     expect(opened[0].closed).to.equal(true);
-    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-cancel']);
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-dismiss']);
+    element.close();
+    await settle(300);
+    expect(typesOf(events), 'the watch on the closed window says nothing more').to.deep.equal([
+      'waftpay-ready',
+      'waftpay-dismiss',
+    ]);
   });
 
   it('a blocked window: waftpay-error (popup-blocked), then a fallback offer with a retry inside a click', async () => {

@@ -193,7 +193,16 @@ describe('the protocol with a hosted page that speaks it', () => {
     await oneEvent(element, 'waftpay-success');
   });
 
-  for (const origins of ['*', 'https://pay.example/checkout', 'null', 'pay.example', 'https://a.example *']) {
+  for (const origins of [
+    '*',
+    'https://*',
+    'https://*.example',
+    'https://pay.example;script-src',
+    'https://pay.example/checkout',
+    'null',
+    'pay.example',
+    'https://a.example *',
+  ]) {
     it(`allowed-origins="${origins}" → waftpay-error (invalid-allowed-origins), no frame`, async () => {
       const { element, events } = await mount({
         'checkout-url': protocolPageUrl(),

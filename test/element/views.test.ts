@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { WaftpayCheckoutElement } from '../../src/element.js';
+import { builtInStrings, type CheckoutLanguage, type WaftpayCheckoutElement } from '../../src/element.js';
 import { hostedPageUrl, isoIn, mount, protocolPageUrl, returnUrl, whenConnected } from './helpers.js';
 
 function shown(element: WaftpayCheckoutElement): string {
@@ -104,6 +104,26 @@ describe('the default UI, state by state (and axe on each)', () => {
   });
 });
 
+describe('the dismissed view', () => {
+  it('its slot replaces the message; the resume button stays', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement('waftpay-checkout');
+    element.mode = 'overlay';
+    element.checkoutUrl = protocolPageUrl();
+    element.innerHTML = '<p slot="dismissed">Your basket is kept.</p>';
+    container.append(element);
+    element.open();
+    await whenConnected(element);
+    element.close();
+    await element.updateComplete;
+    const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="dismissed"]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Your basket is kept.']);
+    expect(element.shadowRoot!.querySelector('[part="open-button"]')!.textContent!.trim()).to.equal(
+      'Resume payment',
+    );
+  });
+});
+
 describe('languages', () => {
   it('speaks Swahili when the page does, through shadow roots, and French too', async () => {
     const host = await fixture<HTMLDivElement>(html`<div lang="sw-KE"></div>`);
@@ -121,6 +141,27 @@ describe('languages', () => {
     const other = await mount({ mode: 'popup', 'checkout-url': protocolPageUrl(), lang: 'de' });
     expect(shown(other.element)).to.equal('Pay with Waftpay');
   });
+
+  for (const lang of ['en', 'sw', 'fr'] as CheckoutLanguage[]) {
+    it(`dismissed (${lang}): resume, and whether the phone can still pay`, async () => {
+      const words = builtInStrings[lang];
+      const { element } = await mount({ mode: 'overlay', 'checkout-url': protocolPageUrl(), lang });
+      element.open();
+      const page = await whenConnected(element);
+      element.close();
+      await element.updateComplete;
+      expect(shown(element)).to.equal(`${words.dismissed} ${words.resume}`);
+      expect(announced(element)).to.equal(words.dismissed);
+      element.open();
+      page.merchant.pending();
+      await oneEvent(element, 'waftpay-pending');
+      element.close();
+      await element.updateComplete;
+      expect(shown(element)).to.equal(`${words.dismissedPending} ${words.resume}`);
+      expect(announced(element)).to.equal(words.dismissedPending);
+      await expect(element).to.be.accessible();
+    });
+  }
 
   it('the merchant can replace any sentence', async () => {
     const { element } = await mount({ mode: 'popup', 'checkout-url': protocolPageUrl(), lang: 'sw' });

@@ -5,7 +5,9 @@ import {
   WaftpayCheckoutElement,
   WaftpayErrorCode,
   type CheckoutResult,
+  type CheckoutStatus,
   type WaftpayCancelEvent,
+  type WaftpayDismissEvent,
   type WaftpaySuccessEvent,
 } from 'waftpay-checkout/element';
 
@@ -35,9 +37,26 @@ element.addEventListener('waftpay-success', (event) => {
   event.result.status = 'FAILED';
 });
 element.addEventListener('waftpay-cancel', (event) => {
-  const reason: 'closed' | 'customer' = event.reason;
+  const reason: 'customer' = event.reason;
   void reason;
+  // @ts-expect-error closing the overlay or the popup is a dismissal, not a cancel
+  if (event.reason === 'closed') element.open();
 });
+element.addEventListener('waftpay-dismiss', (event) => {
+  const pending: boolean = event.pending;
+  if (pending) element.open();
+  // @ts-expect-error a dismissal carries no result: it is not an outcome
+  void event.result;
+});
+const dismissed: CheckoutStatus = 'dismissed';
+void dismissed;
+// @ts-expect-error not a status
+const closedStatus: CheckoutStatus = 'closed';
+void closedStatus;
+const onDismiss = (event: WaftpayDismissEvent): boolean => event.pending;
+element.addEventListener('waftpay-dismiss', onDismiss);
+// @ts-expect-error a dismiss event is not a cancel event
+element.addEventListener('waftpay-dismiss', (event: WaftpayCancelEvent) => event.reason);
 element.addEventListener('waftpay-error', (event) => {
   if (event.error.code === WaftpayErrorCode.PopupBlocked) element.retry();
   // @ts-expect-error not one of the error codes

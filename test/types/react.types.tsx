@@ -12,6 +12,7 @@ export const good = (
     onSuccess={(event) => event.result.checkoutReference}
     onFailure={(event) => event.result.status}
     onExpired={(event) => event.expiresAt}
+    onDismiss={(event) => event.pending}
     onCancel={(event) => event.reason}
     onError={(event) => event.error.code}
     onRedirect={(event) => event.preventDefault()}
@@ -25,5 +26,7 @@ export const badMode = <WaftpayCheckout mode="modal" />;
 export const badEventName = <WaftpayCheckout onSucces={() => undefined} />;
 // @ts-expect-error a cancel handler does not get a success event
 export const badHandler = <WaftpayCheckout onCancel={(event: WaftpaySuccessEvent) => event.result} />;
+// @ts-expect-error a dismissal carries no result
+export const badDismiss = <WaftpayCheckout onDismiss={(event) => event.result} />;
 
 export const props: WaftpayCheckoutProps = { checkoutUrl: 'https://pay.example/checkout/1' };

@@ -7,12 +7,18 @@ export const props: WaftpayCheckoutVueProps = {
   mode: 'overlay',
   onWaftpaySuccess: (event) => event.result.status,
   onWaftpayFallback: (event) => event.reason,
+  onWaftpayDismiss: (event) => event.pending,
+  onWaftpayCancel: (event) => event.reason,
 };
 // @ts-expect-error not a mode
 export const badMode: WaftpayCheckoutVueProps = { mode: 'modal' };
 export const badHandler: WaftpayCheckoutVueProps = {
   // @ts-expect-error a success handler does not get a cancel event
   onWaftpaySuccess: (event: WaftpayCancelEvent) => event.reason,
+};
+export const badDismiss: WaftpayCheckoutVueProps = {
+  // @ts-expect-error a dismissal carries no result
+  onWaftpayDismiss: (event) => event.result,
 };
 // @ts-expect-error no such event
 export const badEvent: WaftpayCheckoutVueProps = { onWaftpaySucess: () => undefined };

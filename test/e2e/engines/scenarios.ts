@@ -238,7 +238,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'overlay: Esc closes it, focus goes back to the shop’s button, the page scrolls again',
+    name: 'overlay: Esc closes it (a dismissal), focus goes back to the shop’s button, the page scrolls again',
     async run({ page }) {
       await page.goto(shop({ mode: 'overlay', buy: '', 'checkout-url': protocolPageUrl('engine-esc') }));
       await page.click({ selector: '#buy' });
@@ -253,12 +253,12 @@ export const scenarios: Scenario[] = [
         ),
       );
       await page.press('Escape');
-      await untilStatus(page, 'cancelled');
+      await untilStatus(page, 'dismissed');
       assert.deepEqual(
-        (await events(page)).map((e) => [e.type, e.reason]),
+        (await events(page)).map((e) => [e.type, e.pending]),
         [
           ['waftpay-ready', undefined],
-          ['waftpay-cancel', 'closed'],
+          ['waftpay-dismiss', false],
         ],
       );
       await waitFor('focus back on Buy now', () => page.evaluate(() => document.activeElement?.id === 'buy'));
@@ -284,19 +284,28 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'popup: the customer closes the window early, waftpay-cancel (closed)',
+    name: 'popup: the customer closes the window early: waftpay-dismiss, and a way back',
     async run({ page }) {
       await page.goto(shop({ mode: 'popup', 'checkout-url': protocolPageUrl('engine-popup-close') }));
       const popup = await page.popup(() => page.click(payWithWaftpay));
       await connected(popup);
       await popup.close();
-      await untilStatus(page, 'cancelled');
+      await untilStatus(page, 'dismissed');
       assert.deepEqual(
-        (await events(page)).map((e) => [e.type, e.reason]),
+        (await events(page)).map((e) => [e.type, e.pending]),
         [
           ['waftpay-ready', undefined],
-          ['waftpay-cancel', 'closed'],
+          ['waftpay-dismiss', false],
         ],
+      );
+      assert.equal(
+        await page.evaluate(() =>
+          [
+            ...(document.querySelector('waftpay-checkout')?.shadowRoot?.querySelectorAll('button') ?? []),
+          ].some((button) => button.textContent?.trim() === 'Resume payment'),
+        ),
+        true,
+        'a button to resume the payment',
       );
     },
   },

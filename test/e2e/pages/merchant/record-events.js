@@ -5,7 +5,7 @@ export function recordEvents(element) {
   window.__events ??= [];
   for (const type of eventNames) {
     element.addEventListener(`waftpay-${type}`, (event) => {
-      const { result, error, url, expiresAt, info, reason, from, to } = event;
+      const { result, error, url, expiresAt, info, reason, from, to, pending } = event;
       window.__events.push({
         type: event.type,
         result,
@@ -15,6 +15,7 @@ export function recordEvents(element) {
         reason,
         from,
         to,
+        pending,
         code: error?.code,
       });
     });
