@@ -2,7 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createServer } from 'node:net';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
+import { chromiumArgs, chromiumVersion, findChromium } from './scripts/chromium.mjs';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
 /**
@@ -51,6 +51,12 @@ function closedPortNumber(context, next) {
   context.body = String(closedPort);
 }
 
+const chromium = chromeLauncher({
+  launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
+});
+// The version, for the report: "Chromium 156.0.8078.108".
+chromium.name = chromiumVersion();
+
 export default {
   files: ['test/element/**/*.test.ts'],
   nodeResolve: true,
@@ -58,9 +64,7 @@ export default {
   port: Number(process.env.WTR_PORT ?? 8000),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [hangingPage, framingRefusedPage, closedPortNumber],
-  browsers: [
-    chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
-  ],
+  browsers: [chromium],
   concurrency: 1,
   // A ceiling, not a wait: on a busy machine a test that takes 2 s alone can take several.
   testFramework: { config: { timeout: 10_000 } },

@@ -39,6 +39,8 @@ export function findFirefox() {
 
 /** "Firefox 153.8.0esr", for reports. */
 export function firefoxVersion(path = findFirefox()) {
+  // Windows builds print no version to a console; the name alone will do there.
+  if (process.platform === 'win32') return 'Firefox';
   return execFileSync(path, ['--version'], { encoding: 'utf8' })
     .replace(/^Mozilla\s+/, '')
     .trim();
