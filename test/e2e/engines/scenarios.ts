@@ -1,10 +1,26 @@
 // The cross-origin flows every engine must get right, written once against driver.ts: the shop
 // on 127.0.0.1, the hosted pages on localhost, an intruder on a third origin (test/e2e/server.mjs,
-// the same pages the Playwright specs use). Each checks what the shop's page shows and what the
-// servers were asked for.
+// the same pages the Playwright specs use), and the demo shop with the sandbox. Each checks what
+// the shop's page shows and what the servers recorded.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { BrowsingContext, EnginePage } from './driver.js';
+import {
+  closeCheckout,
+  closedPort,
+  connected,
+  element,
+  events,
+  hasFrame,
+  hostedFrame,
+  payInDemo,
+  payWithWaftpay,
+  press,
+  served,
+  shop,
+  status,
+  types,
+  untilStatus,
+} from './shop.js';
 import { waitFor } from './wait.js';
 import {
   checkoutOrigin,
@@ -13,9 +29,7 @@ import {
   intruderOrigin,
   merchantOrigin,
   protocolPageUrl,
-  shopPage,
   successUrl,
-  type RecordedEvent,
 } from '../origins.js';
 
 export interface ScenarioContext {
@@ -27,126 +41,6 @@ export interface ScenarioContext {
 export interface Scenario {
   readonly name: string;
   run(context: ScenarioContext): Promise<void>;
-}
-
-const element = { host: 'waftpay-checkout' };
-const payWithWaftpay = { ...element, selector: '[part~="open-button"]' };
-const closeCheckout = { ...element, selector: '[part~="close-button"]' };
-
-const shop = (attributes: Record<string, string>) => new URL(shopPage(attributes), merchantOrigin).href;
-
-function status(page: BrowsingContext): Promise<string | null | undefined> {
-  return page.evaluate(() => document.querySelector('waftpay-checkout')?.getAttribute('status'));
-}
-
-async function untilStatus(page: BrowsingContext, wanted: string): Promise<void> {
-  await waitFor(
-    `status ${wanted}`,
-    () => status(page),
-    (seen) => seen === wanted,
-  );
-}
-
-function events(page: BrowsingContext): Promise<RecordedEvent[]> {
-  return page.evaluate(() => (window as unknown as { __events?: RecordedEvent[] }).__events ?? []);
-}
-
-const types = async (page: BrowsingContext) => (await events(page)).map((event) => event.type);
-
-/** Waits until the page in `context` (protocol.html) has connected to the shop. */
-async function connected(context: BrowsingContext): Promise<void> {
-  await waitFor('the hosted page to connect', () =>
-    context.evaluate(() => document.body?.dataset.connected === 'yes'),
-  );
-}
-
-/**
- * Presses a hosted page's button by its label. The click comes a moment after the call returns:
- * it may end the session, and the element then removes the frame (or closes the window) that the
- * call would still be running in.
- */
-async function press(context: BrowsingContext, label: string): Promise<void> {
-  const found = await waitFor(`a button "${label}"`, () =>
-    context.evaluate((text: string) => {
-      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === text);
-      if (button) setTimeout(() => button.click(), 30);
-      return Boolean(button);
-    }, label),
-  );
-  assert.ok(found);
-}
-
-/** Whether the element's shadow root has a frame. */
-const hasFrame = (page: BrowsingContext) =>
-  page.evaluate(() =>
-    Boolean(document.querySelector('waftpay-checkout')?.shadowRoot?.querySelector('iframe')),
-  );
-
-interface Served {
-  origin: 'merchant' | 'checkout' | 'intruder';
-  method: string;
-  path: string;
-}
-
-/** What the test servers were asked for, whose path contains `fragment`. */
-async function served(fragment: string): Promise<Served[]> {
-  const all = (await (await fetch(`${merchantOrigin}/__served`)).json()) as Served[];
-  return all.filter((entry) => entry.path.includes(fragment));
-}
-
-const hostedFrame = `${checkoutOrigin}/hosted/`;
-
-/** The demo as `npm start` runs it: the shop and its server, and the Waftpay sandbox. */
-const demoPort = Number(process.env.DEMO_PORT ?? 4321);
-const demoShop = `http://127.0.0.1:${demoPort}`;
-const demoSandbox = `http://localhost:${demoPort + 1}`;
-
-/** A port on this machine where nothing listens: a checkout server that is down. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/**
- * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
- * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
- */
-async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
-  await page.goto(`${demoShop}/`);
-  // The element is defined as the storefront's module graph runs, in the same go as the form's
-  // submit handler: before that, a click would submit the form to nowhere.
-  await waitFor('the storefront’s script', () =>
-    page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
-  );
-  await page.evaluate((chosen: string) => {
-    document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
-    document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
-  }, mode);
-  await page.click({ selector: '#order button[type="submit"]' });
-  const orderId = await waitFor(
-    'the order',
-    () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
-    (text) => text.startsWith('ORDER-'),
-  );
-  let hosted: BrowsingContext;
-  // Past the server call a popup needs the customer's own click: the element's button.
-  if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));
-  else hosted = await page.frame(`${demoSandbox}/checkout/`);
-  await press(hosted, 'Send payment prompt');
-  await untilStatus(page, 'pending');
-  await press(hosted, 'Approve on phone');
-  await untilStatus(page, 'success');
-  // What the shop's server learnt from Waftpay's webhook, not what the page was told.
-  await waitFor(
-    `order ${orderId} verified by the shop's server`,
-    () => page.evaluate(() => document.querySelector('#order-status')?.textContent ?? ''),
-    (text) => text.includes('paid KES 1750 (verified by the server'),
-  );
 }
 
 export const scenarios: Scenario[] = [
