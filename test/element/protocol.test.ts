@@ -100,16 +100,18 @@ describe('the protocol with a hosted page that speaks it', () => {
   });
 
   it('a message and a return-URL landing for one payment give one outcome', async () => {
+    // The deadline leaves the page ample time to pay first, even on a busy machine.
+    const deadline = Date.now() + 1500;
     const { element, events } = await mount({
       'checkout-url': protocolPageUrl(),
       'success-redirect-url': returnUrl('success'),
-      'expires-at': isoIn(300),
+      'expires-at': new Date(deadline).toISOString(),
     });
     const page = await whenConnected(element);
     page.merchant.succeed({ checkoutReference: 'BOTH' });
     page.location.assign(returnUrl('success', { checkout_reference: 'BOTH' }));
     await oneEvent(element, 'waftpay-success');
-    await settle(500);
+    await waitUntil(() => Date.now() > deadline + 200, 'past the deadline');
     expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal(['waftpay-success']);
   });
 
@@ -258,10 +260,18 @@ describe('the frame follows the page’s height', () => {
   it('a page whose height follows the frame’s settles instead of growing forever', async () => {
     const { element } = await mount({ 'checkout-url': protocolPageUrl({ vh: '' }) });
     await whenConnected(element);
-    await settle(600);
-    const settled = frameOf(element)!.getBoundingClientRect().height;
-    await settle(600);
-    expect(frameOf(element)!.getBoundingClientRect().height).to.equal(settled);
+    // Settled: the same height for half a second, however long the steps to it took.
+    let settled = -1;
+    let since = performance.now();
+    await waitUntil(
+      () => {
+        const height = frameOf(element)!.getBoundingClientRect().height;
+        if (height !== settled) [settled, since] = [height, performance.now()];
+        return performance.now() - since > 500;
+      },
+      'the frame to stop growing',
+      { interval: 50, timeout: 8000 },
+    );
     expect(settled).to.be.below(640 + 24 * 4);
   });
 
