@@ -1,13 +1,34 @@
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
+import { compactTemplatesPlugin } from './scripts/compact-templates.mjs';
 import { isCustomElement } from './src/vue.js';
+
+/**
+ * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
+ * download for nothing (pure annotations only help a bundler, and nobody bundles this file again)
+ * but the licence notices of the code inside (lit's), which travel with it.
+ */
+export function dropIn(name: string, entry: string): UserConfig['build'] {
+  return {
+    outDir: 'dist/cdn',
+    lib: { entry: { [name]: entry }, formats: ['es'] },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        codeSplitting: false,
+        comments: { legal: true, annotation: false, jsdoc: false },
+      },
+    },
+  };
+}
 
 /**
  * One config, one build per mode (`npm run build` runs them all):
  * - default: the npm build, one module per entry, dependencies (lit, penpal, @lit/react) and
  *   frameworks left to the consumer's bundler;
- * - `bundle`: drop-in files for `<script type="module">` users (the element, and the host helper
- *   for hosted pages), dependencies inside;
+ * - `bundle` and `bundle-host`: the drop-in files for `<script type="module">` users, the element
+ *   for shops and the host helper for hosted pages, each one self-contained file (two runs: one run
+ *   with both entries would move the code they share into a third file, loaded one request later);
  * - `sandbox`: the sandbox server and its `waftpay-sandbox` bin, for Node, needing nothing else;
  * - `sandbox-page`: the sandbox's hosted page script, host helper inside.
  * `vite` with no build serves the demo storefront from the sources.
@@ -22,6 +43,7 @@ const builds: Record<string, UserConfig['build']> = {
         host: 'src/host.ts',
         react: 'src/react.ts',
         vue: 'src/vue.ts',
+        server: 'src/server.ts',
       },
       formats: ['es'],
     },
@@ -30,11 +52,8 @@ const builds: Record<string, UserConfig['build']> = {
       output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  bundle: {
-    outDir: 'dist/cdn',
-    lib: { entry: { 'waftpay-checkout': 'src/index.ts', host: 'src/host.ts' }, formats: ['es'] },
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
-  },
+  bundle: dropIn('waftpay-checkout', 'src/index.ts'),
+  'bundle-host': dropIn('host', 'src/host.ts'),
   sandbox: {
     outDir: 'dist/sandbox',
     target: 'node20',
@@ -56,31 +75,10 @@ const builds: Record<string, UserConfig['build']> = {
   },
 };
 
-/**
- * Minifiers keep template literals as they are, so the element's `css` would ship with its
- * indentation: collapse the whitespace of `css\`…\`` templates (ours have no interpolations).
- */
-function compactCssTemplates(): Plugin {
-  return {
-    name: 'compact-css-templates',
-    transform(code, id) {
-      if (!id.endsWith('/src/element/styles.ts')) return undefined;
-      return code.replace(/css`([^`$]*)`/g, (_, body: string) => {
-        const compact = body
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/:\s+/g, ':')
-          .trim();
-        return `css\`${compact}\``;
-      });
-    },
-  };
-}
-
 export default defineConfig(({ mode }) => ({
   plugins: [
-    compactCssTemplates(),
+    // Lit's templates without their source's indentation (minifiers keep template literals whole).
+    compactTemplatesPlugin(),
     // For the Vue demo app: <waftpay-checkout> is a custom element, not a Vue component.
     vue({ template: { compilerOptions: { isCustomElement } } }),
   ],

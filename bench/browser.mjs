@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import { chromiumArgs, findChromium } from '../scripts/chromium.mjs';
 import { ratio, summarize } from './stats.mjs';
 
-const ports = { MERCHANT_PORT: '4411', CHECKOUT_PORT: '4412', INTRUDER_PORT: '4413' };
+// The three origins of test/e2e/server.mjs, on the bench's ports (BENCH_PORT and the next two).
+const base = Number(process.env.BENCH_PORT ?? 4730);
+const ports = {
+  MERCHANT_PORT: String(base),
+  CHECKOUT_PORT: String(base + 1),
+  INTRUDER_PORT: String(base + 2),
+};
 const shop = `http://127.0.0.1:${ports.MERCHANT_PORT}`;
 const checkout = `http://localhost:${ports.CHECKOUT_PORT}`;
 const plainPage = (id) => `${checkout}/checkout/${id}?amount=1750&currency=KES`;

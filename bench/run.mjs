@@ -1,75 +1,205 @@
-// `npm run bench` (add -- --quick for a short run): sizes, browser timings, leaks and server load,
-// printed as a table and written to bench/results.json. Timings are medians with their spread,
-// each next to a baseline measured in the same run.
-import { writeFileSync } from 'node:fs';
+// `npm run bench`: sizes, browser timings, leaks, server load, and what a customer feels on a
+// phone's first load, printed as tables and written to bench/results.json. Timings are medians
+// with their spread, each next to a baseline measured in the same run.
+//   -- --quick          a short run (few samples: for trying the bench, not for figures)
+//   -- --only a,b       only these sections (sizes, browser, servers, first-load, lazy-split),
+//                       kept beside the other sections of the last bench/results.json
+// Ports: BENCH_PORT (default 4730) and the four after it.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { measureBrowser } from './browser.mjs';
+import { startFirstLoadOrigins } from './first-load-origins.mjs';
+import { baseline, measureFirstLoad, serverRenderedSlot } from './first-load.mjs';
+import { buildLazySplitVariants, measureLazySplit } from './lazy-split.mjs';
+import { launchPhoneLikeChromium } from './phone-like-chromium.mjs';
 import { measureServers } from './servers.mjs';
 import { measureSizes } from './sizes.mjs';
 
 const quick = process.argv.includes('--quick');
+const onlyIndex = process.argv.indexOf('--only');
+const sections = ['sizes', 'browser', 'servers', 'first-load', 'lazy-split'];
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : sections;
+for (const name of only) if (!sections.includes(name)) throw new Error(`unknown section ${name}`);
+const benchPort = Number(process.env.BENCH_PORT ?? 4730);
+
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+const ms = (value) => Math.round(value);
 const spread = (s) => `${s.median} (p25 ${s.p25}, p75 ${s.p75}, p95 ${s.p95}, n=${s.n})`;
+const msSpread = (s) => `${ms(s.median)} (${ms(s.p25)}–${ms(s.p75)}, n=${s.n})`;
 
-const sizes = await measureSizes();
-console.log('\n1. Size (minified, gzip, brotli)');
-console.table(
-  Object.fromEntries(
-    sizes.map((row) => [row.name, { min: kB(row.min), gzip: kB(row.gzip), brotli: kB(row.brotli) }]),
-  ),
-);
-
-const browser = await measureBrowser({ quick });
-const timing = (name, t) => ({
-  [name]: { ours: spread(t.element), baseline: spread(t.baseline), ratio: t.ratio },
-});
-console.log(`\n2-4. Browser timings in ms, Chromium ${browser.chromium} (ratio = ours / baseline, medians)`);
-console.table({
-  ...timing('first request (baseline: plain <iframe>)', browser.firstRequest),
-  ...timing('main thread, 1 element: script', browser.mainThread1.script),
-  ...timing('main thread, 1 element: tasks', browser.mainThread1.task),
-  ...timing('main thread, 20 elements: script', browser.mainThread20.script),
-  ...timing('main thread, 20 elements: tasks', browser.mainThread20.task),
-  ...timing('succeed() → waftpay-success (baseline: raw postMessage)', browser.outcomeLatency),
-});
-console.log(
-  `\n5. Leaks: ${browser.leaks.cycles} cycles of insert → ready → remove (${browser.leaks.seconds} s), after forced GC`,
-);
-console.table({ before: browser.leaks.before, after: browser.leaks.after, delta: browser.leaks.delta });
-
-const servers = await measureServers({ quick });
-console.log('\n6. Servers on loopback (autocannon, 10 connections)');
-console.table({
-  'Create Checkout Request': {
-    'req/s': servers.createCheckout.requestsPerSecond,
-    ...servers.createCheckout.latencyMs,
-    'floor req/s': servers.createCheckout.floor.requestsPerSecond,
-    ratio: servers.createCheckout.ratio,
-  },
-  'one webhook, delivered again and again': {
-    'req/s': servers.duplicateWebhooks.requestsPerSecond,
-    ...servers.duplicateWebhooks.latencyMs,
-    'floor req/s': servers.duplicateWebhooks.floor.requestsPerSecond,
-    ratio: servers.duplicateWebhooks.ratio,
-  },
-});
-console.log(
-  `   ${servers.duplicateWebhooks.deliveries} deliveries of one webhook → order ${servers.duplicateWebhooks.orderStatus}, updated once`,
-);
-
+const file = 'bench/results.json';
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+const date = new Date().toISOString();
+// When each section was last measured (a run with --only keeps the others as they were).
 const results = {
-  date: new Date().toISOString(),
+  ...previous,
+  date,
   quick,
-  machine: {
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    chromium: browser.chromium,
-  },
-  sizes,
-  browser,
-  servers,
+  dates: { ...previous.dates, ...Object.fromEntries(only.map((section) => [section, date])) },
 };
-writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nWritten to bench/results.json');
+
+if (only.includes('sizes')) {
+  results.sizes = await measureSizes();
+  console.log('\n1. Size (minified, gzip, brotli)');
+  console.table(
+    Object.fromEntries(
+      results.sizes.map((row) => [
+        row.name,
+        { min: kB(row.min), gzip: kB(row.gzip), brotli: kB(row.brotli) },
+      ]),
+    ),
+  );
+}
+
+if (only.includes('browser')) {
+  const browser = (results.browser = await measureBrowser({ quick }));
+  const timing = (name, t) => ({
+    [name]: { ours: spread(t.element), baseline: spread(t.baseline), ratio: t.ratio },
+  });
+  console.log(
+    `\n2-4. Browser timings in ms, Chromium ${browser.chromium} (ratio = ours / baseline, medians)`,
+  );
+  console.table({
+    ...timing('first request (baseline: plain <iframe>)', browser.firstRequest),
+    ...timing('main thread, 1 element: script', browser.mainThread1.script),
+    ...timing('main thread, 1 element: tasks', browser.mainThread1.task),
+    ...timing('main thread, 20 elements: script', browser.mainThread20.script),
+    ...timing('main thread, 20 elements: tasks', browser.mainThread20.task),
+    ...timing('succeed() → waftpay-success (baseline: raw postMessage)', browser.outcomeLatency),
+  });
+  console.log(
+    `\n5. Leaks: ${browser.leaks.cycles} cycles of insert → ready → remove (${browser.leaks.seconds} s), after forced GC`,
+  );
+  console.table({ before: browser.leaks.before, after: browser.leaks.after, delta: browser.leaks.delta });
+}
+
+if (only.includes('servers')) {
+  const servers = (results.servers = await measureServers({ quick }));
+  console.log('\n6. Servers on loopback (autocannon, 10 connections)');
+  console.table({
+    'Create Checkout Request': {
+      'req/s': servers.createCheckout.requestsPerSecond,
+      ...servers.createCheckout.latencyMs,
+      'floor req/s': servers.createCheckout.floor.requestsPerSecond,
+      ratio: servers.createCheckout.ratio,
+    },
+    'one webhook, delivered again and again': {
+      'req/s': servers.duplicateWebhooks.requestsPerSecond,
+      ...servers.duplicateWebhooks.latencyMs,
+      'floor req/s': servers.duplicateWebhooks.floor.requestsPerSecond,
+      ratio: servers.duplicateWebhooks.ratio,
+    },
+  });
+  console.log(
+    `   ${servers.duplicateWebhooks.deliveries} deliveries of one webhook → order ${servers.duplicateWebhooks.orderStatus}, updated once`,
+  );
+}
+
+if (only.includes('first-load') || only.includes('lazy-split')) {
+  const variants = only.includes('lazy-split') ? await buildLazySplitVariants() : undefined;
+  const origins = await startFirstLoadOrigins({
+    shopPort: benchPort + 3,
+    checkoutPort: benchPort + 4,
+    files: { '/dist/cdn/': resolve('dist/cdn'), ...(variants ? { '/variants/': variants.dir } : {}) },
+  });
+  const browser = await launchPhoneLikeChromium();
+  try {
+    if (only.includes('first-load')) {
+      const firstLoad = (results.firstLoad = await measureFirstLoad({ browser, origins, quick }));
+      console.log(`\n7. First load on a phone: ${firstLoad.method}`);
+      for (const [encoding, byNetwork] of Object.entries(firstLoad.navigation)) {
+        console.log(
+          `   served with ${encoding}; ms after the shop's navigation starts (median, p25–p75, n); ratio to ${baseline}`,
+        );
+        const rows = {};
+        for (const [network, byScenario] of Object.entries(byNetwork)) {
+          for (const [scenario, m] of Object.entries(byScenario)) {
+            rows[`${network}: ${scenario}`] = {
+              'hosted page requested': msSpread(m.requestStart),
+              ratio: m.requestStart.ratio,
+              'its DOMContentLoaded': msSpread(m.domContentLoaded),
+              'ratio ': m.domContentLoaded.ratio,
+            };
+          }
+        }
+        console.table(rows);
+      }
+      console.log(
+        `   "${serverRenderedSlot}": the element's server-rendered markup with the drop-in; see bench/shop-pages.mjs.`,
+      );
+      const mt = firstLoad.mainThread;
+      console.log(
+        `\n8. Main thread until the checkout is shown, ms at ${mt.cpuSlowdown}× CPU slowdown (goal ≤ 1.5×)`,
+      );
+      console.table(
+        Object.fromEntries(
+          [baseline, 'drop-in'].map((scenario) => [
+            scenario,
+            {
+              tasks: msSpread(mt[scenario].task),
+              ratio: mt[scenario].task.ratio,
+              script: msSpread(mt[scenario].script),
+              'ratio ': mt[scenario].script.ratio,
+            },
+          ]),
+        ),
+      );
+      const bytes = firstLoad.bytesBeforeHostedPage;
+      console.log(
+        `\n9. Bytes received before the hosted page is requested (headers and bodies); Paystack inline.js alone: ${bytes.paystackInlineGzip} B gzip; goal ≤ 16 kB brotli in iframe mode`,
+      );
+      for (const encoding of ['brotli', 'gzip']) {
+        console.table(
+          Object.fromEntries(
+            Object.entries(bytes[encoding]).map(([mode, b]) => [
+              `${encoding}: ${mode}`,
+              { total: b.total, 'drop-in': b.dropIn, 'HTML body': b.htmlBody, 'drop-in body': b.dropInBody },
+            ]),
+          ),
+        );
+      }
+    }
+    if (variants) {
+      const lazy = (results.lazySplit = await measureLazySplit({ browser, origins, variants, quick }));
+      console.log(`\n10. Experiment: loading later what most pages never use (${lazy.parts})`);
+      console.table({
+        'whole drop-in': lazy.size.whole,
+        'core (without the parts)': lazy.size.core,
+        'the parts, as their own file': lazy.size.part,
+        'saved for pages that never use them': lazy.saved,
+        'added in all by splitting': lazy.splitCost,
+      });
+      const rows = {};
+      for (const [network, m] of Object.entries(lazy.firstLoad)) {
+        for (const [measure, v] of Object.entries(m)) {
+          rows[`${network}: hosted page ${measure}`] = {
+            whole: msSpread(v.whole),
+            core: msSpread(v.core),
+            'ratio core/whole': v.ratio,
+          };
+        }
+        rows[`${network}: the part arrives after the core ran`] = {
+          whole: '',
+          core: msSpread(lazy.whenUsed[network].partAfterDropIn),
+          'ratio core/whole': '',
+        };
+      }
+      console.table(rows);
+      rmSync(variants.dir, { recursive: true, force: true });
+    }
+  } finally {
+    await browser.close();
+    await origins.close();
+  }
+}
+
+results.machine = {
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  chromium: results.browser?.chromium ?? previous.machine?.chromium,
+};
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nWritten to ${file}`);

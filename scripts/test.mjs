@@ -21,6 +21,7 @@ const steps = [
   ['format', 'prettier --check .'],
   ['docs links', 'node scripts/check-doc-links.mjs'],
   ['build', 'npm run build --silent'],
+  ['drop-in files import nothing', 'node scripts/drop-in-files.mjs'],
   ['size', 'size-limit'],
   ['package checks', 'publint --strict && attw --pack . --profile esm-only'],
   ['type tests (the published types accept and refuse)', 'tsc -p test/types'],

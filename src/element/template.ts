@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
-import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
+import { framePermissions, frameReferrerPolicy, frameSandbox } from '../shared/frame-attributes.js';
 import { icon } from './icons.js';
 import type { CheckoutMode } from './mode.js';
 
@@ -12,6 +11,8 @@ export interface CheckoutTemplate {
   readonly label: string;
   /** The hosted page's frame while one is shown; a new `key` is a fresh frame. */
   readonly frame?: { readonly url: string; readonly key: string };
+  /** Remembers the frame's key between renders (one per element). */
+  readonly frameKeys: FrameKeys;
   readonly onFrameLoad: (event: Event) => void;
   /** The element's own messages and buttons for its state. */
   readonly view: TemplateResult | typeof nothing;
@@ -22,21 +23,40 @@ export interface CheckoutTemplate {
   readonly onDialogCancel: (event: Event) => void;
 }
 
+/**
+ * A fresh frame for each new key, without the weight of Lit's `keyed` directive: Lit replaces the
+ * DOM of a part when another template is rendered into it, so each time the key changes the frame
+ * switches between two templates, itself and itself wrapped in an empty one.
+ */
+export class FrameKeys {
+  #key?: string;
+  #wrapped = false;
+
+  /** Whether the frame of `key` is the wrapped one; it flips whenever the key changes. */
+  wrapped(key: string): boolean {
+    if (key !== this.#key) {
+      this.#key = key;
+      this.#wrapped = !this.#wrapped;
+    }
+    return this.#wrapped;
+  }
+}
+
+function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplate['frame']>): TemplateResult {
+  const iframe = html`<iframe
+    part="frame"
+    src=${url}
+    title=${t.label}
+    sandbox=${frameSandbox}
+    allow=${framePermissions}
+    referrerpolicy=${frameReferrerPolicy}
+    @load=${t.onFrameLoad}
+  ></iframe>`;
+  return t.frameKeys.wrapped(key) ? html`${iframe}` : iframe;
+}
+
 export function renderCheckout(t: CheckoutTemplate): TemplateResult {
-  const frame = t.frame
-    ? keyed(
-        t.frame.key,
-        html`<iframe
-          part="frame"
-          src=${t.frame.url}
-          title=${t.label}
-          sandbox=${frameSandbox}
-          allow=${framePermissions}
-          referrerpolicy=${frameReferrerPolicy}
-          @load=${t.onFrameLoad}
-        ></iframe>`,
-      )
-    : nothing;
+  const frame = t.frame ? frameFor(t, t.frame) : nothing;
   const status = html`<div part="status" class="status" tabindex="-1">${t.view}</div>`;
   const live = html`<p class="visually-hidden" role="status">${t.announcement}</p>`;
   if (t.mode !== 'overlay') return html`<div class="stage">${status}${frame}${live}</div>`;

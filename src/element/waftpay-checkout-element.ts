@@ -22,7 +22,7 @@ import {
 import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
-import { renderCheckout } from './template.js';
+import { FrameKeys, renderCheckout } from './template.js';
 import { renderView } from './views.js';
 
 const defaultLoadTimeoutMs = 20_000;
@@ -146,6 +146,7 @@ export class WaftpayCheckoutElement extends LitElement {
   /** Aborted when the session restarts or the element leaves: deferred signals go with it. */
   #deferred?: AbortController;
   readonly #modal = new Modal();
+  readonly #frameKeys = new FrameKeys();
 
   constructor() {
     super();
@@ -257,6 +258,7 @@ export class WaftpayCheckoutElement extends LitElement {
         state.stage === 'frame' && url
           ? { url, key: `${this.#session?.number}.${state.showings}` }
           : undefined,
+      frameKeys: this.#frameKeys,
       onFrameLoad: (event) => {
         // A frame already torn down (its removal is a render away) has nothing more to say.
         if (this.#state.stage === 'frame')

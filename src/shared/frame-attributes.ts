@@ -1,3 +1,6 @@
+// The checkout frame's attributes, shared by the element (which creates the frame in the browser)
+// and the server rendering (which writes it into the shop's HTML), so the two cannot drift apart.
+
 /**
  * The sandbox of the checkout frame: only what a hosted payment page needs.
  * - `allow-scripts`: the payment page is an application.

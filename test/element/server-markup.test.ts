@@ -1,0 +1,56 @@
+import { expect } from '@open-wc/testing';
+import { WaftpayCheckoutElement } from '../../src/element.js';
+import { renderCheckoutMarkup } from '../../src/server/render-checkout.js';
+import { frameOf, hostedPageUrl, mount } from './helpers.js';
+
+/** The markup as this browser parses it, in an inert document: nothing loads, nothing upgrades. */
+function parse(markup: string): Element {
+  return new DOMParser().parseFromString(markup, 'text/html').body.firstElementChild!;
+}
+
+const attributesOf = (element: Element): Record<string, string> =>
+  Object.fromEntries(element.getAttributeNames().map((name) => [name, element.getAttribute(name)!]));
+
+describe('server-rendered markup (renderCheckoutMarkup)', () => {
+  it("its frame has exactly the element's own frame's attributes", async () => {
+    const url = hostedPageUrl({ id: 'server' });
+    const { element } = await mount({ 'checkout-url': url, label: 'Lipa na Waftpay' });
+    const own = frameOf(element)!;
+    const rendered = parse(renderCheckoutMarkup({ checkoutUrl: url, label: 'Lipa na Waftpay' }));
+    const frame = rendered.querySelector('iframe')!;
+    const expected = attributesOf(own);
+    // `part` styles the element's own frame from outside its shadow root; a frame in the page needs none.
+    delete expected.part;
+    expect(attributesOf(frame)).to.deep.equal(expected);
+  });
+
+  it('writes only attributes the element reads', () => {
+    const rendered = parse(
+      renderCheckoutMarkup({
+        checkoutUrl: hostedPageUrl(),
+        mode: 'overlay',
+        expiresAt: '2030-01-01T00:00:00Z',
+        successRedirectUrl: 'https://shop.example/done',
+        failRedirectUrl: 'https://shop.example/failed',
+        allowedOrigins: ['https://pay.example'],
+        loadTimeout: 5000,
+        expectHandshake: true,
+        debug: true,
+        label: 'x',
+        lang: 'fr',
+      }),
+    );
+    const observed = [...WaftpayCheckoutElement.observedAttributes, 'lang'];
+    expect(rendered.getAttributeNames().filter((name) => !observed.includes(name))).to.deep.equal([]);
+    expect(rendered.getAttributeNames()).to.have.length(11);
+  });
+
+  it('without JavaScript the page offers a link to the checkout', () => {
+    const url = hostedPageUrl();
+    for (const mode of ['iframe', 'overlay', 'popup', 'redirect'] as const) {
+      const link = parse(renderCheckoutMarkup({ checkoutUrl: url, mode })).querySelector('a')!;
+      expect(link.href, mode).to.equal(url);
+      expect(link.textContent, mode).to.equal('Continue on the payment page');
+    }
+  });
+});
