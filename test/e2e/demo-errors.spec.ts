@@ -120,3 +120,16 @@ test('at 360 px: nothing wider than the screen, and the checkout is scrolled int
   const widest = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(widest).toBeLessThanOrEqual(360);
 });
+
+test('at 1280×900: the checkout is in view after Pay, its hosted page above the fold', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await startPaying(page, { msisdn: '254700000003' });
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'pending');
+  await expect
+    .poll(async () => {
+      const card = await page.locator('.card.checkout').boundingBox();
+      const frame = await page.locator('waftpay-checkout iframe').boundingBox();
+      return card !== null && card.y >= 0 && card.y < 900 / 2 && frame !== null && frame.y < 900;
+    })
+    .toBe(true);
+});

@@ -1,8 +1,11 @@
 // `npm start`'s set-up (finding 15): the orders' database lives outside what the dev server
 // serves, nothing under a dot folder is served, and the README's tunnel set-up gets past Vite's
-// host check.
+// host check. A port already in use is said in one line that names the variable to change
+// (issue 13, finding 6).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import { relative, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultDataDir, startDemo, type RunningDemo } from '../../demo/merchant/demo.js';
@@ -67,3 +70,56 @@ test('the default database folder is outside the repository the dev server serve
   const where = relative(root, defaultDataDir());
   assert.ok(where.startsWith('..'), where);
 });
+
+/** A server holding a port on `host`, as another program would. */
+async function occupied(host: string): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+/** `npm start` (demo/start.ts) with `env`, run to its end. */
+function npmStart(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: newDataDir(), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+for (const [variable, host, other] of [
+  ['PORT', '127.0.0.1', 'SANDBOX_PORT'],
+  ['SANDBOX_PORT', 'localhost', 'PORT'],
+] as const) {
+  test(
+    `npm start with ${variable}'s port in use: one line that says which variable to change, no stack`,
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const { port, server } = await occupied(host);
+      try {
+        const run = await npmStart({ [variable]: String(port), [other]: '0' });
+        assert.equal(run.code, 1);
+        assert.deepEqual(
+          run.stderr.split('\n').filter((line) => line.trim() !== ''),
+          [
+            `npm start: port ${port} is in use; set ${variable} to a free port (e.g. ${variable}=${port + 10} npm start).`,
+          ],
+        );
+        assert.doesNotMatch(run.stdout, /Demo storefront/);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
+}
