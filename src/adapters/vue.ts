@@ -33,7 +33,11 @@ export interface WaftpayCheckoutVueProps extends VueEvents {
   failRedirectUrl?: string;
   allowedOrigins?: string;
   expectHandshake?: boolean;
-  open?: boolean;
+  /**
+   * The overlay is open (the `open` attribute). Bind `:opened`: `open` is also the element's
+   * method, which Vue would replace with the value.
+   */
+  opened?: boolean;
   loadTimeout?: number;
   label?: string;
   debug?: boolean;

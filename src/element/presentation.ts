@@ -169,8 +169,12 @@ export class Presentation {
   }
 
   #probe(): Promise<'up' | 'down' | 'unknown'> {
-    const timeout = AbortSignal.timeout(probeTimeoutMs);
-    return reachable(this.#options.url, AbortSignal.any?.([this.signal, timeout]) ?? timeout);
+    // AbortSignal.timeout and .any came after the browsers we support (Firefox 100/124, Safari
+    // 16/17.4): without them the probe follows the showing alone, and its own timer.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), probeTimeoutMs);
+    this.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    return reachable(this.#options.url, controller.signal).finally(() => clearTimeout(timer));
   }
 
   #link(remoteWindow: Window): void {

@@ -59,7 +59,8 @@ let sessionCount = 0;
  * @csspart panel - The overlay's panel, holding the close button and the checkout.
  * @csspart close-button - The overlay's close button.
  * @csspart open-button - The button that opens the overlay or the popup, or resumes a dismissed session.
- * @csspart button - Every other button of the element (retry, offers, popup controls).
+ * @csspart retry-button - The retry button after an error the element can retry.
+ * @csspart button - Every other button of the element (offers, popup controls).
  * @cssprop [--waftpay-checkout-height=640px] - Height of the frame until the page reports its own.
  * @cssprop [--waftpay-checkout-min-height=0] - The frame never gets shorter than this.
  * @cssprop [--waftpay-checkout-max-height=none] - The frame never gets taller than this.

@@ -79,6 +79,26 @@ describe('fallback when the frame cannot be used', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
+  describe('in a browser without AbortSignal.timeout and .any (Firefox 93, Safari 15.4)', () => {
+    const signal = AbortSignal as unknown as Record<'timeout' | 'any', unknown>;
+    const { timeout, any } = signal;
+    // Put back even when a test times out (its own code never gets to).
+    afterEach(() => Object.assign(signal, { timeout, any }));
+
+    it('a server that is down: load-failed', async function (this: Mocha.Context) {
+      this.timeout(8000);
+      signal.timeout = undefined;
+      signal.any = undefined;
+      const port = await (await fetch('/__closed-port')).text();
+      const { element } = await mount({
+        'checkout-url': `http://127.0.0.1:${port}/checkout/x`,
+        'expect-handshake': '',
+      });
+      const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
+      expect(error.code).to.equal('load-failed');
+    });
+  });
+
   it('expect-handshake and a port browsers refuse to connect to: load-failed', async function (this: Mocha.Context) {
     // Port 1 is on the Fetch standard's list of bad ports: Chromium loads an error page, Firefox
     // fires `error`, WebKit makes no window for the frame at all.

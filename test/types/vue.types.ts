@@ -5,6 +5,7 @@ import type { WaftpayCancelEvent } from 'waftpay-checkout/element';
 export const props: WaftpayCheckoutVueProps = {
   checkoutUrl: 'https://pay.example/checkout/1',
   mode: 'overlay',
+  opened: true,
   onWaftpaySuccess: (event) => event.result.status,
   onWaftpayFallback: (event) => event.reason,
   onWaftpayDismiss: (event) => event.pending,
@@ -22,3 +23,5 @@ export const badDismiss: WaftpayCheckoutVueProps = {
 };
 // @ts-expect-error no such event
 export const badEvent: WaftpayCheckoutVueProps = { onWaftpaySucess: () => undefined };
+// @ts-expect-error `open` is the element's method: the prop is `opened`
+export const openProp: WaftpayCheckoutVueProps = { open: true };
