@@ -102,3 +102,20 @@ export function openSession(order: ShopOrder): CheckoutSession | undefined {
   if (!order.checkout) return undefined;
   return { orderId: order.id, mode: order.mode ?? 'iframe', phoneUrl: order.phoneUrl, ...order.checkout };
 }
+
+/** The order as known before the server's first answer about it: just created, open. */
+export function justCreated(session: Pick<CheckoutSession, 'orderId' | 'expiresAt'>): ShopOrder {
+  return {
+    id: session.orderId,
+    status: 'CREATED',
+    amount: 1750,
+    currency: 'KES',
+    paidAmount: null,
+    transactionReference: null,
+    verifiedBy: null,
+    verifiedAt: null,
+    needsAttention: false,
+    createdAt: new Date().toISOString(),
+    expiresAt: session.expiresAt,
+  };
+}

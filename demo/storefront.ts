@@ -10,6 +10,7 @@ import { orderInUrl, showOrderInUrl } from './order-url.js';
 import { showPhone } from './phone-panel.js';
 import {
   createOrder,
+  justCreated,
   fetchOrder,
   openSession,
   ShopError,
@@ -208,19 +209,7 @@ form.addEventListener('submit', (submit) => {
         'The shop’s server created the Waftpay checkout session; its credentials never reach this page.',
     });
     order = undefined;
-    heard({
-      id: session.orderId,
-      status: 'CREATED',
-      amount: 1750,
-      currency: 'KES',
-      paidAmount: null,
-      transactionReference: null,
-      verifiedBy: null,
-      verifiedAt: null,
-      needsAttention: false,
-      createdAt: new Date().toISOString(),
-      expiresAt: session.expiresAt,
-    });
+    heard(justCreated(session));
     note('');
     showPhone(String(data.get('msisdn')), session.phoneUrl);
     present(session, false);

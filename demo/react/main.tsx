@@ -6,22 +6,14 @@ import { createRoot } from 'react-dom/client';
 import { WaftpayCheckout } from '../../src/react.js';
 import { describeOrder, isSettled, watchOrder } from '../order-status.js';
 import { orderInUrl, showOrderInUrl } from '../order-url.js';
-import { createOrder, fetchOrder, openSession, type CheckoutSession, type ShopOrder } from '../shop-api.js';
-
-/** The order as known before the server's first answer: just created, open. */
-const justCreated = (session: CheckoutSession): ShopOrder => ({
-  id: session.orderId,
-  status: 'CREATED',
-  amount: 1750,
-  currency: 'KES',
-  paidAmount: null,
-  transactionReference: null,
-  verifiedBy: null,
-  verifiedAt: null,
-  needsAttention: false,
-  createdAt: new Date().toISOString(),
-  expiresAt: session.expiresAt,
-});
+import {
+  createOrder,
+  fetchOrder,
+  justCreated,
+  openSession,
+  type CheckoutSession,
+  type ShopOrder,
+} from '../shop-api.js';
 
 function App() {
   const [msisdn, setMsisdn] = useState('254700000004');
