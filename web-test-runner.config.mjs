@@ -22,13 +22,34 @@ function hangingPage(context, next) {
   );
 }
 
+/**
+ * `/__counted/<id>/<name>`: the element tests' fixture `<name>.html`, counted under `id`;
+ * `/__loads?id=<id>` answers how many times it was served, so a test can check what the server
+ * saw (one load of the hosted page, not two). The path has no extension, so the test runner's
+ * year-long cache header stays off it and every load reaches the server.
+ */
+const loadsById = new Map();
+async function countedFixtures(context, next) {
+  if (context.path === '/__loads') {
+    context.body = String(loadsById.get(context.query.id) ?? 0);
+    return;
+  }
+  const match = /^\/__counted\/([\w-]+)\/([\w-]+)$/.exec(context.path);
+  if (!match) return next();
+  const [asked, id, name] = match;
+  loadsById.set(id, (loadsById.get(id) ?? 0) + 1);
+  context.path = `/test/element/fixtures/${name}.html`;
+  await next();
+  context.path = asked;
+}
+
 export default {
   files: ['test/element/**/*.test.ts'],
   nodeResolve: true,
   // Another port lets two checkouts of the project test side by side.
   port: Number(process.env.WTR_PORT ?? 8000),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [hangingPage],
+  middleware: [countedFixtures, hangingPage],
   browsers: [
     chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
   ],

@@ -3,7 +3,9 @@ import { linkToHostedPage } from './hosted-page-link.js';
 import { Liveness } from './liveness.js';
 import { watchPopup } from './popup.js';
 import type { HostMessage } from '../shared/protocol.js';
+import { afterListenersAttach } from './page-ready.js';
 import { readSameOriginHref } from './return-url.js';
+import { loadedAlready } from './server-frame.js';
 
 /** What a showing of the hosted page tells the element. */
 export interface PresentationHandlers {
@@ -62,6 +64,8 @@ export class Presentation {
   readonly #options: PresentationOptions;
   #loadTimer?: ReturnType<typeof setTimeout>;
   #presented = false;
+  /** The frame has loaded a page (`load`, or an adopted frame found loaded). */
+  #loaded = false;
   #handshaken = false;
   #height?: FrameHeight;
   #frame?: HTMLIFrameElement;
@@ -84,16 +88,38 @@ export class Presentation {
     return this.#popup;
   }
 
-  /** Shows the page in `frame` (just rendered): its channel, and its height. */
+  /** Shows the page in `frame` (just rendered): its channel, its height, its loads. */
   inFrame(frame: HTMLIFrameElement): void {
     if (!frame.contentWindow) return;
     this.#frame = frame;
     this.#height = new FrameHeight(frame, this.#options.log);
+    frame.addEventListener('load', () => this.#frameLoaded(frame), { signal: this.signal });
     this.#link(frame.contentWindow);
   }
 
+  /**
+   * Shows the page in a frame the shop's server rendered, which has been loading since the HTML
+   * was parsed and may have loaded: its page may be there, or say hello, at once, so it is linked
+   * once the page's scripts have had their chance to listen to the element. The frame goes when
+   * this stops, if it is still in the page (taken out with the element, it has lost its page
+   * already, and loads it again when the element is put back).
+   */
+  adopt(frame: HTMLIFrameElement): void {
+    const { signal } = this;
+    signal.addEventListener('abort', () => frame.isConnected && frame.remove());
+    void afterListenersAttach(signal).then((listening) => {
+      if (!listening) return;
+      this.inFrame(frame);
+      if (loadedAlready(frame)) this.#frameLoaded(frame);
+      // A page loaded unseen: the document's own load waits for its frames.
+      else if (document.readyState !== 'complete')
+        addEventListener('load', () => this.#loaded || this.#frameLoaded(frame), { signal });
+    });
+  }
+
   /** The frame loaded a page: a return URL ends the session; otherwise the page is there. */
-  frameLoaded(frame: HTMLIFrameElement): void {
+  #frameLoaded(frame: HTMLIFrameElement): void {
+    this.#loaded = true;
     const href = readSameOriginHref(frame);
     if (href !== undefined && this.#options.handlers.landed(href)) return;
     if (this.#presented)

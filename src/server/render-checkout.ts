@@ -132,6 +132,8 @@ export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
         ['sandbox', frameSandbox],
         ['allow', framePermissions],
         ['referrerpolicy', frameReferrerPolicy],
+        // Where the element shows the frame it adopts (it never moves it: that would reload it).
+        ['slot', 'frame'],
       ])}></iframe>`
     : '';
   const link = `<a${attributes([

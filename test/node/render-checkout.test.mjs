@@ -46,6 +46,7 @@ test('iframe mode: the element, its frame with exactly the shared attributes, an
     sandbox: frameSandbox,
     allow: framePermissions,
     referrerpolicy: frameReferrerPolicy,
+    slot: 'frame',
   });
   assert.deepEqual(link.attributes, { href: checkoutUrl, referrerpolicy: frameReferrerPolicy });
   assert.equal(link.text, 'Continue on the payment page');
