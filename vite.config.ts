@@ -43,6 +43,7 @@ const builds: Record<string, UserConfig['build']> = {
         host: 'src/host.ts',
         react: 'src/react.ts',
         vue: 'src/vue.ts',
+        server: 'src/server.ts',
       },
       formats: ['es'],
     },

@@ -62,7 +62,7 @@ function optionalString(
   return value;
 }
 
-function url(body: Record<string, unknown>, name: string): string {
+function url(body: Record<string, unknown>, name: string): URL {
   const value = requiredString(body, name);
   let parsed: URL;
   try {
@@ -72,6 +72,32 @@ function url(body: Record<string, unknown>, name: string): string {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     fail('invalidUrl', name, `${name} must be http or https`);
+  // The host becomes part of the hosted page's Content-Security-Policy (frame-ancestors): a name
+  // or an address, never a wildcard such as `*` or `*.shop.example`, nor anything else.
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/.test(parsed.hostname))
+    fail('invalidUrl', name, `${name} must name one host (no wildcard)`);
+  return parsed;
+}
+
+const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Where webhooks may go: this machine, and the hosts the sandbox was started with (`*`: any).
+ * A sandbox that POSTs wherever a request says could be made to call into a private network.
+ */
+function callbackUrl(body: Record<string, unknown>, webhookHosts: readonly string[]): string {
+  const parsed = url(body, 'callback_url');
+  if (
+    !loopbackHost.test(parsed.hostname) &&
+    !webhookHosts.includes('*') &&
+    !webhookHosts.includes(parsed.hostname)
+  ) {
+    fail(
+      'invalidUrl',
+      'callback_url',
+      `callback_url must be on this machine (localhost, 127.0.0.1, [::1]); start the sandbox with --webhook-host ${parsed.hostname} to allow that host`,
+    );
+  }
   return parsed.href;
 }
 
@@ -102,7 +128,11 @@ function expiry(value: unknown, now: number): number | undefined {
  * Checks a Create Checkout Request body field by field, stopping at the first problem, with
  * Waftpay's error codes. Unknown fields are ignored, as an API that may grow would.
  */
-export function readCheckoutRequest(body: Record<string, unknown>, now = Date.now()): CheckoutRequest {
+export function readCheckoutRequest(
+  body: Record<string, unknown>,
+  options: { readonly now?: number; readonly webhookHosts?: readonly string[] } = {},
+): CheckoutRequest {
+  const now = options.now ?? Date.now();
   const customerBody = object(body.customer);
   if (body.customer === undefined || body.customer === null)
     fail('missingField', 'customer', 'customer is required');
@@ -145,9 +175,9 @@ export function readCheckoutRequest(body: Record<string, unknown>, now = Date.no
 
   if (body.mode !== undefined && body.mode !== 'redirect')
     fail('invalidValue', 'mode', 'mode must be "redirect"');
-  const callbackUrl = url(body, 'callback_url');
-  const successRedirectUrl = url(body, 'success_redirect_url');
-  const failRedirectUrl = url(body, 'fail_redirect_url');
+  const callback = callbackUrl(body, options.webhookHosts ?? []);
+  const successRedirectUrl = url(body, 'success_redirect_url').href;
+  const failRedirectUrl = url(body, 'fail_redirect_url').href;
 
   if (body.meta_data !== undefined && !object(body.meta_data))
     fail('invalidValue', 'meta_data', 'meta_data must be an object');
@@ -169,7 +199,7 @@ export function readCheckoutRequest(body: Record<string, unknown>, now = Date.no
     country: 'KEN',
     currency: 'KES',
     amount,
-    callbackUrl,
+    callbackUrl: callback,
     successRedirectUrl,
     failRedirectUrl,
     metaData: object(body.meta_data) ?? {},

@@ -8,10 +8,14 @@ const usage = `Usage: waftpay-sandbox [options]
   --host <name>           interface to listen on (default localhost)
   --webhook-retry-ms <n>  wait between webhook attempts (default 60000)
   --duplicate-webhooks    deliver every webhook twice, to test your deduplication
+  --webhook-host <name>   a host callback_url may name besides this machine's (repeatable; * for any)
+  --throttle <n>          at most n API requests per second per client, then 429 (default: no limit)
   --help                  show this
 
 Environment: WAFTPAY_SANDBOX_CONSUMER_KEY and WAFTPAY_SANDBOX_CONSUMER_SECRET pin the only
-credentials that get a token (by default any non-empty pair does).`;
+credentials that get a token (by default any non-empty pair does). Tokens are for one product:
+keys starting payouts or remittance get those products' tokens, any other key a Collections token
+(what Checkout and status queries need).`;
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -31,6 +35,8 @@ try {
       host: { type: 'string' },
       'webhook-retry-ms': { type: 'string' },
       'duplicate-webhooks': { type: 'boolean' },
+      'webhook-host': { type: 'string', multiple: true },
+      throttle: { type: 'string' },
       help: { type: 'boolean' },
     },
   }).values;
@@ -50,6 +56,8 @@ const sandbox = await startSandbox({
   host: args.host,
   webhookRetryMs: number(args['webhook-retry-ms'], '--webhook-retry-ms'),
   duplicateWebhooks: args['duplicate-webhooks'],
+  webhookHosts: args['webhook-host'],
+  throttlePerSecond: number(args.throttle, '--throttle'),
   credentials: consumerKey && consumerSecret ? { consumerKey, consumerSecret } : undefined,
 });
 

@@ -14,9 +14,12 @@ export const errorCatalogue = {
   bodyTooLarge: { http: 413, code: '413.000.102', error: 'invalid_request' },
   notFound: { http: 404, code: '404.000.104', error: 'invalid_request' },
   methodNotAllowed: { http: 405, code: '405.000.105', error: 'invalid_request' },
+  malformedTarget: { http: 400, code: '400.000.106', error: 'invalid_request' },
+  throttled: { http: 429, code: '429.000.429', error: 'invalid_request' },
   badCredentials: { http: 401, code: '401.002.200', error: 'authentication_error' },
   badToken: { http: 401, code: '401.002.201', error: 'authentication_error' },
-  missingField: { http: 400, code: '400.001.300', error: 'validation_error' }, // documented
+  wrongProduct: { http: 403, code: '403.002.202', error: 'authorization_error' },
+  missingField: { http: 400, code: '400.001.300', error: 'invalid_request' }, // documented
   invalidValue: { http: 400, code: '400.001.301', error: 'validation_error' },
   invalidMsisdn: { http: 400, code: '400.001.302', error: 'validation_error' },
   invalidAmount: { http: 400, code: '400.001.303', error: 'validation_error' },
@@ -27,6 +30,7 @@ export const errorCatalogue = {
   duplicateReference: { http: 409, code: '409.001.310', error: 'invalid_request' },
   invalidQuery: { http: 400, code: '400.004.300', error: 'validation_error' },
   sessionClosed: { http: 409, code: '409.005.320', error: 'invalid_request' },
+  unexpected: { http: 500, code: '500.000.500', error: 'service_error' },
 } as const satisfies Record<string, { http: number; code: string; error: ErrorCategory }>;
 
 export type ErrorKind = keyof typeof errorCatalogue;

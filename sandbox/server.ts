@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { readCheckoutRequest } from './checkout-request.js';
 import { SandboxError, newRequestId } from './errors.js';
 import { hostedPageHeaders, renderHostedPage, renderUnknownSession } from './hosted-page.js';
-import { readJsonObject, sendHtml, sendJson } from './http.js';
+import { readJsonObject, readOptionalJsonObject, sendHtml, sendJson } from './http.js';
 import { SessionStore, type Session } from './sessions.js';
-import { queryPayment } from './status-query.js';
+import { paymentStatus, queryPayment } from './status-query.js';
 import { testNumbers } from './test-numbers.js';
+import { Throttle } from './throttle.js';
 import { TokenStore, type Credentials } from './tokens.js';
 import { WebhookSender } from './webhooks.js';
 
@@ -29,6 +30,17 @@ export interface SandboxOptions {
   webhookRetryMs?: number;
   /** Webhook attempts in all. Default 3, as Waftpay. */
   webhookAttempts?: number;
+  /** How long one webhook attempt may take, ms. Default 10 000. */
+  webhookTimeoutMs?: number;
+  /**
+   * Hosts besides this machine's (localhost, 127.0.0.1, [::1]) that `callback_url` may name;
+   * `*` allows any. Default none.
+   */
+  webhookHosts?: readonly string[];
+  /** At most this many API requests per second per client address (then 429). Default: no limit. */
+  throttlePerSecond?: number;
+  /** How long an ended session is remembered for status queries, ms. Default 24 hours. */
+  sessionRetentionMs?: number;
   /** Deliver every webhook twice (at-least-once, made visible). Default false. */
   duplicateWebhooks?: boolean;
   /** How long 254700000004 stays pending, ms. Default 3000. */
@@ -42,6 +54,8 @@ export interface RunningSandbox {
   readonly origin: string;
   /** The API base URL, e.g. `http://localhost:5174/api` (as Waftpay's `https://sandbox.waftpay.io/api`). */
   readonly apiBaseUrl: string;
+  /** Sessions in memory now (ended ones are forgotten after `sessionRetentionMs`). */
+  readonly sessionCount: number;
   close(): Promise<void>;
 }
 
@@ -82,14 +96,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const webhooks = new WebhookSender({
     retryMs: options.webhookRetryMs ?? 60_000,
     attempts: options.webhookAttempts ?? 3,
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
     duplicate: options.duplicateWebhooks ?? false,
     log,
   });
   const sessions = new SessionStore({
     defaultExpiryMs: options.defaultExpiryMs ?? 30 * 60_000,
     pendingDelayMs: options.pendingDelayMs ?? 3000,
-    onFinal: (session) => webhooks.send(session),
+    retentionMs: options.sessionRetentionMs ?? 24 * 60 * 60_000,
+    onChange: (session) => webhooks.send(session),
   });
+  const throttle = options.throttlePerSecond ? new Throttle(options.throttlePerSecond) : undefined;
+  const webhookHosts = options.webhookHosts ?? [];
   let origin = '';
 
   const session = (match: RegExpExecArray): Session => {
@@ -111,7 +129,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       methods: {
         POST: async (request, response) => {
           const { token, expiresIn } = tokens.issue(await readJsonObject(request));
-          sendJson(response, 200, { status: true, message: 'Token generated', token, expires_in: expiresIn });
+          sendJson(response, 200, {
+            status: true,
+            message: 'Request processed successfully',
+            token,
+            expires_in: expiresIn,
+          });
         },
       },
     },
@@ -119,8 +142,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       path: /^\/api\/checkout-backend-api\/v1\/request$/,
       methods: {
         POST: async (request, response) => {
-          const consumerKey = tokens.verify(request.headers.authorization);
-          const created = sessions.create(readCheckoutRequest(await readJsonObject(request)), consumerKey);
+          const consumerKey = tokens.verify(request.headers.authorization, 'collections');
+          const body = readCheckoutRequest(await readJsonObject(request), { webhookHosts });
+          const created = sessions.create(body, consumerKey);
           sendJson(response, 200, {
             code: '200',
             status: 'SUCCESS',
@@ -137,9 +161,45 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       path: /^\/api\/payments-tsq-service\/v1\/query\/payments$/,
       methods: {
         POST: async (request, response) => {
-          tokens.verify(request.headers.authorization);
+          tokens.verify(request.headers.authorization, 'collections');
           const answer = queryPayment(sessions, await readJsonObject(request));
           sendJson(response, answer.http, answer.body);
+        },
+      },
+    },
+    {
+      // Sandbox-only test helpers (Waftpay has nothing like them): what a customer would do,
+      // for a merchant's server tests that have no browser. <reference> is the
+      // checkout_reference, URL-encoded.
+      path: /^\/api\/sandbox\/v1\/sessions\/([^/]{1,200})\/(approve|decline|expire|cancel)$/,
+      methods: {
+        POST: async (request, response, match) => {
+          let reference: string;
+          try {
+            reference = decodeURIComponent(match[1]);
+          } catch {
+            throw new SandboxError(
+              'malformedTarget',
+              'The checkout_reference in the path is not URL-encoded',
+            );
+          }
+          const found = sessions.find('transaction_reference', reference);
+          if (!found)
+            throw new SandboxError('notFound', `No checkout session has checkout_reference ${reference}`);
+          const { amount } = await readOptionalJsonObject(request);
+          if (amount !== undefined && (typeof amount !== 'number' || !Number.isFinite(amount)))
+            throw new SandboxError('invalidAmount', 'amount must be a number', 'amount');
+          const action = match[2];
+          if (action === 'approve') sessions.approve(found, amount as number | undefined);
+          else if (action === 'decline') sessions.decline(found);
+          else if (action === 'expire') sessions.expire(found);
+          else sessions.cancel(found);
+          sendJson(response, 200, {
+            checkout_reference: found.transactionReference,
+            transaction_reference: found.transactionReference,
+            payment_uuid: found.paymentUuid,
+            ...paymentStatus(found),
+          });
         },
       },
     },
@@ -223,10 +283,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   ];
 
+  /** The path of an origin-form request target (`/a/b?c`); anything else is refused. */
+  function pathOf(target: string | undefined): string {
+    if (!target?.startsWith('/') || target.startsWith('//'))
+      throw new SandboxError('malformedTarget', 'The request target must be a path such as /api/…');
+    try {
+      return new URL(target, 'http://sandbox').pathname;
+    } catch {
+      throw new SandboxError('malformedTarget', 'The request target is not a valid path');
+    }
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     try {
-      const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
+      const path = pathOf(request.url);
+      if (throttle && path.startsWith('/api/')) {
+        try {
+          throttle.take(request.socket.remoteAddress ?? '');
+        } catch (error) {
+          response.setHeader('retry-after', '1');
+          throw error;
+        }
+      }
       const route = routes.find((candidate) => candidate.path.test(path));
       if (!route) throw new SandboxError('notFound', `No route ${path}`);
       const handler = route.methods[request.method ?? ''];
@@ -237,19 +316,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       await handler(request, response, route.path.exec(path) as RegExpExecArray);
     } catch (error) {
       if (response.headersSent) return void response.end();
-      if (error instanceof SandboxError) return sendJson(response, error.http, error.body(requestId));
-      log(`unexpected error ${requestId}: ${(error as Error).stack ?? String(error)}`);
-      sendJson(response, 500, {
-        error: 'service_error',
-        message: 'The sandbox failed unexpectedly',
-        request_id: requestId,
-        code: '500.000.500',
-        status: 'ERROR',
-      });
+      if (!(error instanceof SandboxError))
+        log(`unexpected error ${requestId}: ${(error as Error).stack ?? String(error)}`);
+      const refusal =
+        error instanceof SandboxError
+          ? error
+          : new SandboxError('unexpected', 'The sandbox failed unexpectedly');
+      sendJson(response, refusal.http, refusal.body(requestId));
     }
   }
 
   const server: Server = createServer((request, response) => void handle(request, response));
+  // A request line Node cannot parse never reaches handle(): answer it, in Waftpay's shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const body = JSON.stringify(
+      new SandboxError('malformedTarget', 'The request could not be parsed').body(newRequestId()),
+    );
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5174, options.host ?? 'localhost', resolve);
@@ -261,6 +348,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     origin,
     apiBaseUrl: `${origin}/api`,
+    get sessionCount() {
+      return sessions.size;
+    },
     close: async () => {
       sessions.close();
       webhooks.close();

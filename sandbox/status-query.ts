@@ -13,6 +13,21 @@ const stateWord: Record<PaymentState, string> = {
   CANCELLED: 'canceled',
 };
 
+/** The status word a webhook uses for each payment state (a cancel is reported as FAILED). */
+const statusWord: Record<PaymentState, string> = {
+  CREATED: 'CREATED',
+  PENDING: 'PENDING',
+  SUCCESS: 'SUCCESS',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
+  CANCELLED: 'FAILED',
+};
+
+/** Where a session's payment stands, in the status query's word and the webhooks'. */
+export function paymentStatus(session: Session): { state: string; status: string } {
+  return { state: stateWord[session.state], status: statusWord[session.state] };
+}
+
 /** Answers a status query: exactly one reference, an HTTP status and Waftpay's reply shape. */
 export function queryPayment(
   sessions: SessionStore,

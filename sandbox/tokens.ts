@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SandboxError } from './errors.js';
 
 export interface Credentials {
@@ -6,23 +6,56 @@ export interface Credentials {
   readonly consumerSecret: string;
 }
 
-interface Issued {
-  readonly consumerKey: string;
-  readonly expiresAt: number;
+/** Waftpay's products; each has its own credentials, and its tokens work only for it. */
+export type Product = 'collections' | 'payouts' | 'remittance';
+
+const productNames: Record<Product, string> = {
+  collections: 'Collections',
+  payouts: 'Payouts',
+  remittance: 'Remittance',
+};
+
+/**
+ * Which product a consumer key belongs to. Waftpay issues credentials per product; the sandbox
+ * reads it from the key: `payouts…` and `remittance…` keys are those products', every other key
+ * is a Collections key (what Checkout needs).
+ */
+export function productOf(consumerKey: string): Product {
+  if (/^payouts/i.test(consumerKey)) return 'payouts';
+  if (/^remittance/i.test(consumerKey)) return 'remittance';
+  return 'collections';
+}
+
+interface Claims {
+  /** The consumer key. */
+  readonly sub: string;
+  readonly product: Product;
+  /** Seconds since the epoch; fractional, so lifetimes shorter than a second work in tests. */
+  readonly iat: number;
+  readonly exp: number;
+  readonly jti: string;
+}
+
+function base64url(value: string | Buffer): string {
+  return Buffer.from(value).toString('base64url');
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return sameBytes(Buffer.from(a), Buffer.from(b));
 }
 
 /**
- * Issues and checks bearer tokens, as Waftpay's authentication service: a token lives `ttlMs`
- * (`expires_in`, in milliseconds; 2 hours by default) and there is no refresh token.
+ * Issues and checks bearer tokens as Waftpay's authentication service does: a JWT for one
+ * product, living `ttlMs` (`expires_in`, in milliseconds; 2 hours by default), no refresh
+ * token. Tokens are signed (HS256) with a key made when the sandbox starts, and nothing is kept
+ * per token: an expired token is forgotten by construction, and a restarted sandbox knows none.
  */
 export class TokenStore {
-  readonly #issued = new Map<string, Issued>();
+  readonly #key = randomBytes(32);
 
   constructor(
     private readonly ttlMs: number,
@@ -42,21 +75,49 @@ export class TokenStore {
     ) {
       throw new SandboxError('badCredentials', 'Unknown consumer_key or wrong consumer_secret.');
     }
-    const token = randomBytes(24).toString('base64url');
-    this.#issued.set(token, { consumerKey: key, expiresAt: Date.now() + this.ttlMs });
-    return { token, expiresIn: this.ttlMs };
+    const now = Date.now();
+    const claims: Claims = {
+      sub: key,
+      product: productOf(key),
+      iat: now / 1000,
+      exp: (now + this.ttlMs) / 1000,
+      jti: randomUUID(),
+    };
+    const unsigned = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+    return { token: `${unsigned}.${this.#sign(unsigned)}`, expiresIn: this.ttlMs };
   }
 
-  /** The consumer key behind `Authorization: Bearer <token>`, or a refusal. */
-  verify(authorization: string | undefined): string {
+  /**
+   * The consumer key behind `Authorization: Bearer <token>`, when the token is this sandbox's,
+   * unexpired, and for `product`.
+   *
+   * @throws {SandboxError} `badToken` (401) or `wrongProduct` (403).
+   */
+  verify(authorization: string | undefined, product: Product): string {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new SandboxError('badToken', 'An Authorization: Bearer <token> header is required.');
-    const issued = this.#issued.get(token);
-    if (!issued) throw new SandboxError('badToken', 'The token is unknown.');
-    if (Date.now() >= issued.expiresAt) {
-      this.#issued.delete(token);
+    const [header, payload, signature, ...rest] = token.split('.');
+    if (
+      rest.length > 0 ||
+      signature === undefined ||
+      !sameBytes(Buffer.from(signature), Buffer.from(this.#sign(`${header}.${payload}`)))
+    ) {
+      throw new SandboxError('badToken', 'The token is unknown.');
+    }
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+    if (Date.now() >= claims.exp * 1000) {
       throw new SandboxError('badToken', 'The token has expired; request a new one.');
     }
-    return issued.consumerKey;
+    if (claims.product !== product) {
+      throw new SandboxError(
+        'wrongProduct',
+        `This endpoint needs a ${productNames[product]} token; this one is for ${productNames[claims.product]}.`,
+      );
+    }
+    return claims.sub;
+  }
+
+  #sign(unsigned: string): string {
+    return createHmac('sha256', this.#key).update(unsigned).digest('base64url');
   }
 }

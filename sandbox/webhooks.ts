@@ -1,12 +1,40 @@
 import { createHash } from 'node:crypto';
 import type { PaymentState, Session } from './sessions.js';
 
-/** Waftpay's status words and codes for the final states the sandbox reports. */
-const outcome: Partial<Record<PaymentState, { status: string; code: string; description: string }>> = {
-  SUCCESS: { status: 'SUCCESS', code: '102', description: 'Payment successful' },
-  FAILED: { status: 'FAILED', code: '103', description: 'The customer declined the payment' },
-  CANCELLED: { status: 'FAILED', code: '103', description: 'The customer cancelled the payment' },
-  EXPIRED: { status: 'EXPIRED', code: '105', description: 'The checkout expired before payment' },
+/**
+ * Waftpay's status word and code for each state the sandbox reports, and what the processor (the
+ * mobile network) said: `result_code` "0" is a completed payment; the others are M-Pesa's codes for
+ * a prompt the customer refused (1032) and one nobody answered in time (1037). A PENDING payment
+ * has no processor result yet.
+ */
+const outcome: Partial<
+  Record<PaymentState, { status: string; code: string; description: string; result?: [string, string] }>
+> = {
+  PENDING: { status: 'PENDING', code: '101', description: 'Payment prompt sent to the customer' },
+  SUCCESS: {
+    status: 'SUCCESS',
+    code: '102',
+    description: 'Payment completed successfully',
+    result: ['0', 'The service request is processed successfully.'],
+  },
+  FAILED: {
+    status: 'FAILED',
+    code: '103',
+    description: 'The customer declined the payment',
+    result: ['1032', 'The customer declined the request.'],
+  },
+  CANCELLED: {
+    status: 'FAILED',
+    code: '103',
+    description: 'The customer cancelled the payment',
+    result: ['1032', 'The customer cancelled the request.'],
+  },
+  EXPIRED: {
+    status: 'EXPIRED',
+    code: '105',
+    description: 'The checkout expired before payment',
+    result: ['1037', 'The customer could not be reached in time.'],
+  },
 };
 
 /** Fees the sandbox charges: none, so `total_amount` equals `amount`. */
@@ -20,7 +48,7 @@ export function validationHash(
   amount: number,
   clientReference: string,
   paymentUuid: string,
-  paymentId: string,
+  paymentId: string | number,
 ): string {
   return createHash('sha256')
     .update(`${Number(amount).toString()}${clientReference}${paymentUuid}${paymentId}`)
@@ -28,34 +56,35 @@ export function validationHash(
 }
 
 /**
- * The webhook body for a session's final state, with Waftpay's documented fields plus the two the
- * hash covers that the docs' example leaves out (`client_reference`, `payment_id`).
+ * The webhook body for a session's state (PENDING or final), with Waftpay's documented fields,
+ * plus the one the hash covers that the documents' example leaves out (`payment_id`).
  */
 export function webhookBody(session: Session): Record<string, unknown> {
-  const final = outcome[session.state];
-  if (!final) throw new Error(`No webhook for state ${session.state}`);
-  const amount =
-    session.state === 'SUCCESS' ? (session.paidAmount ?? session.request.amount) : session.request.amount;
-  const clientReference = session.request.checkoutReference;
+  const said = outcome[session.state];
+  if (!said) throw new Error(`No webhook for state ${session.state}`);
+  const amount = session.paidAmount ?? session.request.amount;
   return {
-    status: final.status,
-    code: final.code,
-    description: final.description,
+    status: said.status,
+    code: said.code,
+    description: said.description,
     results: {
-      result_code: final.code,
-      result_description: final.description,
+      ...(said.result ? { result_code: said.result[0], result_description: said.result[1] } : {}),
       amount,
       total_charges: charges,
       total_amount: amount + charges,
-      account: session.merchantName,
+      account: session.request.msisdn,
       transaction_reference: session.transactionReference,
       payment_uuid: session.paymentUuid,
       payment_id: session.paymentId,
-      external_reference: clientReference,
-      client_reference: clientReference,
+      ...(session.externalReference ? { external_reference: session.externalReference } : {}),
       msisdn: session.request.msisdn,
       time_processed: new Date(session.updatedAt).toISOString(),
-      validation_hash: validationHash(amount, clientReference, session.paymentUuid, session.paymentId),
+      validation_hash: validationHash(
+        amount,
+        session.transactionReference,
+        session.paymentUuid,
+        session.paymentId,
+      ),
       metadata: session.request.metaData,
     },
   };
@@ -66,6 +95,8 @@ export interface WebhookOptions {
   readonly retryMs: number;
   /** Attempts in all (Waftpay: 3). */
   readonly attempts: number;
+  /** How long one attempt may take before it counts as failed. */
+  readonly timeoutMs: number;
   /** Deliver each webhook twice, to exercise a receiver's deduplication. */
   readonly duplicate: boolean;
   readonly log: (message: string) => void;
@@ -73,17 +104,43 @@ export interface WebhookOptions {
 
 const delivered = new Set([200, 201, 202]);
 
-/** Delivers webhooks at least once: 200, 201 or 202 is delivered; anything else is retried. */
+interface Delivery {
+  readonly url: string;
+  readonly reference: string;
+  readonly status: string;
+  readonly body: string;
+}
+
+/**
+ * Delivers webhooks at least once: 200, 201 or 202 is delivered; anything else (or no answer
+ * within `timeoutMs`) is retried. A session's webhooks are first sent in the order of its
+ * states (PENDING before the outcome); retries then go on their own.
+ */
 export class WebhookSender {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #inFlight = new Set<AbortController>();
+  /** Per session, the first attempt of its latest webhook. */
+  readonly #queues = new Map<string, Promise<void>>();
 
   constructor(private readonly options: WebhookOptions) {}
 
   send(session: Session): void {
-    const body = JSON.stringify(webhookBody(session));
+    const body = webhookBody(session);
+    const delivery: Delivery = {
+      url: session.request.callbackUrl,
+      reference: session.transactionReference,
+      status: String(body.status),
+      body: JSON.stringify(body),
+    };
     const copies = this.options.duplicate ? 2 : 1;
-    for (let copy = 0; copy < copies; copy++) void this.#attempt(session, body, 1);
+    const previous = this.#queues.get(session.id) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await Promise.all(Array.from({ length: copies }, () => this.#attempt(delivery, 1)));
+    });
+    this.#queues.set(session.id, next);
+    void next.then(() => {
+      if (this.#queues.get(session.id) === next) this.#queues.delete(session.id);
+    });
   }
 
   close(): void {
@@ -91,45 +148,41 @@ export class WebhookSender {
     for (const controller of this.#inFlight) controller.abort();
   }
 
-  async #attempt(session: Session, body: string, attempt: number): Promise<void> {
-    const url = session.request.callbackUrl;
+  async #attempt(delivery: Delivery, attempt: number): Promise<void> {
     const controller = new AbortController();
     this.#inFlight.add(controller);
-    const timeout = setTimeout(() => controller.abort(), 10_000);
-    let outcome: string;
+    const timeout = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const what = `webhook ${delivery.status} for ${delivery.reference}`;
+    let result: string;
     try {
-      const response = await fetch(url, {
+      const response = await fetch(delivery.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body,
+        body: delivery.body,
         signal: controller.signal,
       });
       await response.arrayBuffer().catch(() => undefined);
       if (delivered.has(response.status)) {
-        this.options.log(
-          `webhook ${session.state} for ${session.request.checkoutReference} delivered (attempt ${attempt})`,
-        );
+        this.options.log(`${what} delivered (attempt ${attempt})`);
         return;
       }
-      outcome = `HTTP ${response.status}`;
+      result = `HTTP ${response.status}`;
     } catch (error) {
-      outcome = (error as Error).message;
+      result = controller.signal.aborted
+        ? `no answer within ${this.options.timeoutMs} ms`
+        : (error as Error).message;
     } finally {
       clearTimeout(timeout);
       this.#inFlight.delete(controller);
     }
     if (attempt >= this.options.attempts) {
-      this.options.log(
-        `webhook for ${session.request.checkoutReference} failed ${attempt} times (${outcome}); giving up`,
-      );
+      this.options.log(`${what} failed ${attempt} times (${result}); giving up`);
       return;
     }
-    this.options.log(
-      `webhook for ${session.request.checkoutReference}: ${outcome}; retrying in ${this.options.retryMs} ms`,
-    );
+    this.options.log(`${what}: ${result}; retrying in ${this.options.retryMs} ms`);
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      void this.#attempt(session, body, attempt + 1);
+      void this.#attempt(delivery, attempt + 1);
     }, this.options.retryMs);
     timer.unref();
     this.#timers.add(timer);

@@ -2,22 +2,51 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connect } from 'vite';
+import {
+  confirmWebhook,
+  createWaftpayClient,
+  verifyWebhook,
+  WaftpayApiError,
+  WaftpayNetworkError,
+  type WaftpayClientOptions,
+} from '../../src/server.js';
+import { HttpError, pathOf, readJson, refuseCrossSite, send } from './http.js';
 import { OrderStore, type Order } from './orders.js';
+import { judge, paymentFromQuery, type ConfirmedPayment } from './outcomes.js';
 import { renderReturnPage } from './return-page.js';
-import { WaftpayApiError, WaftpayClient, type WaftpayClientOptions } from './waftpay-client.js';
-import { orderStatusFor, verifyWebhook } from './webhook.js';
+import { nextQueryAt, waftpayBackoffMs } from './status-backoff.js';
 
 export interface MerchantOptions {
   readonly port?: number;
   readonly host?: string;
   /** Where Waftpay and the customer's browser reach this server (callback and return URLs). */
   readonly publicUrl?: string;
-  /** Folder for the SQLite database; created if missing. */
+  /** Folder for the SQLite database; created if missing. Keep it out of what any web server serves. */
   readonly dataDir: string;
   readonly waftpay: WaftpayClientOptions;
   /** Serves everything else (the storefront page and its scripts): Vite's middleware in the demo. */
   readonly pages?: Connect.Server;
   readonly log?: (message: string) => void;
+  /** What the shop sells. Default: one basket of KES 1 750. */
+  readonly basket?: { readonly amount: number; readonly currency: string };
+  /** Makes each order's `checkout_reference`. Default: `CHK-<time>-<random>`. */
+  readonly newCheckoutReference?: () => string;
+  /** How often orders still open past their expiry are checked with Waftpay. Default 60 000 ms; 0: never by itself. */
+  readonly reconcileEveryMs?: number;
+  /** How long after its expiry an open order is checked (time for its webhook to come). Default 60 000 ms. */
+  readonly reconcileGraceMs?: number;
+  /** Waits between status queries of one order. Default Waftpay's advice: 5, 10, 30, then 60 s. */
+  readonly statusBackoffMs?: readonly number[];
+}
+
+/** What one reconciliation pass did. */
+export interface ReconcileReport {
+  /** Open orders past their expiry that were checked. */
+  readonly checked: number;
+  /** Of those, settled from Waftpay's answer. */
+  readonly settled: number;
+  /** Of those, Waftpay could not be asked (tried again next pass). */
+  readonly unreachable: number;
 }
 
 export interface RunningMerchant {
@@ -26,77 +55,64 @@ export interface RunningMerchant {
   /** Where it tells Waftpay and browsers to reach it (`publicUrl`, else `url`). */
   readonly publicUrl: string;
   readonly orders: OrderStore;
-  readonly waftpay: WaftpayClient;
+  /** Checks every order still open past its expiry (plus the grace) with Waftpay, now. */
+  reconcile(): Promise<ReconcileReport>;
   close(): Promise<void>;
 }
 
-/** The demo shop sells one basket. */
-const basket = { amount: 1750, currency: 'KES', description: 'Sukuma wiki, tomatoes and a bag of unga' };
-const maxBodyBytes = 64 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-    throw new HttpError(415, 'Expected application/json');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) throw new HttpError(413, 'Body too large');
-    chunks.push(chunk);
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // Answered below.
-  }
-  throw new HttpError(400, 'Expected a JSON object');
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(JSON.stringify(body));
-}
+/** What the customer reads when Waftpay is down, slow or failing: nothing was made or charged. */
+const waftpayUnavailable = 'Waftpay cannot be reached. Nothing was charged. Try again.';
+const waftpayRefused = 'The payment could not be started. Nothing was charged. Please try again later.';
 
 /** `extra_params.expiry` in Waftpay's format, `YYYY-MM-DD HH:mm:ss` (read as UTC by the sandbox). */
 function waftpayExpiry(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** The request UUID inside a checkout URL (`…/checkout/<base64 of the UUID>`), for status queries. */
-function requestUuid(checkoutUrl: string): string | undefined {
-  const token = new URL(checkoutUrl).pathname.split('/').pop() ?? '';
-  const decoded = Buffer.from(token, 'base64').toString('utf8');
-  return /^[0-9a-f-]{36}$/i.test(decoded) ? decoded : undefined;
+/** Waftpay down, slow or failing (5xx, 429): the customer may try again; nothing was made. */
+function waftpayUnreachable(error: unknown): boolean {
+  return error instanceof WaftpayNetworkError || (error instanceof WaftpayApiError && error.retryable);
+}
+
+/** `/.data/…`, however it is spelled (`/%2Edata/…`): a page server decodes the path before reading. */
+function startsWithDotFolder(pathname: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return true;
+  }
+  return decoded.startsWith('/.') || decoded.includes('/../') || decoded.endsWith('/..');
+}
+
+/** For logs: what Waftpay said, never what it sent. */
+function describe(error: unknown): string {
+  if (error instanceof WaftpayApiError)
+    return `HTTP ${error.httpStatus} ${error.code ?? error.error ?? ''} ${error.message}${error.requestId ? ` (request_id ${error.requestId})` : ''}`;
+  if (error instanceof WaftpayNetworkError) return error.message;
+  return (error as Error)?.stack ?? String(error);
 }
 
 /**
- * The demo shop's server: it creates checkout sessions (the credentials never reach the browser),
- * receives Waftpay's webhooks, and is the only judge of whether an order is paid.
+ * The demo shop's server, a reference integration that uses only `waftpay-checkout/server`: it
+ * creates checkout sessions (the credentials never reach the browser), receives Waftpay's
+ * webhooks and has each confirmed by Waftpay's status query, reconciles orders whose webhooks
+ * never came, and is the only judge of whether an order is paid.
  */
 export async function startMerchant(options: MerchantOptions): Promise<RunningMerchant> {
   const log = options.log ?? ((message: string) => console.log(`[shop] ${message}`));
   const orders = new OrderStore(options.dataDir);
-  const waftpay = new WaftpayClient(options.waftpay);
+  const waftpay = createWaftpayClient(options.waftpay);
+  const basket = options.basket ?? { amount: 1750, currency: 'KES' };
+  const backoff = options.statusBackoffMs ?? waftpayBackoffMs;
+  const graceMs = options.reconcileGraceMs ?? 60_000;
   let publicUrl = options.publicUrl ?? '';
+  const ownOrigins = new Set<string>();
 
   const returnUrl = (kind: 'success' | 'fail', orderId: string): string =>
     `${publicUrl}/return/${kind}?order=${encodeURIComponent(orderId)}`;
 
+  /** The order as the storefront sees it: the shop's own fields, nothing of Waftpay's replies. */
   function publicOrder(order: Order) {
     return {
       id: order.id,
@@ -107,43 +123,99 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       transactionReference: order.transactionReference,
       verifiedBy: order.verifiedBy,
       verifiedAt: order.verifiedAt,
+      needsAttention: order.attention !== null,
     };
   }
 
+  function raise(order: Order, note: string): void {
+    orders.flag(order.id, note);
+    log(`NEEDS ATTENTION order ${order.id}: ${note}`);
+  }
+
+  /**
+   * Applies a payment Waftpay confirmed: settles the order if it is still open, records the
+   * webhook it came with (once), and raises what a person must see: a late or contradicting
+   * outcome, a second payment, a wrong currency or amount.
+   */
+  function apply(
+    order: Order,
+    payment: ConfirmedPayment,
+    verifiedBy: 'webhook' | 'status-query',
+    webhookBody?: unknown,
+  ): { duplicate: boolean } {
+    const verdict = judge(order, payment, verifiedBy);
+    let applied = false;
+    if (webhookBody !== undefined) {
+      const delivery = { paymentUuid: payment.paymentUuid, status: payment.status, body: webhookBody };
+      const recorded = orders.recordDelivery(order.id, delivery, verdict.settlement);
+      if (!recorded.recorded) return { duplicate: true };
+      applied = recorded.applied;
+    } else if (verdict.settlement) {
+      applied = orders.settle(order.id, verdict.settlement);
+    }
+    if (verdict.attention) raise(order, verdict.attention);
+    const { settlement } = verdict;
+    if (settlement && !applied) {
+      const now = orders.get(order.id) as Order;
+      if (
+        now.status !== settlement.status ||
+        (now.paymentUuid && now.paymentUuid !== settlement.paymentUuid)
+      ) {
+        raise(
+          order,
+          `Waftpay reports ${payment.status} (${order.currency} ${payment.amount}, payment ${payment.paymentUuid}) for an order already ${now.status}${now.paymentUuid ? ` by payment ${now.paymentUuid}` : ''}: settle it by hand (refund or fulfil).`,
+        );
+      }
+    }
+    if (applied)
+      log(
+        `order ${order.id}: ${settlement?.status} (from ${verifiedBy === 'webhook' ? 'a confirmed webhook' : 'a status query'})`,
+      );
+    return { duplicate: false };
+  }
+
   async function createOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    refuseCrossSite(request, ownOrigins);
     const body = await readJson(request);
     const mode = ['overlay', 'popup', 'redirect'].includes(body.mode as string)
       ? (body.mode as string)
       : 'iframe';
     const msisdn = typeof body.msisdn === 'string' ? body.msisdn.replace(/[\s+]/g, '') : '';
-    if (!/^254[17]\d{8}$/.test(msisdn)) throw new HttpError(400, 'Enter an M-Pesa number like 254712345678');
+    if (!/^254[17]\d{8}$/.test(msisdn))
+      throw new HttpError(400, 'invalid-msisdn', 'Enter your M-Pesa number as 12 digits, like 254712345678.');
     const expiresIn = Number(body.expiresInSeconds ?? 1800);
-    if (!Number.isInteger(expiresIn) || expiresIn < 10 || expiresIn > 86_400) {
-      throw new HttpError(400, 'expiresInSeconds must be between 10 and 86400');
-    }
+    if (!Number.isInteger(expiresIn) || expiresIn < 10 || expiresIn > 86_400)
+      throw new HttpError(400, 'invalid-expiry', 'Choose how long the payment may take from the list.');
     const id = `ORDER-${randomBytes(4).toString('hex').toUpperCase()}`;
-    const checkoutReference = `CHK-${Date.now()}-${randomBytes(3).toString('hex')}`;
+    const checkoutReference =
+      options.newCheckoutReference?.() ?? `CHK-${Date.now()}-${randomBytes(3).toString('hex')}`;
     orders.create({ id, checkoutReference, amount: basket.amount, currency: basket.currency, msisdn, mode });
-    const session = await waftpay.createCheckout({
-      customer: { first_name: 'Demo', other_names: 'Customer', phone_number: msisdn },
-      timestamp: new Date().toISOString(),
-      checkout_reference: checkoutReference,
-      payment_reference: id,
-      msisdn,
-      country: 'KEN',
-      currency: basket.currency,
-      amount: basket.amount,
-      mode: 'redirect',
-      callback_url: `${publicUrl}/webhooks/waftpay`,
-      success_redirect_url: returnUrl('success', id),
-      fail_redirect_url: returnUrl('fail', id),
-      meta_data: { order_id: id, merchant_name: 'Mama Mboga Market' },
-      extra_params: {
-        language: 'en',
-        expiry: waftpayExpiry(Date.now() + expiresIn * 1000),
-        strict_amount: true,
-      },
-    });
+    let session;
+    try {
+      session = await waftpay.createCheckout({
+        customer: { first_name: 'Demo', other_names: 'Customer', phone_number: msisdn },
+        timestamp: new Date().toISOString(),
+        checkout_reference: checkoutReference,
+        payment_reference: id,
+        msisdn,
+        country: 'KEN',
+        currency: basket.currency,
+        amount: basket.amount,
+        mode: 'redirect',
+        callback_url: `${publicUrl}/webhooks/waftpay`,
+        success_redirect_url: returnUrl('success', id),
+        fail_redirect_url: returnUrl('fail', id),
+        meta_data: { order_id: id, merchant_name: 'Mama Mboga Market' },
+        extra_params: {
+          language: 'en',
+          expiry: waftpayExpiry(Date.now() + expiresIn * 1000),
+          strict_amount: true,
+        },
+      });
+    } catch (error) {
+      orders.discard(id);
+      throw error;
+    }
     orders.attachCheckout(id, session.checkoutUrl, session.expiresAt);
     log(`order ${id}: checkout created (${mode})`);
     send(response, 201, {
@@ -156,90 +228,178 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     });
   }
 
-  /** Waftpay's webhook: verify, persist, and only then answer 2xx (so a crash means a retry). */
+  /**
+   * Waftpay's webhook. Its body proves nothing by itself (its hash has no secret), so each one is
+   * confirmed with Waftpay's status query first; then it is recorded and applied, and only then
+   * answered 2xx, so a crash or Waftpay's own failure means a retry, never a lost payment.
+   */
   async function receiveWebhook(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readJson(request);
-    const webhook = verifyWebhook(body);
-    if (!webhook) {
-      log('webhook REJECTED: bad validation_hash or malformed body; no order changed');
-      throw new HttpError(400, 'Invalid webhook');
+    const claimed = await verifyWebhook(body);
+    if ('event' in claimed && orders.hasDelivery(claimed.event.paymentUuid, claimed.event.status))
+      return send(response, 200, { received: true, duplicate: true });
+    const confirmation = await confirmWebhook(waftpay, body);
+    if (!confirmation.ok) {
+      const detail = confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason;
+      log(`webhook REJECTED (${detail}); no order changed`);
+      throw new HttpError(400, confirmation.reason, 'Webhook refused');
     }
-    const order = orders.byReference(webhook.reference);
-    if (!order) throw new HttpError(404, 'Unknown order');
-    const fresh = orders.recordWebhook(
-      order.id,
-      {
-        status: orderStatusFor(webhook.status, webhook.amount, order.amount),
-        paidAmount: webhook.status === 'SUCCESS' ? webhook.amount : null,
-        paymentUuid: webhook.paymentUuid,
-        transactionReference: webhook.transactionReference,
-        verifiedBy: 'webhook',
-      },
-      body,
-    );
-    log(`order ${order.id}: webhook ${webhook.status}${fresh ? '' : ' (duplicate, ignored)'}`);
-    send(response, 200, { received: true, duplicate: !fresh });
+    const { event } = confirmation;
+    const order = orders.byReference(event.checkoutReference);
+    if (!order) {
+      log(`webhook for unknown checkout_reference ${event.checkoutReference}; ignored`);
+      throw new HttpError(404, 'unknown-order', 'No order has that reference');
+    }
+    if (confirmation.claimedStatus !== event.status) {
+      log(`webhook for ${order.id} said ${confirmation.claimedStatus}; Waftpay reports ${event.status}`);
+      if (event.status === 'PENDING') {
+        // Maybe only early: not acknowledged, so Waftpay delivers it again (and reconciliation looks later).
+        throw new HttpError(409, 'not-confirmed', 'Waftpay does not confirm this outcome yet');
+      }
+    }
+    const { duplicate } = apply(order, event, 'webhook', body);
+    send(response, 200, { received: true, duplicate });
   }
 
-  /** Asks Waftpay directly (status query): for when the webhook is late or cannot reach us. */
-  async function verifyOrder(order: Order, response: ServerResponse): Promise<void> {
-    const uuid = order.checkoutUrl ? requestUuid(order.checkoutUrl) : undefined;
-    const data = uuid ? await waftpay.queryPayment({ request_uuid: uuid }) : undefined;
-    const state = data?.state;
-    const outcome =
-      state === 'succeeded' ? 'SUCCESS' : state === 'failed' || state === 'canceled' ? 'FAILED' : undefined;
-    if (data && outcome) {
-      const paid = Number(data.amount);
-      orders.recordStatusQuery(order.id, {
-        status: orderStatusFor(outcome, paid, order.amount),
-        paidAmount: outcome === 'SUCCESS' ? paid : null,
-        paymentUuid: String(data.payment_uuid),
-        transactionReference:
-          typeof data.transaction_reference === 'string' ? data.transaction_reference : null,
-        verifiedBy: 'status-query',
-      });
+  /** Asks Waftpay (status query) for an order still open, no more often than the back-off allows. */
+  async function verifyOrder(
+    request: IncomingMessage,
+    order: Order,
+    response: ServerResponse,
+  ): Promise<void> {
+    refuseCrossSite(request, ownOrigins);
+    const wait = nextQueryAt(order, backoff) - Date.now();
+    if (order.status !== 'CREATED' || wait > 0) {
+      const headers: Record<string, string> =
+        wait > 0 ? { 'retry-after': String(Math.ceil(wait / 1000)) } : {};
+      return send(response, 200, publicOrder(order), order.status === 'CREATED' ? headers : {});
+    }
+    orders.noteQuery(order.id);
+    const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
+    if (answer.found) {
+      const pastExpiry = order.expiresAt !== null && Date.parse(order.expiresAt) < Date.now();
+      apply(order, paymentFromQuery(answer.payment, pastExpiry), 'status-query');
     }
     send(response, 200, publicOrder(orders.get(order.id) as Order));
   }
 
+  let reconciling: Promise<ReconcileReport> | undefined;
+  /** Orders still open past their expiry: their webhooks never came, so ask Waftpay. */
+  function reconcile(): Promise<ReconcileReport> {
+    reconciling ??= (async () => {
+      const report = { checked: 0, settled: 0, unreachable: 0 };
+      for (const order of orders.openExpiredBefore(new Date(Date.now() - graceMs).toISOString())) {
+        report.checked++;
+        let answer;
+        try {
+          answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
+          orders.noteQuery(order.id);
+        } catch (error) {
+          report.unreachable++;
+          log(`reconciliation: order ${order.id} not checked: ${describe(error)}`);
+          continue;
+        }
+        if (!answer.found) {
+          if (
+            orders.settle(order.id, {
+              status: 'EXPIRED',
+              paidAmount: null,
+              paymentUuid: null,
+              transactionReference: null,
+              verifiedBy: 'status-query',
+            })
+          ) {
+            report.settled++;
+            raise(order, 'Waftpay has no record of its checkout; closed as expired.');
+          }
+          continue;
+        }
+        const payment = paymentFromQuery(answer.payment, true);
+        if (payment.status === 'PENDING') {
+          if (!order.attention?.includes('still processing'))
+            raise(
+              order,
+              `Waftpay reports its payment ${payment.paymentUuid} still processing after the checkout expired.`,
+            );
+          continue;
+        }
+        apply(order, payment, 'status-query');
+        if ((orders.get(order.id) as Order).status !== 'CREATED') report.settled++;
+      }
+      if (report.checked) log(`reconciliation: ${JSON.stringify(report)}`);
+      return report;
+    })().finally(() => (reconciling = undefined));
+    return reconciling;
+  }
+
+  function fail(response: ServerResponse, error: unknown): void {
+    if (response.headersSent) return void response.end();
+    if (error instanceof HttpError)
+      return send(response, error.status, { error: error.message, code: error.code }, error.headers);
+    if (waftpayUnreachable(error)) {
+      log(`Waftpay unavailable: ${describe(error)}`);
+      return send(
+        response,
+        503,
+        { error: waftpayUnavailable, code: 'waftpay-unavailable' },
+        { 'retry-after': '5' },
+      );
+    }
+    if (error instanceof WaftpayApiError) {
+      log(`Waftpay refused: ${describe(error)}`);
+      return send(response, 502, { error: waftpayRefused, code: 'waftpay-refused' });
+    }
+    log(`unexpected error: ${describe(error)}`);
+    send(response, 500, {
+      error: 'Something went wrong in the shop. Nothing was charged. Try again.',
+      code: 'shop-error',
+    });
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://shop');
-    const orderPath = /^\/api\/orders\/([A-Z0-9-]{1,40})(\/verify)?$/.exec(url.pathname);
     try {
-      if (url.pathname === '/api/orders' && request.method === 'POST')
+      const url = pathOf(request.url);
+      const { pathname } = url;
+      if (pathname === '/api/orders' && request.method === 'POST')
         return await createOrder(request, response);
-      if (url.pathname === '/webhooks/waftpay' && request.method === 'POST')
+      if (pathname === '/webhooks/waftpay' && request.method === 'POST')
         return await receiveWebhook(request, response);
+      const orderPath = /^\/api\/orders\/([A-Z0-9-]{1,40})(\/verify)?$/.exec(pathname);
       if (orderPath) {
         const order = orders.get(orderPath[1]);
-        if (!order) throw new HttpError(404, 'Unknown order');
-        if (orderPath[2] && request.method === 'POST') return await verifyOrder(order, response);
+        if (!order) throw new HttpError(404, 'unknown-order', 'There is no such order.');
+        if (orderPath[2] && request.method === 'POST') return await verifyOrder(request, order, response);
         if (!orderPath[2] && request.method === 'GET') return send(response, 200, publicOrder(order));
-        throw new HttpError(405, 'Method not allowed');
+        throw new HttpError(405, 'method-not-allowed', 'Method not allowed');
       }
-      const back = /^\/return\/(success|fail)$/.exec(url.pathname);
+      const back = /^\/return\/(success|fail)$/.exec(pathname);
       if (back && request.method === 'GET') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         return void response.end(
           renderReturnPage(back[1] as 'success' | 'fail', url.searchParams.get('order') ?? ''),
         );
       }
-      if (options.pages)
+      // Dot folders (.data, .git, .env…) are never pages, whatever serves the pages.
+      if (options.pages && !startsWithDotFolder(pathname))
         return options.pages(request, response, () => send(response, 404, { error: 'Not found' }));
-      throw new HttpError(404, 'Not found');
+      throw new HttpError(404, 'not-found', 'Not found');
     } catch (error) {
-      if (response.headersSent) return void response.end();
-      if (error instanceof HttpError) return send(response, error.status, { error: error.message });
-      if (error instanceof WaftpayApiError) {
-        log(`Waftpay refused: ${error.message}`);
-        return send(response, 502, { error: error.message, waftpay: error.body });
-      }
-      log(`unexpected error: ${(error as Error).stack ?? String(error)}`);
-      send(response, 500, { error: 'The shop failed unexpectedly' });
+      fail(response, error);
     }
   }
 
-  const server: Server = createServer((request, response) => void handle(request, response));
+  // One boundary around everything: no request, however malformed, can end the process.
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`unexpected error answering a request: ${describe(error)}`);
+      response.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5173, options.host ?? '127.0.0.1', resolve);
@@ -247,12 +407,20 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   publicUrl ||= url;
+  ownOrigins.add(new URL(url).origin).add(new URL(publicUrl).origin);
+
+  const every = options.reconcileEveryMs ?? 60_000;
+  const timer = every > 0 ? setInterval(() => void reconcile(), every) : undefined;
+  timer?.unref();
+
   return {
     url,
     publicUrl,
     orders,
-    waftpay,
+    reconcile,
     close: async () => {
+      clearInterval(timer);
+      await reconciling?.catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       orders.close();

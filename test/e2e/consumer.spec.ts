@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,18 +15,21 @@ import { checkoutUrl } from './origins.js';
 const root = resolve(import.meta.dirname, '../..');
 let server: Server;
 let url: string;
+/** The shop's folder, with the packed package installed. */
+let app: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const work = mkdtempSync(join(tmpdir(), 'waftpay-consumer-'));
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+  // dist/ is built already; packing must not rebuild it (`prepare`) under the other tests' feet.
+  const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], {
     cwd: root,
     encoding: 'utf8',
   })
     .trim()
     .split('\n')
     .pop() as string;
-  const app = join(work, 'shop');
+  app = join(work, 'shop');
   mkdirSync(join(app, 'src'), { recursive: true });
   const versions = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
   writeFileSync(
@@ -115,4 +118,65 @@ test('the packed package, installed and built by Vite: every entry works in the 
   });
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
   expect(errors).toEqual([]);
+});
+
+test('the packed package on a shop’s server: createWaftpayClient creates a checkout against npx waftpay-sandbox', async () => {
+  test.setTimeout(60_000);
+  // The shop's server code, as a merchant writes it: the package's server entry and nothing else.
+  writeFileSync(
+    join(app, 'checkout.mjs'),
+    `import { createWaftpayClient } from 'waftpay-checkout/server';
+const waftpay = createWaftpayClient({ baseUrl: process.argv[2], consumerKey: 'shop', consumerSecret: 'secret' });
+const reference = 'CHK-' + Date.now();
+const created = await waftpay.createCheckout({
+  customer: { first_name: 'Amina' },
+  timestamp: new Date().toISOString(),
+  checkout_reference: reference,
+  msisdn: '254711223344',
+  country: 'KEN',
+  currency: 'KES',
+  amount: 1750,
+  callback_url: 'http://127.0.0.1:9/webhooks/waftpay',
+  success_redirect_url: 'https://shop.example/thanks',
+  fail_redirect_url: 'https://shop.example/sorry',
+});
+const query = await waftpay.queryPayment({ transaction_reference: reference });
+console.log(JSON.stringify({ reference, checkoutUrl: created.checkoutUrl, expiresAt: created.expiresAt, state: query.found && query.payment.state }));
+`,
+  );
+  // The bin installed with the package, started as its README says (its own process group, to stop it whole).
+  const sandbox = spawn('npx', ['waftpay-sandbox', '--port', '0'], {
+    cwd: app,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  try {
+    let output = '';
+    const baseUrl = await new Promise<string>((found, failed) => {
+      const read = (chunk: Buffer) => {
+        output += String(chunk);
+        const match = /API base URL: (http:\/\/\S+\/api)/.exec(output);
+        if (match) found(match[1]);
+      };
+      sandbox.stdout.on('data', read);
+      sandbox.stderr.on('data', read);
+      sandbox.on('exit', (code) => failed(new Error(`waftpay-sandbox exited (${code}): ${output}`)));
+    });
+    const result = JSON.parse(
+      execFileSync('node', ['checkout.mjs', baseUrl], { cwd: app, encoding: 'utf8' }),
+    ) as {
+      reference: string;
+      checkoutUrl: string;
+      expiresAt: string;
+      state: string;
+    };
+    expect(result.checkoutUrl.startsWith(`${new URL(baseUrl).origin}/checkout/`)).toBe(true);
+    expect(Number.isNaN(Date.parse(result.expiresAt))).toBe(false);
+    expect(result.state).toBe('processing');
+    const page = await fetch(result.checkoutUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain('frame-ancestors https://shop.example');
+  } finally {
+    if (sandbox.pid) process.kill(-sandbox.pid, 'SIGTERM');
+  }
 });

@@ -33,7 +33,7 @@ describe('token endpoint', () => {
     assert.equal(status, 200);
     assert.equal(body.status, true);
     assert.equal(body.expires_in, 7_200_000);
-    assert.match(body.token, /^[A-Za-z0-9_-]{20,}$/);
+    assert.match(body.token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });
 
   for (const credentials of [

@@ -55,8 +55,12 @@ describe('payments and webhooks', () => {
     const { status, body } = await session.act('prompt');
     assert.equal(status, 200);
     assert.equal(body.state, 'SUCCESS');
-    await until(() => hook.deliveries.length === 1);
-    const webhook = hook.deliveries[0];
+    await until(() => hook.finals.length === 1);
+    assert.deepEqual(
+      hook.deliveries.map((delivery) => delivery.status),
+      ['PENDING', 'SUCCESS'],
+    );
+    const webhook = hook.finals[0];
     assert.equal(webhook.status, 'SUCCESS');
     assert.equal(webhook.code, '102');
     const results = webhook.results;
@@ -75,7 +79,6 @@ describe('payments and webhooks', () => {
       'validation_hash',
       'metadata',
       'payment_id',
-      'client_reference',
     ]) {
       assert.ok(field in results, field);
     }
@@ -84,11 +87,11 @@ describe('payments and webhooks', () => {
     assert.deepEqual(results.metadata, { order_id: 'O-1' });
     const expected = createHash('sha256')
       .update(
-        `${Number(results.amount).toString()}${results.client_reference}${results.payment_uuid}${results.payment_id}`,
+        `${Number(results.amount).toString()}${results.transaction_reference}${results.payment_uuid}${results.payment_id}`,
       )
       .digest('hex');
     assert.equal(results.validation_hash, expected);
-    assert.equal(results.external_reference, results.client_reference);
+    assert.notEqual(results.external_reference, results.transaction_reference);
     const query = await api.post(queryPath, { payment_uuid: results.payment_uuid }, token);
     assert.equal(query.body.data.state, 'succeeded');
   });
@@ -97,9 +100,9 @@ describe('payments and webhooks', () => {
     hook.deliveries.length = 0;
     const session = await create(api, token, { msisdn: '254700000002', callback_url: hook.url });
     assert.equal((await session.act('prompt')).body.state, 'FAILED');
-    await until(() => hook.deliveries.length === 1);
-    assert.equal(hook.deliveries[0].status, 'FAILED');
-    assert.equal(hook.deliveries[0].code, '103');
+    await until(() => hook.finals.length === 1);
+    assert.equal(hook.finals[0].status, 'FAILED');
+    assert.equal(hook.finals[0].code, '103');
   });
 
   test('254700000004 is pending for a while, then succeeds', async () => {
@@ -130,10 +133,10 @@ describe('payments and webhooks', () => {
     hook.deliveries.length = 0;
     const session = await create(api, token, { callback_url: hook.url });
     assert.equal((await session.act('cancel')).body.state, 'CANCELLED');
-    await until(() => hook.deliveries.length === 1);
-    assert.equal(hook.deliveries[0].status, 'FAILED');
-    assert.match(hook.deliveries[0].description, /cancelled/);
-    const query = await api.post(queryPath, { payment_uuid: hook.deliveries[0].results.payment_uuid }, token);
+    await until(() => hook.finals.length === 1);
+    assert.equal(hook.finals[0].status, 'FAILED');
+    assert.match(hook.finals[0].description, /cancelled/);
+    const query = await api.post(queryPath, { payment_uuid: hook.finals[0].results.payment_uuid }, token);
     assert.equal(query.body.data.state, 'canceled');
   });
 
@@ -148,19 +151,20 @@ describe('payments and webhooks', () => {
     assert.equal((await partial.act('prompt', { amount: 2000 })).status, 400);
     assert.equal((await partial.act('prompt', { amount: 1000 })).body.paidAmount, 1000);
     await partial.act('phone', { approved: true });
-    await until(() => hook.deliveries.length === 1);
-    assert.equal(hook.deliveries[0].results.amount, 1000);
+    await until(() => hook.finals.length === 1);
+    assert.equal(hook.finals[0].results.amount, 1000);
   });
 
   test('a failing receiver is retried at the configured interval until it answers 2xx', async () => {
-    const flaky = await receiver((attempt) => (attempt === 1 ? 500 : 202));
+    let refused = 0;
+    const flaky = await receiver((_, body) => (body.status === 'SUCCESS' && refused++ === 0 ? 500 : 202));
     try {
       const session = await create(api, token, { msisdn: '254700000001', callback_url: flaky.url });
       await session.act('prompt');
-      await until(() => flaky.deliveries.length === 2);
+      await until(() => flaky.finals.length === 2);
       await new Promise((resolve) => setTimeout(resolve, 150));
-      assert.equal(flaky.deliveries.length, 2);
-      assert.deepEqual(flaky.deliveries[0], flaky.deliveries[1]);
+      assert.equal(flaky.finals.length, 2);
+      assert.deepEqual(flaky.finals[0], flaky.finals[1]);
     } finally {
       await flaky.close();
     }
@@ -171,9 +175,9 @@ describe('payments and webhooks', () => {
     try {
       const session = await create(api, token, { msisdn: '254700000001', callback_url: broken.url });
       await session.act('prompt');
-      await until(() => broken.deliveries.length === 3);
+      await until(() => broken.finals.length === 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(broken.deliveries.length, 3);
+      assert.equal(broken.finals.length, 3);
     } finally {
       await broken.close();
     }
@@ -190,9 +194,9 @@ describe('expiry and duplicates', () => {
         callback_url: hook.url,
       });
       assert.equal((await session.act('prompt')).body.state, 'PENDING');
-      await until(() => hook.deliveries.length === 1, 2000);
-      assert.equal(hook.deliveries[0].status, 'EXPIRED');
-      assert.equal(hook.deliveries[0].code, '105');
+      await until(() => hook.finals.length === 1, 2000);
+      assert.equal(hook.finals[0].status, 'EXPIRED');
+      assert.equal(hook.finals[0].code, '105');
       assert.equal(await session.state(), 'EXPIRED');
       assert.equal((await session.act('prompt')).status, 409);
     } finally {
@@ -210,8 +214,8 @@ describe('expiry and duplicates', () => {
         callback_url: hook.url,
       });
       await session.act('prompt');
-      await until(() => hook.deliveries.length === 2);
-      assert.deepEqual(hook.deliveries[0], hook.deliveries[1]);
+      await until(() => hook.finals.length === 2);
+      assert.deepEqual(hook.finals[0], hook.finals[1]);
     } finally {
       await api.close();
       await hook.close();

@@ -6,7 +6,14 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sa
 export interface Sandbox extends RunningSandbox {
   /** POSTs JSON to an API path (under /api) and returns the HTTP status and body. */
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, any> }>;
-  token(): Promise<string>;
+  /** A token for `consumerKey` (default: a Collections key). */
+  token(consumerKey?: string): Promise<string>;
+  /** A sandbox-only test helper: `action` on the session of `checkoutReference`. */
+  act(
+    checkoutReference: string,
+    action: 'approve' | 'decline' | 'expire' | 'cancel',
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, any> }>;
 }
 
 export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -21,14 +28,29 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   };
   return {
     ...running,
+    get sessionCount() {
+      return running.sessionCount;
+    },
     post,
-    token: async () =>
+    token: async (consumerKey = 'shop') =>
       (
         await post('/authentication-service/v1/api/generate-token', {
-          consumer_key: 'shop',
+          consumer_key: consumerKey,
           consumer_secret: 'secret',
         })
       ).body.token,
+    act: async (checkoutReference, action, body) => {
+      const response = await fetch(
+        `${running.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(checkoutReference)}/${action}`,
+        {
+          method: 'POST',
+          ...(body === undefined
+            ? {}
+            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        },
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    },
   };
 }
 
@@ -82,27 +104,38 @@ export function sessionId(checkoutUrl: string): string {
 export interface Receiver {
   readonly url: string;
   readonly deliveries: Array<Record<string, any>>;
-  /** Answers the n-th delivery (from 1) with this status; 200 otherwise. */
-  answer: (attempt: number) => number;
+  /** The deliveries of outcomes (every status but PENDING). */
+  readonly finals: Array<Record<string, any>>;
+  /** The request headers of each delivery. */
+  readonly headers: Array<Record<string, string | string[] | undefined>>;
+  /** The HTTP status for the n-th delivery (from 1) and its body; 200 by default. */
+  answer: (attempt: number, body: Record<string, any>) => number;
   close(): Promise<void>;
 }
 
 /** A webhook receiver that records every delivery. */
-export async function receiver(answer: (attempt: number) => number = () => 200): Promise<Receiver> {
+export async function receiver(answer: Receiver['answer'] = () => 200): Promise<Receiver> {
   const deliveries: Array<Record<string, any>> = [];
+  const headers: Receiver['headers'] = [];
   const state = { answer };
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      deliveries.push(JSON.parse(body));
-      response.writeHead(state.answer(deliveries.length)).end();
+      const parsed = JSON.parse(body) as Record<string, any>;
+      deliveries.push(parsed);
+      headers.push(request.headers);
+      response.writeHead(state.answer(deliveries.length, parsed)).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
     deliveries,
+    headers,
+    get finals() {
+      return deliveries.filter((delivery) => delivery.status !== 'PENDING');
+    },
     get answer() {
       return state.answer;
     },

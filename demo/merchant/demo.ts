@@ -1,0 +1,101 @@
+// The demo as `npm start` runs it: the Waftpay sandbox (unless a real Waftpay is named) and the
+// demo shop (its server and the storefront pages, served by Vite from the sources), on two origins.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer as createViteServer } from 'vite';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
+import { startMerchant, type RunningMerchant } from './server.js';
+
+export interface DemoOptions {
+  /** The shop's port (0: any free one). */
+  readonly port: number;
+  /** The local sandbox's port, when it is started. */
+  readonly sandboxPort: number;
+  /** Where browsers and Waftpay reach the shop, e.g. a tunnel's `https://…` URL. */
+  readonly publicUrl?: string;
+  /** The shop's database folder. */
+  readonly dataDir: string;
+  /** A real Waftpay's base URL; when unset, the local sandbox is started and used. */
+  readonly waftpayBaseUrl?: string;
+  readonly consumerKey?: string;
+  readonly consumerSecret?: string;
+  /** The local sandbox's wait between webhook attempts. */
+  readonly webhookRetryMs?: number;
+  readonly duplicateWebhooks?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunningDemo {
+  readonly shop: RunningMerchant;
+  readonly sandbox?: RunningSandbox;
+  /** The Waftpay API the shop talks to. */
+  readonly waftpayBaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the shop keeps its orders unless told otherwise: in the user's home, outside the
+ * repository, which the dev server serves (customers' phone numbers must never be a URL away).
+ */
+export function defaultDataDir(): string {
+  return join(homedir(), '.waftpay-checkout-demo');
+}
+
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  // A tunnel's host (the README's set-up for Waftpay's own sandbox) must get past Vite's host check.
+  const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname : undefined;
+  let sandbox: RunningSandbox | undefined;
+  if (!options.waftpayBaseUrl) {
+    sandbox = await startSandbox({
+      port: options.sandboxPort,
+      host: 'localhost',
+      webhookRetryMs: options.webhookRetryMs,
+      duplicateWebhooks: options.duplicateWebhooks,
+      webhookHosts: publicHost ? [publicHost] : [],
+      log: options.log,
+    });
+  }
+  const waftpayBaseUrl = options.waftpayBaseUrl ?? (sandbox as RunningSandbox).apiBaseUrl;
+  try {
+    const pages = await createViteServer({
+      root: resolve(import.meta.dirname, '../..'),
+      server: {
+        middlewareMode: true,
+        hmr: false,
+        ws: false,
+        ...(publicHost ? { allowedHosts: [publicHost] } : {}),
+      },
+      appType: 'mpa',
+      logLevel: 'warn',
+    });
+    try {
+      const shop = await startMerchant({
+        port: options.port,
+        host: '127.0.0.1',
+        publicUrl: options.publicUrl,
+        dataDir: options.dataDir,
+        waftpay: {
+          baseUrl: waftpayBaseUrl,
+          consumerKey: options.consumerKey ?? 'demo-shop',
+          consumerSecret: options.consumerSecret ?? 'demo-secret',
+        },
+        pages: pages.middlewares,
+        log: options.log,
+      });
+      return {
+        shop,
+        sandbox,
+        waftpayBaseUrl,
+        close: async () => {
+          await Promise.allSettled([shop.close(), sandbox?.close(), pages.close()]);
+        },
+      };
+    } catch (error) {
+      await pages.close();
+      throw error;
+    }
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
+}
