@@ -12,40 +12,33 @@ export const serverFrameSlot = 'frame';
  * What a server-rendered frame may carry: what the element would give its own, and what only
  * styles it (the element itself sets its height). Anything else may change what its page can do.
  */
-const allowedAttributes = new Set([
-  'src',
-  'title',
-  'sandbox',
-  'allow',
-  'referrerpolicy',
-  'slot',
-  'style',
-  'class',
-  'id',
-  'width',
-  'height',
-]);
+const allowedAttributes = 'src title sandbox allow referrerpolicy slot style class id width height'.split(
+  ' ',
+);
 
 const tokens = (value: string | null): string => (value ?? '').trim().split(/\s+/).sort().join(' ');
 
 /**
- * Why `frame` may not be adopted for the checkout at `url`, or `undefined` when it may: it must
- * load exactly that URL, with exactly the element's sandbox, permissions and referrer policy, and
- * carry nothing else that could widen what its page may do (`srcdoc`, `name`, `allowfullscreen`,
- * `credentialless`, `csp`, `loading`…).
+ * The attribute for which `frame` may not be adopted for the checkout at `url`, or `undefined`
+ * when it may: it must load exactly that URL, with exactly the element's sandbox, permissions and
+ * referrer policy, and carry nothing else that could widen what its page may do (`srcdoc`, `name`,
+ * `allowfullscreen`, `credentialless`, `csp`, `loading`…).
  */
-export function whyNotAdoptable(frame: HTMLIFrameElement, url: string): string | undefined {
-  const extra = frame.getAttributeNames().find((name) => !allowedAttributes.has(name));
-  if (extra) return `it has a ${extra} attribute`;
-  if (frame.src !== url) return `its src is not the checkout-url (${frame.getAttribute('src')})`;
-  if (tokens(frame.getAttribute('sandbox')) !== tokens(frameSandbox))
-    return `its sandbox is not "${frameSandbox}"`;
-  if (frame.getAttribute('allow')?.trim() !== framePermissions)
-    return `its allow is not "${framePermissions}"`;
-  if (frame.referrerPolicy !== frameReferrerPolicy)
-    return `its referrerpolicy is not "${frameReferrerPolicy}"`;
-  if (frame.slot && frame.slot !== serverFrameSlot) return `its slot is not "${serverFrameSlot}"`;
-  return undefined;
+export function mismatch(frame: HTMLIFrameElement, url: string): string | undefined {
+  return (
+    frame.getAttributeNames().find((name) => !allowedAttributes.includes(name)) ??
+    (frame.src !== url
+      ? 'src'
+      : tokens(frame.getAttribute('sandbox')) !== tokens(frameSandbox)
+        ? 'sandbox'
+        : frame.getAttribute('allow')?.trim() !== framePermissions
+          ? 'allow'
+          : frame.referrerPolicy !== frameReferrerPolicy
+            ? 'referrerpolicy'
+            : frame.slot && frame.slot !== serverFrameSlot
+              ? 'slot'
+              : undefined)
+  );
 }
 
 /**
@@ -62,9 +55,9 @@ export function adoptServerFrame(
   let adopted: HTMLIFrameElement | undefined;
   for (const child of [...host.children]) {
     if (!(child instanceof HTMLIFrameElement)) continue;
-    const why = adopted ? 'another frame was adopted' : whyNotAdoptable(child, url);
+    const why = adopted ? 'a second frame' : mismatch(child, url);
     if (why) {
-      log(`replaced the server-rendered frame: ${why}`);
+      log(`replaced the server-rendered frame (${why}: not the element's)`);
       child.remove();
       continue;
     }

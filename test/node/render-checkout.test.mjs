@@ -135,7 +135,7 @@ test('hostile values stay values: no element, attribute or reference escapes the
     assert.equal(host.attributes.lang, value);
     assert.equal(host.attributes['expires-at'], value);
     assert.equal(frame.attributes.title, value);
-    assert.equal(Object.keys(frame.attributes).length, 5, value);
+    assert.equal(Object.keys(frame.attributes).length, 6, value);
     assert.equal(link.text, value);
     assert.deepEqual(Object.keys(link.attributes), ['href', 'referrerpolicy'], value);
   }

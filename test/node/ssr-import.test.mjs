@@ -13,6 +13,7 @@ test('every entry imports in Node without throwing or side effects', async () =>
   const pure = await import('waftpay-checkout/element');
   await import('waftpay-checkout/host');
   await import('waftpay-checkout/vue');
+  await import('waftpay-checkout/server');
 
   assert.deepEqual(
     Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)),
@@ -37,6 +38,24 @@ test('the public values are usable on a server', async () => {
   const event = new WaftpaySuccessEvent({ status: 'SUCCESS', source: 'message' });
   assert.equal(event.type, 'waftpay-success');
   assert.equal(event.bubbles && event.composed, true);
+});
+
+test('the server entry writes the element with its frame, as the element expects it', async () => {
+  const { renderCheckoutMarkup } = await import('waftpay-checkout/server');
+  const { WaftpayCheckoutError } = await import('waftpay-checkout');
+  const markup = renderCheckoutMarkup({
+    checkoutUrl: 'https://pay.example/checkout/OTRk?a=1&b=2',
+    expiresAt: '2026-03-02T14:08:41.921Z',
+  });
+  assert.match(
+    markup,
+    /^<waftpay-checkout checkout-url="https:\/\/pay\.example\/checkout\/OTRk\?a=1&amp;b=2" expires-at="[^"]+"><iframe src="[^"]+" title="Waftpay checkout" sandbox="[^"]+" allow="payment" referrerpolicy="strict-origin" slot="frame"><\/iframe><a href="[^"]+" referrerpolicy="strict-origin">Continue on the payment page<\/a><\/waftpay-checkout>$/,
+  );
+  // One error class for the whole package: what the server refuses, the element would.
+  assert.throws(
+    () => renderCheckoutMarkup({ checkoutUrl: 'javascript:alert(1)' }),
+    (error) => error instanceof WaftpayCheckoutError && error.code === 'invalid-checkout-url',
+  );
 });
 
 test('the host helper on a server: inert, never throws', async () => {
