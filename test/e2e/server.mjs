@@ -1,5 +1,6 @@
 // Three real origins for the end-to-end tests, from one process:
-//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundles, return pages
+//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundles, return pages,
+//             a page rendered with renderCheckoutMarkup (server-rendered-page.mjs)
 //   checkout  http://localhost:$CHECKOUT_PORT  hosted pages: plain (no protocol) and protocol-speaking
 //   intruder  http://127.0.0.1:$INTRUDER_PORT  pages that attack the other two
 // Each serves only its own folders. HTML may name the origins as %MERCHANT_ORIGIN%,
@@ -10,6 +11,7 @@ import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { servePayments } from './payments.mjs';
 import { servePlainHostedPage } from './plain-hosted-page.mjs';
+import { serveHold, serveServerRenderedPage } from './server-rendered-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
 /** The strict policy a careful shop serves; the README gives it to merchants. */
@@ -36,6 +38,7 @@ const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.mjs': 'text/javascript',
+  '.css': 'text/css',
   '.map': 'application/json',
 };
 
@@ -90,11 +93,14 @@ const serveIntruder = staticFiles({
   '/vendor/': resolve(root, 'node_modules/penpal/dist'),
 });
 
-createServer((request, response) => {
+createServer(async (request, response) => {
   if (request.url === '/health') return response.end('ok');
   if (request.url.startsWith('/pages/strict.html')) {
     response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%']));
   }
+  if (serveHold(request, response)) return;
+  const policy = strictPolicy(origins['%CHECKOUT_ORIGIN%']);
+  if (await serveServerRenderedPage(request, response, { strictPolicy: policy })) return;
   void serveMerchant(request, response);
 }).listen(merchantPort, '127.0.0.1');
 createServer((request, response) => {
