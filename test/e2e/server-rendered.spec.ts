@@ -116,7 +116,9 @@ test.describe('a server-rendered checkout', () => {
     const hosted = await frameAt(page, `${checkoutOrigin}/checkout/`);
     await expect.poll(() => hosted.evaluate(() => document.readyState)).toBe('complete');
     const frameTimings = () =>
-      performance.getEntriesByType('resource').filter((entry) => entry.initiatorType === 'iframe').length;
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (entry) => entry.initiatorType === 'iframe',
+      ).length;
     expect(await page.evaluate(() => document.readyState)).toBe('interactive');
     expect(await page.evaluate(frameTimings)).toBe(0);
     await scriptArrives(page);
