@@ -3,10 +3,8 @@
 // before the element's script has arrived. The element adopts it, as it is, instead of loading
 // the page a second time in a frame of its own: it is shown through the `frame` slot, since
 // moving a frame into the shadow root would load its page again.
+import { serverFrameSlot } from '../shared/checkout-markup.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from '../shared/frame-attributes.js';
-
-/** The slot the adopted frame is shown through. */
-export const serverFrameSlot = 'frame';
 
 /**
  * What a server-rendered frame may carry: what the element would give its own, and what only

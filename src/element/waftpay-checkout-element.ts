@@ -94,6 +94,7 @@ export class WaftpayCheckoutElement extends LitElement {
     label: {},
     opened: { attribute: 'open', type: Boolean, reflect: true },
     expectHandshake: { attribute: 'expect-handshake', type: Boolean },
+    deferHydration: { attribute: 'defer-hydration', type: Boolean },
     strings: { attribute: false },
   };
 
@@ -128,6 +129,12 @@ export class WaftpayCheckoutElement extends LitElement {
   declare expectHandshake: boolean;
   /** Replacements for any of the element's sentences (see {@link CheckoutStrings}). */
   declare strings: Partial<CheckoutStrings> | undefined;
+  /**
+   * While present, the element waits: a framework that rendered it on the server removes it once
+   * its own listeners and properties are on the element (`@lit/react` does, for the React wrapper),
+   * so that nothing the session says happens before anyone listens.
+   */
+  declare deferHydration: boolean;
 
   /** The `checkout-url` the current session is for, and the session (see session.ts). */
   #session?: { readonly url: string | undefined; readonly number: number };
@@ -159,6 +166,7 @@ export class WaftpayCheckoutElement extends LitElement {
     this.label = 'Waftpay checkout';
     this.opened = false;
     this.expectHandshake = false;
+    this.deferHydration = false;
   }
 
   /** Current state, also reflected to the `status` attribute. Read-only. */
@@ -219,7 +227,7 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;
-    if (this.#startRequested && this.isConnected) {
+    if (this.#startRequested && this.isConnected && !this.deferHydration) {
       this.#startRequested = false;
       this.#start();
     } else {

@@ -295,6 +295,24 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
     expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
   });
 
+  it('waits while defer-hydration is there (a framework hydrating it), then adopts the frame', async () => {
+    const hosted = fixturePage('hosted-page');
+    const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url }, (markup) =>
+      markup.replace(/^<([\w-]+)/, '<$1 defer-hydration'),
+    );
+    await loaded(frame);
+    await define();
+    await settle(100);
+    expect(element.status).to.equal('idle');
+    expect(slotted(element)).to.have.length(0);
+    expect(typesOf(events)).to.deep.equal([]);
+    element.removeAttribute('defer-hydration');
+    await waitUntil(() => element.status === 'ready');
+    expect(isShown(element, frame)).to.equal(true);
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+    expect(await loads(hosted.id)).to.equal(1);
+  });
+
   it('listens only to the adopted frame’s window: another frame of the shop is not heard', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin });
     const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });

@@ -70,13 +70,50 @@ test('the host helper on a server: inert, never throws', async () => {
   assert.equal(state, 'waiting');
 });
 
-test('the React wrapper on a server renders the bare tag and registers nothing', async () => {
+test('the React wrapper on a server renders what renderCheckoutMarkup writes, and registers nothing', async () => {
   const { createElement } = await import('react');
   const { renderToString } = await import('react-dom/server');
   const { WaftpayCheckout } = await import('waftpay-checkout/react');
-  const html = renderToString(
-    createElement(WaftpayCheckout, { checkoutUrl: 'https://pay.example/checkout/1', mode: 'popup' }),
+  const { renderCheckoutMarkup } = await import('waftpay-checkout/server');
+  const { parseFragment } = await import('parse5');
+  /** Every element of `html` with its attributes (sorted) and text, as a browser reads them. */
+  const read = (html) => {
+    const out = [];
+    const walk = (node) => {
+      if (node.tagName) {
+        const attributes = Object.fromEntries(node.attrs.map(({ name, value }) => [name, value]).sort());
+        const text = node.childNodes.filter((child) => child.nodeName === '#text').map((t) => t.value);
+        out.push({ tag: node.tagName, attributes, text: text.join('') });
+      }
+      for (const child of node.childNodes ?? []) walk(child);
+    };
+    walk(parseFragment(html));
+    return out;
+  };
+  const session = {
+    checkoutUrl: 'https://pay.example/checkout/OTRk?a=1&b=2',
+    expiresAt: '2026-03-02T14:08:41.921Z',
+    successRedirectUrl: 'https://shop.example/done',
+    loadTimeout: 5000,
+    expectHandshake: true,
+  };
+  for (const mode of ['iframe', 'popup']) {
+    const react = read(
+      renderToString(createElement(WaftpayCheckout, { ...session, mode, onSuccess: () => 1 })),
+    );
+    const server = read(renderCheckoutMarkup({ ...session, mode }));
+    // The same element, frame and link; React adds defer-hydration, which @lit/react removes once
+    // React's listeners are on the element.
+    assert.deepEqual(react[0].attributes, { ...server[0].attributes, 'defer-hydration': '' }, mode);
+    assert.deepEqual(react.slice(1), server.slice(1), mode);
+  }
+  const invalid = read(
+    renderToString(createElement(WaftpayCheckout, { checkoutUrl: 'javascript:alert(1)' })),
   );
-  assert.match(html, /^<waftpay-checkout[^>]*><\/waftpay-checkout>$/);
+  assert.deepEqual(
+    invalid.map((element) => element.tag),
+    ['waftpay-checkout'],
+    'no frame, no link',
+  );
   assert.equal(globalThis.customElements.get('waftpay-checkout'), undefined);
 });
