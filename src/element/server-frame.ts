@@ -80,3 +80,15 @@ export function loadedAlready(frame: HTMLIFrameElement): boolean {
     .getEntriesByName(frame.src)
     .some((entry) => (entry as PerformanceResourceTiming).initiatorType === 'iframe');
 }
+
+/**
+ * Whether `host`'s children may still be on their way: the document is being parsed and nothing
+ * follows `host` yet, so its end tag has not been read (its definition was there before its
+ * markup: an `async` script, or an app's bundle, ran mid-parse). Its server-rendered frame may be
+ * the next thing parsed.
+ */
+export function childrenToCome(host: Element): boolean {
+  if (document.readyState !== 'loading' || host.querySelector(':scope > iframe')) return false;
+  for (let node: Node | null = host; node; node = node.parentNode) if (node.nextSibling) return false;
+  return true;
+}

@@ -23,7 +23,7 @@ import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { FrameKeys, renderCheckout } from './template.js';
-import { adoptServerFrame } from './server-frame.js';
+import { adoptServerFrame, childrenToCome } from './server-frame.js';
 import { renderView } from './views.js';
 
 const defaultLoadTimeoutMs = 20_000;
@@ -227,7 +227,7 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;
-    if (this.#startRequested && this.isConnected && !this.deferHydration) {
+    if (this.#startRequested && this.isConnected && !this.deferHydration && !this.#childrenToCome()) {
       this.#startRequested = false;
       this.#start();
     } else {
@@ -400,6 +400,13 @@ export class WaftpayCheckoutElement extends LitElement {
       case 'log':
         return this.#log(effect.message);
     }
+  }
+
+  /** Not before the page's parser has given the element its children: its frame may be among them. */
+  #childrenToCome(): boolean {
+    if (!childrenToCome(this)) return false;
+    document.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
+    return true;
   }
 
   /**

@@ -5,6 +5,8 @@
 //   script=late: no drop-in in the HTML (the test brings it when it wants: "the script arrives late");
 //   no-timings: the page keeps no resource timings (a shop whose timing buffer is full);
 //   hold=<key>: an image the page waits for until POST /release/<key> (its load event waits too);
+//   split=<key>: the drop-in is an async script, and the HTML stops after the element's start tag
+//     until POST /release/<key>: the element is defined before its frame is parsed;
 //   strict: the strict Content Security Policy of a careful shop.
 // The page records the element's events into window.__events (record-page-events.js).
 
@@ -13,24 +15,29 @@ const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.ch
 /** Held responses by key, until released. */
 const held = new Map();
 
+/** Resolves when POST /release/<key> has come. */
+function released(key) {
+  const entry = held.get(key) ?? { released: false, waiting: [] };
+  held.set(key, entry);
+  return entry.released ? Promise.resolve() : new Promise((resolve) => entry.waiting.push(resolve));
+}
+
 /** Handles GET /hold/<key> (answers when released) and POST /release/<key>; false otherwise. */
 export function serveHold(request, response) {
   const match = /^\/(hold|release)\/([\w-]{1,64})$/.exec(new URL(request.url, 'http://any').pathname);
   if (!match) return false;
   const [, verb, key] = match;
-  const entry = held.get(key) ?? { released: false, waiting: [] };
-  held.set(key, entry);
-  const answer = (waiting) =>
-    waiting
-      .writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' })
-      .end('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
   if (verb === 'hold') {
-    if (entry.released) answer(response);
-    else entry.waiting.push(response);
+    void released(key).then(() =>
+      response
+        .writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'),
+    );
     return true;
   }
-  entry.released = true;
-  for (const waiting of entry.waiting.splice(0)) answer(waiting);
+  const entry = held.get(key) ?? { released: false, waiting: [] };
+  held.set(key, { released: true, waiting: [] });
+  for (const resolve of entry.waiting) resolve();
   response.writeHead(204).end();
   return true;
 }
@@ -59,22 +66,29 @@ export async function serveServerRenderedPage(request, response, { strictPolicy 
   }
   const late = query.get('script') === 'late';
   const hold = query.get('hold');
+  const split = query.get('split');
   const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
   if (query.has('strict')) headers['content-security-policy'] = strictPolicy;
+  const script = late
+    ? ''
+    : `<script type="module"${split ? ' async' : ''} src="/dist/cdn/waftpay-checkout.js"></script>`;
   response.writeHead(200, headers);
-  response.end(`<!doctype html>
+  const startTagEnd = markup.indexOf('>') + 1;
+  response.write(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>Shop · checkout (server-rendered)</title>
 ${query.has('no-timings') ? '<script src="/pages/no-resource-timings.js"></script>' : ''}
-${late ? '' : '<script type="module" src="/dist/cdn/waftpay-checkout.js"></script>'}
+${script}
 <link rel="stylesheet" href="/pages/server-rendered.css">
 </head>
 <body>
 <h1>Your order</h1>
 ${hold ? `<img src="/hold/${escapeHtml(hold)}" alt="">` : ''}
-${markup}
+${markup.slice(0, startTagEnd)}`);
+  if (split) await released(split);
+  response.end(`${markup.slice(startTagEnd)}
 ${late ? '' : '<script type="module" src="/pages/record-page-events.js"></script>'}
 </body>
 </html>`);

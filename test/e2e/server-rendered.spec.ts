@@ -129,6 +129,32 @@ test.describe('a server-rendered checkout', () => {
     expect(types(await recordedEvents(page))).toEqual(['waftpay-ready']);
   });
 
+  test('the element defined before its frame is parsed (an async script) waits for it, and adopts it', async ({
+    page,
+  }) => {
+    const session = 'ssr-split-1';
+    const key = `ssr-split-${Date.now()}`;
+    await page.goto(serverRendered({ 'checkout-url': protocolPageUrl(session), split: key }), {
+      waitUntil: 'commit',
+    });
+    // The page so far ends with the element's start tag, and the drop-in has run.
+    await expect
+      .poll(() => page.evaluate(() => customElements.get('waftpay-checkout') !== undefined))
+      .toBe(true);
+    expect(
+      await page.evaluate(() => [
+        document.readyState,
+        document.querySelector('waftpay-checkout')!.childElementCount,
+      ]),
+    ).toEqual(['loading', 0]);
+    await page.request.post(`${merchantOrigin}/release/${key}`);
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+    await press(await frameAt(page, `${checkoutOrigin}/hosted/`), 'Pay');
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
+    expect(types(await recordedEvents(page))).toEqual(['waftpay-ready', 'waftpay-success']);
+    expect((await served(page, session)).loads).toBe(1);
+  });
+
   test('under a strict Content Security Policy: no violation, one load, one outcome', async ({ page }) => {
     const session = 'ssr-strict-1';
     const violations: string[] = [];
