@@ -23,7 +23,8 @@ function hangingPage(context, next) {
 }
 
 /**
- * `/__counted/<id>/<name>`: the element tests' fixture `<name>.html`, counted under `id`;
+ * `/__counted/<id>/<name>`: the element tests' fixture `<name>.html`, counted under `id` (with
+ * `?hang-from=N`, its server hangs from the Nth load on);
  * `/__loads?id=<id>` answers how many times it was served, so a test can check what the server
  * saw (one load of the hosted page, not two). The path has no extension, so the test runner's
  * year-long cache header stays off it and every load reaches the server.
@@ -37,7 +38,18 @@ async function countedFixtures(context, next) {
   const match = /^\/__counted\/([\w-]+)\/([\w-]+)$/.exec(context.path);
   if (!match) return next();
   const [asked, id, name] = match;
-  loadsById.set(id, (loadsById.get(id) ?? 0) + 1);
+  const loads = (loadsById.get(id) ?? 0) + 1;
+  loadsById.set(id, loads);
+  // ?hang-from=N: from its Nth load on, the page never comes (its server hangs, and gives up after
+  // 10 s so that the server can close).
+  if (loads >= Number(context.query['hang-from'] ?? Infinity)) {
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        context.status = 504;
+        resolve();
+      }, 10_000),
+    );
+  }
   context.path = `/test/element/fixtures/${name}.html`;
   await next();
   context.path = asked;

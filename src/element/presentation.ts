@@ -107,12 +107,17 @@ export class Presentation {
   adopt(frame: HTMLIFrameElement): void {
     const { signal } = this;
     signal.addEventListener('abort', () => frame.isConnected && frame.remove());
+    // Still on its first, empty document (or put back with the element): its page loads from now
+    // on, and its load event says when; what the page's timings say is of an earlier load.
+    const fresh = frame.contentDocument?.URL === 'about:blank';
+    let loaded = false;
+    frame.addEventListener('load', () => (loaded = true), { once: true, signal });
     void afterListenersAttach(signal).then((listening) => {
       if (!listening) return;
       this.inFrame(frame);
-      if (loadedAlready(frame)) this.#frameLoaded(frame);
+      if (loaded || (!fresh && loadedAlready(frame))) this.#frameLoaded(frame);
       // A page loaded unseen: the document's own load waits for its frames.
-      else if (document.readyState !== 'complete')
+      else if (!fresh && document.readyState !== 'complete')
         addEventListener('load', () => this.#loaded || this.#frameLoaded(frame), { signal });
     });
   }

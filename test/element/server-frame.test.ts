@@ -263,6 +263,25 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
     expect(await loads(hosted.id)).to.equal(2);
   });
 
+  it('put back, a page of another origin is ready only once it has loaded again (not on its first load’s timing)', async () => {
+    // The page's image is served the first time, and held back the second.
+    const image = fixturePage('hosted-page', { 'hang-from': '2' }, otherOrigin);
+    const hosted = fixturePage('image-page', { image: image.url }, otherOrigin);
+    const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+    await loaded(frame);
+    await define();
+    await waitUntil(() => element.status === 'ready');
+    const parent = element.parentElement!;
+    element.remove();
+    parent.append(element);
+    // The page is there again, waiting for its image.
+    await waitUntil(async () => (await loads(image.id)) === 2, 'not loaded again');
+    await settle(300);
+    expect(element.status, 'its page has not come back').to.equal('loading');
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+    element.remove();
+  });
+
   it('a load timeout takes the adopted frame away; retry() shows the session in a frame of its own', async () => {
     const until = Date.now() + 1200;
     const checkoutUrl = new URL(`/__hang?until=${until}`, location.href).href;
@@ -326,6 +345,28 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
     expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
     expect((stranger.contentWindow as FixtureWindow).merchantReady).to.equal(false);
     stranger.remove();
+  });
+});
+
+describe('server-rendered overlay and popup modes: a link, no frame', () => {
+  it('overlay: the link until the script runs; then the overlay, its dismissal and resume', async () => {
+    const hosted = fixturePage('hosted-page');
+    const { element, events, define } = await serverRendered({ checkoutUrl: hosted.url, mode: 'overlay' });
+    const link = element.querySelector('a')!;
+    expect(link.getBoundingClientRect().height, 'the link shows before the script').to.be.greaterThan(0);
+    expect(element.querySelector('iframe')).to.equal(null);
+    expect(await loads(hosted.id)).to.equal(0);
+    await define();
+    expect(link.getBoundingClientRect().height, 'not slotted: the element shows its own UI').to.equal(0);
+    element.open();
+    await oneEvent(element, 'waftpay-ready');
+    element.close();
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-dismiss']);
+    element.open();
+    await element.updateComplete;
+    expect(element.status).to.equal('ready');
+    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-dismiss']);
+    expect(await loads(hosted.id)).to.equal(1);
   });
 });
 
