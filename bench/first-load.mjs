@@ -21,7 +21,8 @@ export const paystackInlineGzipBytes = 17_726;
 
 export const baseline = 'plain-iframe';
 export const serverRendered = 'server-rendered';
-const navigationScenarios = [baseline, 'drop-in', serverRendered];
+export const serverRenderedAfterLoad = 'server-rendered, drop-in after load';
+const navigationScenarios = [baseline, 'drop-in', serverRendered, serverRenderedAfterLoad];
 
 /** Runs `sample` for each scenario, `runs` rounds, the order rotating so drift hits all alike. */
 async function interleaved(scenarios, runs, sample) {
@@ -59,7 +60,7 @@ export function navigationSample(browser, origins, { scenario, network, script, 
       recording.lifecycle.find((e) => e.loaderId === hosted.loaderId && e.name === 'DOMContentLoaded'),
     );
     const start = navigationOf(recording).start;
-    if (scenario === serverRendered) await loadedOnce(recording, checkoutUrl);
+    if (scenario.startsWith(serverRendered)) await loadedOnce(recording, checkoutUrl);
     return {
       requestStart: hosted.start - start,
       domContentLoaded: parsed.time - start,

@@ -145,7 +145,7 @@ if (only.includes('first-load') || only.includes('lazy-split')) {
         console.table(rows);
       }
       console.log(
-        `   "${serverRendered}": the element's markup written by the shop's server (renderCheckoutMarkup), its frame adopted by the drop-in; see bench/shop-pages.mjs.`,
+        `   "${serverRendered}": the element's markup written by the shop's server (renderCheckoutMarkup), its frame adopted by the drop-in ("after load": the drop-in asked for at the page's load); see bench/shop-pages.mjs.`,
       );
       const mt = firstLoad.mainThread;
       console.log(

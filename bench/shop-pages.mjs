@@ -45,6 +45,15 @@ export const scenarios = {
     body: `${renderCheckoutMarkup({ checkoutUrl })}${shownWhen('waftpay-ready')}`,
   }),
   /**
+   * The same, with the drop-in asked for only once the page has loaded (its frame included): the
+   * hosted page's files do not share the network with the drop-in's. Nothing is lost by waiting:
+   * the element adopts the frame, and hears what its page did before.
+   */
+  'server-rendered, drop-in after load': ({ checkoutUrl, script }) => ({
+    head: `<script type="module">addEventListener('load', () => import(${JSON.stringify(script).replace(/</g, '\\u003c')}));</script>`,
+    body: `${renderCheckoutMarkup({ checkoutUrl })}${shownWhen('waftpay-ready')}`,
+  }),
+  /**
    * The lazy-split experiment (bench/lazy-split.mjs): a drop-in `script`, then, as soon as it has
    * run (as when the element learns its mode), `lazyPart` loaded; each moment told to the bench.
    */
