@@ -1,7 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { createServer } from 'node:net';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
+import { chromiumArgs, chromiumVersion, findChromium } from './scripts/chromium.mjs';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
 /**
@@ -21,6 +22,40 @@ function hangingPage(context, next) {
     }, 10_000),
   );
 }
+
+/**
+ * `/__refuse-framing`: a hosted page whose server forbids every frame (`frame-ancestors 'none'`
+ * and `X-Frame-Options: DENY`), as many payment pages do. Each engine shows something different
+ * in the frame, and tells the embedding page something different (a load, an error, nothing).
+ */
+async function framingRefusedPage(context, next) {
+  if (context.path !== '/__refuse-framing') return next();
+  context.set('content-security-policy', "frame-ancestors 'none'");
+  context.set('x-frame-options', 'DENY');
+  context.type = 'html';
+  context.body = '<!doctype html><title>Refuses framing</title><p>Hosted checkout (refuses framing)</p>';
+}
+
+/** A port on this machine where nothing listens: a checkout server that is down. */
+const closedPort = await new Promise((resolve, reject) => {
+  const server = createServer().on('error', reject);
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+/** `/__closed-port`: that port's number, for the tests. */
+function closedPortNumber(context, next) {
+  if (context.path !== '/__closed-port') return next();
+  context.body = String(closedPort);
+}
+
+const chromium = chromeLauncher({
+  launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
+});
+// The version, for the report: "Chromium 156.0.8078.108".
+chromium.name = chromiumVersion();
 
 /**
  * `/__counted/<id>/<name>`: the element tests' fixture `<name>.html`, counted under `id` (with
@@ -61,12 +96,11 @@ export default {
   // Another port lets two checkouts of the project test side by side.
   port: Number(process.env.WTR_PORT ?? 8000),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [countedFixtures, hangingPage],
-  browsers: [
-    chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
-  ],
+  middleware: [countedFixtures, hangingPage, framingRefusedPage, closedPortNumber],
+  browsers: [chromium],
   concurrency: 1,
-  testFramework: { config: { timeout: 5000 } },
+  // A ceiling, not a wait: on a busy machine a test that takes 2 s alone can take several.
+  testFramework: { config: { timeout: 10_000 } },
   coverage: true,
   coverageConfig: {
     include: ['src/**/*.ts'],

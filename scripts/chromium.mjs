@@ -1,5 +1,6 @@
 // Where the tests find a Chromium: CHROMIUM_PATH, then Debian's package. Browsers are never
 // downloaded (our machines cannot, and a pinned system browser is reproducible).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const debianChromium = '/usr/bin/chromium';
@@ -32,4 +33,12 @@ export function findChromium() {
       '    CHROMIUM_PATH="/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" npm test',
     ].join('\n'),
   );
+}
+
+/** "Chromium 156.0.8078.108", for reports. */
+export function chromiumVersion(path = findChromium()) {
+  // Windows builds print no version to a console; the name alone will do there.
+  if (process.platform === 'win32') return 'Chromium';
+  const output = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return output.replace(/\s+built on.*$/s, '').trim();
 }

@@ -1,10 +1,18 @@
 // `npm test`: every check, in order, each reported; then one line `N passed, N failed` that
 // counts every test case run (element, end-to-end, Node) plus each whole-project check (type
 // check, lint, format, build, size) as one. A step that fails does not stop the others, so one
-// run shows everything that is wrong.
+// run shows everything that is wrong. The browser suites run once per engine (Chromium, Firefox,
+// WebKit), each a step of its own on the one build; their lines also count skipped tests and say
+// why each was skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findChromium } from './chromium.mjs';
+import { findFirefox } from './firefox.mjs';
+import { findWebKit } from './webkit.mjs';
+
+/** The shared end-to-end scenarios in one engine, reported as node:test reports them. */
+const engineScenarios = (engine) =>
+  `node --import tsx --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/e2e-${engine}.json test/e2e/engines/run.ts ${engine}`;
 
 /** [name, command, counts file written by the step (a test suite), or none (a check)] */
 const steps = [
@@ -22,8 +30,37 @@ const steps = [
     'node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=./scripts/node-counts-reporter.mjs --test-reporter-destination=reports/node.json test/node/*.test.mjs test/sandbox/*.test.ts test/merchant/*.test.ts',
     'reports/node.json',
   ],
-  ['element tests', 'wtr', 'reports/element.json', { browser: true }],
-  ['end-to-end tests', 'playwright test', 'reports/e2e.json', { browser: true }],
+  ['element tests · Chromium', 'wtr', 'reports/element.json', { browser: 'chromium' }],
+  [
+    'element tests · Firefox',
+    'wtr --config web-test-runner.firefox.config.mjs',
+    'reports/element-firefox.json',
+    { browser: 'firefox' },
+  ],
+  [
+    'element tests · WebKit',
+    'wtr --config web-test-runner.webkit.config.mjs',
+    'reports/element-webkit.json',
+    { browser: 'webkit' },
+  ],
+  [
+    'end-to-end tests · Chromium (Playwright)',
+    'playwright test',
+    'reports/e2e.json',
+    { browser: 'chromium' },
+  ],
+  [
+    'end-to-end tests · Firefox (puppeteer-core)',
+    engineScenarios('firefox'),
+    'reports/e2e-firefox.json',
+    { browser: 'firefox' },
+  ],
+  [
+    'end-to-end tests · WebKit (WebDriver)',
+    engineScenarios('webkit'),
+    'reports/e2e-webkit.json',
+    { browser: 'webkit' },
+  ],
 ];
 
 rmSync('reports', { recursive: true, force: true });
@@ -33,24 +70,35 @@ function readCounts(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   // Playwright's JSON report keeps its totals under `stats`.
   if (report.stats) {
-    return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
+    return {
+      passed: report.stats.expected + report.stats.flaky,
+      failed: report.stats.unexpected,
+      skipped: report.stats.skipped,
+    };
   }
   return report;
 }
 
-let browserProblem;
-try {
-  findChromium();
-} catch (error) {
-  browserProblem = error.message;
+/** Why each engine cannot run here, if it cannot. */
+const browserProblems = {};
+for (const [engine, find] of Object.entries({
+  chromium: findChromium,
+  firefox: findFirefox,
+  webkit: findWebKit,
+})) {
+  try {
+    find();
+  } catch (error) {
+    browserProblems[engine] = error.message;
+  }
 }
 
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
-for (const [name, command, countsFile, { browser = false } = {}] of steps) {
+for (const [name, command, countsFile, { browser } = {}] of steps) {
   console.log(`\n━━ ${name}: ${command}`);
-  if (browser && browserProblem) {
-    console.error(browserProblem);
+  if (browser && browserProblems[browser]) {
+    console.error(browserProblems[browser]);
     totals.failed++;
     lines.push(`✗ ${name}: no browser`);
     continue;
@@ -74,11 +122,15 @@ for (const [name, command, countsFile, { browser = false } = {}] of steps) {
   }
   totals.passed += counts.passed;
   totals.failed += counts.failed;
+  totals.skipped += counts.skipped ?? 0;
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+  const browsers = counts.browsers?.length ? ` [${counts.browsers.join(', ')}]` : '';
   lines.push(
-    `${status === 0 ? '✓' : '✗'} ${name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`,
+    `${status === 0 ? '✓' : '✗'} ${name}: ${counts.passed} passed, ${counts.failed} failed${skipped} (${seconds} s)${browsers}`,
+    ...(counts.skips ?? []).map((reason) => `    skipped: ${reason}`),
   );
 }
 
 console.log(`\n${lines.join('\n')}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = totals.failed === 0 ? 0 : 1;

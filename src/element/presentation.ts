@@ -44,14 +44,14 @@ const probeTimeoutMs = 5000;
  * Whether the server at `url` answers at all. The browser loads an error page into a frame both
  * when the server refused to be framed and when it could not be reached, and tells the embedding
  * page neither; a no-cors request tells the second apart (it fails). Needs `connect-src` for the
- * checkout origin under a Content Security Policy.
+ * checkout origin under a Content Security Policy. `unknown`: no answer before `signal` aborted.
  */
-async function reachable(url: string, signal: AbortSignal): Promise<boolean> {
+async function reachable(url: string, signal: AbortSignal): Promise<'up' | 'down' | 'unknown'> {
   try {
     await fetch(url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal });
-    return true;
+    return 'up';
   } catch {
-    return false;
+    return signal.aborted ? 'unknown' : 'down';
   }
 }
 
@@ -64,9 +64,11 @@ export class Presentation {
   readonly #options: PresentationOptions;
   #loadTimer?: ReturnType<typeof setTimeout>;
   #presented = false;
-  /** The frame has loaded a page (`load`, or an adopted frame found loaded). */
-  #loaded = false;
   #handshaken = false;
+  /** The frame fired `load` (or, in Firefox, `error`), or was adopted having loaded. */
+  #loaded = false;
+  /** `unreachable` or `unusable` was reported: once is enough. */
+  #judged = false;
   #height?: FrameHeight;
   #frame?: HTMLIFrameElement;
   #popup?: Window;
@@ -90,11 +92,26 @@ export class Presentation {
 
   /** Shows the page in `frame` (just rendered): its channel, its height, its loads. */
   inFrame(frame: HTMLIFrameElement): void {
-    if (!frame.contentWindow) return;
+    // WebKit makes no window for a frame whose URL it will not load (a port browsers block).
+    if (!frame.contentWindow) return void this.#stillLoading();
     this.#frame = frame;
     this.#height = new FrameHeight(frame, this.#options.log);
     frame.addEventListener('load', () => this.#frameLoaded(frame), { signal: this.signal });
     this.#link(frame.contentWindow);
+    if (!this.#options.expectHandshake) return;
+    // How each engine shows a frame whose server cannot be reached: Chromium loads an error page
+    // (`load`); Firefox and WebKit load nothing and fire nothing (Firefox fires `error` for a
+    // blocked port). So an `error` is judged at once, and a frame still loading after the grace
+    // asks its server whether it is up.
+    frame.addEventListener(
+      'error',
+      () => {
+        this.#loaded = true;
+        void this.#silent();
+      },
+      { once: true, signal: this.signal },
+    );
+    this.#after(handshakeGraceMs, () => void this.#stillLoading());
   }
 
   /**
@@ -158,11 +175,30 @@ export class Presentation {
   /** The frame loaded but never said hello: down, or refusing to be framed? */
   async #silent(): Promise<void> {
     if (this.#handshaken) return;
-    const timeout = AbortSignal.timeout(probeTimeoutMs);
-    const up = await reachable(this.#options.url, AbortSignal.any?.([this.signal, timeout]) ?? timeout);
-    if (this.signal.aborted || this.#handshaken) return;
-    if (up) this.#options.handlers.unusable();
+    const answer = await this.#probe();
+    if (this.signal.aborted || this.#handshaken || this.#judged) return;
+    this.#judged = true;
+    // A server that keeps the probe waiting is as good as down: the customer cannot pay there.
+    if (answer === 'up') this.#options.handlers.unusable();
     else this.#options.handlers.unreachable();
+  }
+
+  /**
+   * The frame has neither loaded nor said hello after the grace: a server that cannot be reached
+   * is reported now (WebKit never tells the frame's embedder); a slow one keeps its load timeout.
+   */
+  async #stillLoading(): Promise<void> {
+    if (this.#loaded || this.#handshaken) return;
+    const answer = await this.#probe();
+    if (this.signal.aborted || this.#loaded || this.#handshaken || this.#judged) return;
+    if (answer !== 'down') return;
+    this.#judged = true;
+    this.#options.handlers.unreachable();
+  }
+
+  #probe(): Promise<'up' | 'down' | 'unknown'> {
+    const timeout = AbortSignal.timeout(probeTimeoutMs);
+    return reachable(this.#options.url, AbortSignal.any?.([this.signal, timeout]) ?? timeout);
   }
 
   #link(remoteWindow: Window): void {

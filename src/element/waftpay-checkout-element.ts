@@ -224,6 +224,8 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#session = { url: this.checkoutUrl, number: ++sessionCount };
       this.#deferred?.abort();
       this.#state = initialSession(this.opened);
+      // The attribute follows the state: the new session may start in the status the attribute lacks.
+      if (this.isConnected) this.setAttribute('status', this.#state.status);
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;

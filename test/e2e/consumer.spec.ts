@@ -94,6 +94,8 @@ test.afterAll(() => new Promise<void>((done) => (server ? server.close(() => don
 test('the packed package, installed and built by Vite: every entry works in the browser', async ({
   page,
 }) => {
+  // A cold page of a fresh build: on a busy machine its first load alone can take seconds.
+  test.setTimeout(60_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);

@@ -95,8 +95,23 @@ const serveIntruder = staticFiles({
   '/vendor/': resolve(root, 'node_modules/penpal/dist'),
 });
 
+/**
+ * What each origin was asked for, in order, so that a test checks what the servers saw as well as
+ * what the page shows: `GET /__served` on the merchant origin answers with the list (bounded).
+ */
+const served = [];
+function record(origin, request) {
+  if (served.length >= 10_000) served.shift();
+  served.push({ origin, method: request.method, path: request.url });
+}
+
 createServer(async (request, response) => {
   if (request.url === '/health') return response.end('ok');
+  if (request.url === '/__served') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    return response.end(JSON.stringify(served));
+  }
+  record('merchant', request);
   if (request.url.startsWith('/pages/strict.html')) {
     response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%']));
   }
@@ -107,6 +122,7 @@ createServer(async (request, response) => {
   void serveMerchant(request, response);
 }).listen(merchantPort, '127.0.0.1');
 createServer((request, response) => {
+  record('checkout', request);
   const url = new URL(request.url, 'http://checkout');
   // A hosted page whose server never answers.
   if (url.pathname === '/hang') return;
@@ -116,6 +132,9 @@ createServer((request, response) => {
   if (servePayments(request, response, loadsBySession)) return;
   if (!servePlainHostedPage(request, response)) void serveCheckout(request, response);
 }).listen(checkoutPort, 'localhost');
-createServer((request, response) => void serveIntruder(request, response)).listen(intruderPort, '127.0.0.1');
+createServer((request, response) => {
+  record('intruder', request);
+  void serveIntruder(request, response);
+}).listen(intruderPort, '127.0.0.1');
 
 console.log(Object.values(origins).join('  '));

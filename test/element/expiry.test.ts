@@ -1,4 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { WaftpayExpiredEvent } from '../../src/element.js';
 import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf } from './helpers.js';
 
@@ -28,8 +29,13 @@ describe('expiry clock', () => {
   });
 
   it('expires a live session at expires-at and removes the frame', async () => {
-    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': isoIn(300) });
+    // The deadline is set once the session is live: however long the page took to load.
+    const { element, events } = await mount({
+      'checkout-url': hostedPageUrl(),
+      'expires-at': isoIn(600_000),
+    });
     await oneEvent(element, 'waftpay-ready');
+    element.setAttribute('expires-at', isoIn(100));
     await oneEvent(element, 'waftpay-expired');
     expect(element.status).to.equal('expired');
     await element.updateComplete;
@@ -93,10 +99,16 @@ describe('expiry clock', () => {
   });
 
   it('removing expires-at mid-session stops the clock', async () => {
-    const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': isoIn(200) });
+    const { element, events } = await mount({
+      'checkout-url': hostedPageUrl(),
+      'expires-at': isoIn(600_000),
+    });
     await oneEvent(element, 'waftpay-ready');
+    const deadline = Date.now() + 200;
+    element.setAttribute('expires-at', new Date(deadline).toISOString());
+    await element.updateComplete;
     element.removeAttribute('expires-at');
-    await settle(350);
+    await waitUntil(() => Date.now() > deadline + 150, 'past the removed deadline');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
     expect(element.status).to.equal('ready');
   });

@@ -39,14 +39,56 @@ describe('fallback when the frame cannot be used', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
-  it('expect-handshake and a server that is down: load-failed, retryable, not a fallback', async () => {
+  it('expect-handshake and a server that refuses framing: the fallback, not an error', async () => {
+    // Every engine fires `load` at the refused frame; what it shows there differs.
+    const { element, events } = await mount({
+      'checkout-url': new URL('/__refuse-framing', location.href).href,
+      'expect-handshake': '',
+    });
+    const fallback = await oneEvent<WaftpayFallbackEvent>(element, 'waftpay-fallback');
+    expect([fallback.from, fallback.to, fallback.reason]).to.deep.equal(['iframe', 'popup', 'no-handshake']);
+    expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
+  });
+
+  it('expect-handshake and a server that answers slower than the grace: load-timeout, not load-failed', async function (this: Mocha.Context) {
+    // The frame neither loads nor errs within the grace, so its server is asked, and keeps the
+    // question waiting too: that is no proof it is down.
+    this.timeout(8000);
+    const { element, events } = await mount({
+      'checkout-url': new URL('/__hang', location.href).href,
+      'expect-handshake': '',
+      'load-timeout': '3000',
+    });
+    const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
+    expect(error.code).to.equal('load-timeout');
+    expect(typesOf(events)).to.deep.equal(['waftpay-error']);
+  });
+
+  it('expect-handshake and a server that is down: load-failed, retryable, not a fallback', async function (this: Mocha.Context) {
+    // Chromium loads an error page into the frame; Firefox and WebKit load nothing and say
+    // nothing. Each is told apart from a refusal by asking the server.
+    this.timeout(8000);
+    const port = await (await fetch('/__closed-port')).text();
+    const { element, events } = await mount({
+      'checkout-url': `http://127.0.0.1:${port}/checkout/x`,
+      'expect-handshake': '',
+    });
+    const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
+    expect(error.code).to.equal('load-failed');
+    expect(error.retryable).to.equal(true);
+    expect(typesOf(events)).to.deep.equal(['waftpay-error']);
+  });
+
+  it('expect-handshake and a port browsers refuse to connect to: load-failed', async function (this: Mocha.Context) {
+    // Port 1 is on the Fetch standard's list of bad ports: Chromium loads an error page, Firefox
+    // fires `error`, WebKit makes no window for the frame at all.
+    this.timeout(8000);
     const { element, events } = await mount({
       'checkout-url': 'http://127.0.0.1:1/checkout/x',
       'expect-handshake': '',
     });
     const { error } = await oneEvent<WaftpayErrorEvent>(element, 'waftpay-error');
     expect(error.code).to.equal('load-failed');
-    expect(error.retryable).to.equal(true);
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 

@@ -1,4 +1,5 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import '../../src/index.js';
 import { eventNames, WaftpayCheckoutElement } from '../../src/element.js';
 

@@ -1,6 +1,7 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { WaftpayErrorEvent, WaftpayFailureEvent, WaftpaySuccessEvent } from '../../src/element.js';
-import { frameOf, hostedPageUrl, isoIn, mount, outcomeTypes, returnUrl, settle, typesOf } from './helpers.js';
+import { frameOf, hostedPageUrl, mount, outcomeTypes, returnUrl, settle, typesOf } from './helpers.js';
 
 describe('iframe mode', () => {
   it('shows the hosted page in a sandboxed frame with exactly the tokens it needs', async () => {
@@ -137,13 +138,15 @@ describe('iframe mode', () => {
 
   describe('exactly once', () => {
     it('an outcome ends the session: a later expiry or landing dispatches nothing', async () => {
+      // The deadline leaves the page ample time to pay first, even on a busy machine.
+      const deadline = Date.now() + 1500;
       const { element, events } = await mount({
         'checkout-url': hostedPageUrl({ go: returnUrl('success'), after: 10 }),
         'success-redirect-url': returnUrl('success'),
-        'expires-at': isoIn(400),
+        'expires-at': new Date(deadline).toISOString(),
       });
       await oneEvent(element, 'waftpay-success');
-      await settle(600);
+      await waitUntil(() => Date.now() > deadline + 200, 'past the deadline', { timeout: 5000 });
       expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal([
         'waftpay-success',
       ]);
@@ -231,12 +234,15 @@ describe('iframe mode', () => {
     });
 
     it('retry() presents the same session again, and it loads once the server is back', async () => {
+      const back = Date.now() + 300;
       const { element, events } = await mount({
-        'checkout-url': new URL(`/__hang?until=${Date.now() + 300}`, location.href).href,
+        'checkout-url': new URL(`/__hang?until=${back}`, location.href).href,
         'load-timeout': '100',
       });
       await oneEvent(element, 'waftpay-error');
-      await settle(300);
+      await waitUntil(() => Date.now() > back, 'the server to be back');
+      // The page now has time to load (a redirect, then the page), however busy the machine.
+      element.loadTimeout = 5000;
       element.retry();
       await element.updateComplete;
       expect(element.status).to.equal('loading');
@@ -257,9 +263,11 @@ describe('iframe mode', () => {
     });
 
     it('a page that loads in time clears the timer', async () => {
-      const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'load-timeout': '400' });
+      // Time enough for the page to load on a busy machine; then the test outlasts the timeout.
+      const timedOutBy = Date.now() + 1500;
+      const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'load-timeout': '1500' });
       await oneEvent(element, 'waftpay-ready');
-      await settle(500);
+      await waitUntil(() => Date.now() > timedOutBy + 100, 'past the load timeout', { timeout: 5000 });
       expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
     });
 

@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import fc from 'fast-check';
 import { maxTextLength, toCheckoutResult, type CheckoutResult } from '../../src/shared/checkout-result.js';
 import {
@@ -99,7 +100,10 @@ function expectWellFormedResult(result: CheckoutResult): void {
   expect(Object.getPrototypeOf(result)).to.equal(Object.prototype);
 }
 
-describe('properties: nothing a page sends can break the checks', () => {
+describe('properties: nothing a page sends can break the checks', function () {
+  // Thousands of runs are CPU work: on a busy machine they take seconds, and that is no failure.
+  this.timeout(60_000);
+
   it('readEnvelope never throws, and returns only well-formed messages', () => {
     fc.assert(
       fc.property(fc.oneof(junk, envelopeish(messageTypes)), (value) => {

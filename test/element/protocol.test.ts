@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type {
   WaftpayCancelEvent,
   WaftpayErrorEvent,
@@ -99,16 +100,18 @@ describe('the protocol with a hosted page that speaks it', () => {
   });
 
   it('a message and a return-URL landing for one payment give one outcome', async () => {
+    // The deadline leaves the page ample time to pay first, even on a busy machine.
+    const deadline = Date.now() + 1500;
     const { element, events } = await mount({
       'checkout-url': protocolPageUrl(),
       'success-redirect-url': returnUrl('success'),
-      'expires-at': isoIn(300),
+      'expires-at': new Date(deadline).toISOString(),
     });
     const page = await whenConnected(element);
     page.merchant.succeed({ checkoutReference: 'BOTH' });
     page.location.assign(returnUrl('success', { checkout_reference: 'BOTH' }));
     await oneEvent(element, 'waftpay-success');
-    await settle(500);
+    await waitUntil(() => Date.now() > deadline + 200, 'past the deadline');
     expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal(['waftpay-success']);
   });
 
@@ -141,21 +144,33 @@ describe('the protocol with a hosted page that speaks it', () => {
   });
 
   it('ignores another window on the allowed origin that is not the element’s frame', async () => {
-    const { element, events } = await mount({ 'checkout-url': protocolPageUrl() });
-    await whenConnected(element);
-    const { fixture, html } = await import('@open-wc/testing');
-    const impostor = await fixture<HTMLIFrameElement>(
-      html`<iframe src=${protocolPageUrl({ id: 'impostor' })}></iframe>`,
-    );
-    await settle(300);
-    const page = impostor.contentWindow as typeof window & {
-      merchant: { succeed(r: object): void };
-      merchantReady: boolean;
+    const rejected: unknown[] = [];
+    const debug = console.debug;
+    console.debug = (message: unknown, ...details: unknown[]) => {
+      if (String(message).includes('ignored a message (not from the window this page talks to)'))
+        rejected.push(details[0]);
+      debug.call(console, message, ...details);
     };
-    page.merchant.succeed({ checkoutReference: 'IMPOSTOR' });
-    await settle(200);
-    expect(page.merchantReady, 'no handshake with a window the element did not open').to.equal(false);
-    expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+    try {
+      const { element, events } = await mount({ 'checkout-url': protocolPageUrl(), debug: '' });
+      await whenConnected(element);
+      const { fixture, html } = await import('@open-wc/testing');
+      const impostor = await fixture<HTMLIFrameElement>(
+        html`<iframe src=${protocolPageUrl({ id: 'impostor' })}></iframe>`,
+      );
+      const page = impostor.contentWindow as typeof window & {
+        merchant?: { succeed(r: object): void };
+        merchantReady: boolean;
+      };
+      // The impostor's hello reached the element, which turned it away.
+      await waitUntil(() => rejected.some((data) => (data as { type?: string } | undefined)?.type === 'SYN'));
+      expect(page.merchantReady, 'no handshake with a window the element did not open').to.equal(false);
+      // Without a handshake the helper has no channel: the outcome waits in its queue, unsent.
+      page.merchant!.succeed({ checkoutReference: 'IMPOSTOR' });
+      expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+    } finally {
+      console.debug = debug;
+    }
   });
 
   it('ignores a page whose origin is not in allowed-origins (it still loads)', async () => {
@@ -245,10 +260,18 @@ describe('the frame follows the page’s height', () => {
   it('a page whose height follows the frame’s settles instead of growing forever', async () => {
     const { element } = await mount({ 'checkout-url': protocolPageUrl({ vh: '' }) });
     await whenConnected(element);
-    await settle(600);
-    const settled = frameOf(element)!.getBoundingClientRect().height;
-    await settle(600);
-    expect(frameOf(element)!.getBoundingClientRect().height).to.equal(settled);
+    // Settled: the same height for half a second, however long the steps to it took.
+    let settled = -1;
+    let since = performance.now();
+    await waitUntil(
+      () => {
+        const height = frameOf(element)!.getBoundingClientRect().height;
+        if (height !== settled) [settled, since] = [height, performance.now()];
+        return performance.now() - since > 500;
+      },
+      'the frame to stop growing',
+      { interval: 50, timeout: 8000 },
+    );
     expect(settled).to.be.below(640 + 24 * 4);
   });
 

@@ -26,6 +26,20 @@ describe('redirect mode', () => {
     expect(element.shadowRoot!.querySelector('iframe')).to.equal(null);
   });
 
+  it('set up attribute by attribute (an error until the URL comes), vetoed: the status attribute says idle', async () => {
+    // As a page script configures it: the element is in the document before it has a URL.
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = document.createElement('waftpay-checkout');
+    container.append(element);
+    element.setAttribute('mode', 'redirect');
+    await element.updateComplete;
+    expect(element.getAttribute('status')).to.equal('error');
+    element.setAttribute('checkout-url', hostedPageUrl({ id: 'later' }));
+    await oneEvent(element, 'waftpay-redirect');
+    expect(element.status).to.equal('idle');
+    expect(element.getAttribute('status')).to.equal('idle');
+  });
+
   it('is heard by a listener added right after the element is inserted', async () => {
     const container = await fixture<HTMLDivElement>(html`<div></div>`);
     const element = document.createElement('waftpay-checkout');
@@ -66,8 +80,11 @@ describe('redirect mode', () => {
     const { element, events } = await mount({
       mode: 'redirect',
       'checkout-url': hostedPageUrl(),
-      'expires-at': isoIn(150),
+      'expires-at': isoIn(600_000),
     });
+    // The deadline comes after the veto, however long the page took to get there.
+    await oneEvent(element, 'waftpay-redirect');
+    element.setAttribute('expires-at', isoIn(100));
     await oneEvent(element, 'waftpay-expired');
     expect(typesOf(events)).to.deep.equal(['waftpay-redirect', 'waftpay-expired']);
     expect(element.status).to.equal('expired');

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { frameOf, hostedPageUrl, isoIn, mount, record, settle, typesOf } from './helpers.js';
 import { trackResources, type ResourceTracker } from './resource-tracker.js';
+import { skipUnless } from './engine-support.js';
 
 describe('teardown and reconnection', () => {
   let tracker: ResourceTracker | undefined;
@@ -88,7 +89,11 @@ describe('teardown and reconnection', () => {
   });
 
   it('moving it with moveBefore() keeps the session and its frame', async function (this: Mocha.Context) {
-    if (!('moveBefore' in Element.prototype)) this.skip();
+    skipUnless(
+      this,
+      'moveBefore' in Element.prototype,
+      'no Element.prototype.moveBefore in this engine (a move is a disconnect and a connect there)',
+    );
     const { element, events } = await mount({ 'checkout-url': hostedPageUrl() });
     await oneEvent(element, 'waftpay-ready');
     const frame = frameOf(element);

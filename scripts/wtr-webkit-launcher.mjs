@@ -1,0 +1,105 @@
+// A Web Test Runner browser launcher for WebKitGTK's MiniBrowser, over WebDriver
+// (selenium-webdriver). One window runs one test file at a time (concurrency 1). Its type is
+// 'webdriver', so @web/test-runner-commands' sendKeys reaches it through `sendKeys()`.
+import { Builder, Key } from 'selenium-webdriver';
+import { startWebKitDriver, webkitCapabilities } from './webkit.mjs';
+
+/** sendKeys names keys as KeyboardEvent.key does; WebDriver wants its own code points. */
+function toWebDriverKey(key) {
+  if (key.length === 1) return key;
+  const named = { Escape: Key.ESCAPE, Enter: Key.ENTER, Tab: Key.TAB, Backspace: Key.BACK_SPACE };
+  if (named[key]) return named[key];
+  const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  if (Key[upper]) return Key[upper];
+  throw new Error(`WebKit launcher: no WebDriver key for "${key}"`);
+}
+
+class WebKitLauncher {
+  name = 'WebKit';
+  type = 'webdriver';
+  concurrency = 1;
+  /** Test session id → the URL it was started at. */
+  #sessions = new Map();
+  #started;
+  /** @type {Promise<void>} the queue of WebDriver commands: one window does one thing at a time. */
+  #queue = Promise.resolve();
+
+  #browser() {
+    this.#started ??= (async () => {
+      const driverProcess = await startWebKitDriver();
+      try {
+        const driver = await new Builder()
+          .usingServer(driverProcess.url)
+          .withCapabilities(webkitCapabilities())
+          .build();
+        const capabilities = await driver.getCapabilities();
+        this.name = `WebKit (WebKitGTK ${capabilities.get('browserVersion')})`;
+        return { driver, driverProcess };
+      } catch (error) {
+        driverProcess.stop();
+        throw error;
+      }
+    })();
+    return this.#started;
+  }
+
+  #enqueue(run) {
+    const next = this.#queue.then(run);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async initialize() {
+    await this.#browser();
+  }
+
+  async stop() {
+    if (!this.#started) return;
+    const { driver, driverProcess } = await this.#started;
+    await driver.quit().catch(() => undefined);
+    driverProcess.stop();
+  }
+
+  async startSession(sessionId, url) {
+    const { driver } = await this.#browser();
+    this.#sessions.set(sessionId, url);
+    // Test results come back over the runner's web socket; there is nothing to wait for here.
+    void this.#enqueue(() => driver.get(url)).catch(() => undefined);
+  }
+
+  isActive(sessionId) {
+    return this.#sessions.has(sessionId);
+  }
+
+  getBrowserUrl(sessionId) {
+    return this.#sessions.get(sessionId);
+  }
+
+  async stopSession(sessionId) {
+    const { driver } = await this.#browser();
+    // A blank page stops whatever the test file left running.
+    await this.#enqueue(() => driver.get('about:blank'));
+    this.#sessions.delete(sessionId);
+    return {};
+  }
+
+  async startDebugSession() {
+    throw new Error('The WebKit launcher has no debug mode: run the tests in Chromium with --manual.');
+  }
+
+  /** Called by sendKeys() from @web/test-runner-commands. */
+  async sendKeys(_sessionId, keys) {
+    const { driver } = await this.#browser();
+    await this.#enqueue(() =>
+      driver
+        .actions()
+        .sendKeys(...keys.map(toWebDriverKey))
+        .perform(),
+    );
+  }
+}
+
+/** WebKitGTK's MiniBrowser for Web Test Runner. */
+export function webkitLauncher() {
+  return new WebKitLauncher();
+}

@@ -1,0 +1,44 @@
+// What every driver runs in the page the same way: scripts built from a function and its
+// arguments, and the finding of an element to click.
+import type { InBrowser, Target } from './driver.js';
+
+/**
+ * An expression that calls `fn` with `args` in the browser. The arguments travel as JSON in the
+ * source, so every driver can send a plain string; `__name` stands in for the helper that tsx's
+ * compiler may have left inside `fn` (it keeps function names). The result comes back as JSON
+ * would (drivers differ on, say, properties that are `undefined`), unless `raw` (an element for
+ * WebDriver to use).
+ */
+export function expressionFor<A extends unknown[], T>(
+  fn: InBrowser<A, T>,
+  args: A,
+  { raw = false } = {},
+): string {
+  const call = `(${fn.toString()})(...${JSON.stringify(args)})`;
+  const result = raw
+    ? call
+    : `Promise.resolve(${call}).then((r) => (r === undefined ? null : JSON.parse(JSON.stringify(r))))`;
+  return `(() => { const __name = (f) => f; return ${result}; })()`;
+}
+
+/** In the page: the centre of `target` in viewport pixels, scrolled into view first; null until it is there. */
+export function centreOf(target: Target): { x: number; y: number } | null {
+  const root = target.host ? document.querySelector(target.host)?.shadowRoot : document;
+  const element = root?.querySelector(target.selector);
+  if (!element) return null;
+  element.scrollIntoView({ block: 'center', inline: 'center' });
+  const box = element.getBoundingClientRect();
+  return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };
+}
+
+/** In the page: the iframe, in the document or any shadow root, whose `src` starts with `prefix`. */
+export function iframeWithSource(prefix: string): HTMLIFrameElement | null {
+  const roots: Array<Document | ShadowRoot> = [document];
+  for (let index = 0; index < roots.length; index++) {
+    for (const element of roots[index].querySelectorAll('*')) {
+      if (element.shadowRoot) roots.push(element.shadowRoot);
+      if (element instanceof HTMLIFrameElement && element.src.startsWith(prefix)) return element;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,129 @@
+// What the shared scenarios (scenarios.ts) read and do on the test pages, through any driver:
+// the element's status and recorded events, a hosted page's buttons, what the servers served,
+// and the demo shop's order form.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { BrowsingContext, EnginePage } from './driver.js';
+import { waitFor } from './wait.js';
+import { checkoutOrigin, merchantOrigin, shopPage, type RecordedEvent } from '../origins.js';
+
+export const element = { host: 'waftpay-checkout' };
+export const payWithWaftpay = { ...element, selector: '[part~="open-button"]' };
+export const closeCheckout = { ...element, selector: '[part~="close-button"]' };
+
+export const shop = (attributes: Record<string, string>) =>
+  new URL(shopPage(attributes), merchantOrigin).href;
+
+export function status(page: BrowsingContext): Promise<string | null | undefined> {
+  return page.evaluate(() => document.querySelector('waftpay-checkout')?.getAttribute('status'));
+}
+
+export async function untilStatus(page: BrowsingContext, wanted: string): Promise<void> {
+  await waitFor(
+    `status ${wanted}`,
+    () => status(page),
+    (seen) => seen === wanted,
+  );
+}
+
+export function events(page: BrowsingContext): Promise<RecordedEvent[]> {
+  return page.evaluate(() => (window as unknown as { __events?: RecordedEvent[] }).__events ?? []);
+}
+
+export const types = async (page: BrowsingContext) => (await events(page)).map((event) => event.type);
+
+/** Waits until the page in `context` (protocol.html) has connected to the shop. */
+export async function connected(context: BrowsingContext): Promise<void> {
+  await waitFor('the hosted page to connect', () =>
+    context.evaluate(() => document.body?.dataset.connected === 'yes'),
+  );
+}
+
+/**
+ * Presses a hosted page's button by its label. The click comes a moment after the call returns:
+ * it may end the session, and the element then removes the frame (or closes the window) that the
+ * call would still be running in.
+ */
+export async function press(context: BrowsingContext, label: string): Promise<void> {
+  const found = await waitFor(`a button "${label}"`, () =>
+    context.evaluate((text: string) => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === text);
+      if (button) setTimeout(() => button.click(), 30);
+      return Boolean(button);
+    }, label),
+  );
+  assert.ok(found);
+}
+
+/** Whether the element's shadow root has a frame. */
+export const hasFrame = (page: BrowsingContext) =>
+  page.evaluate(() =>
+    Boolean(document.querySelector('waftpay-checkout')?.shadowRoot?.querySelector('iframe')),
+  );
+
+export interface Served {
+  origin: 'merchant' | 'checkout' | 'intruder';
+  method: string;
+  path: string;
+}
+
+/** What the test servers were asked for, whose path contains `fragment`. */
+export async function served(fragment: string): Promise<Served[]> {
+  const all = (await (await fetch(`${merchantOrigin}/__served`)).json()) as Served[];
+  return all.filter((entry) => entry.path.includes(fragment));
+}
+
+export const hostedFrame = `${checkoutOrigin}/hosted/`;
+
+/** The demo as `npm start` runs it: the shop and its server, and the Waftpay sandbox. */
+export const demoPort = Number(process.env.DEMO_PORT ?? 4321);
+export const demoShop = `http://127.0.0.1:${demoPort}`;
+export const demoSandbox = `http://localhost:${demoPort + 1}`;
+
+/** A port on this machine where nothing listens: a checkout server that is down. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
+ * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
+ */
+export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+  await page.goto(`${demoShop}/`);
+  // The element is defined as the storefront's module graph runs, in the same go as the form's
+  // submit handler: before that, a click would submit the form to nowhere.
+  await waitFor('the storefront’s script', () =>
+    page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
+  );
+  await page.evaluate((chosen: string) => {
+    document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
+    document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
+  }, mode);
+  await page.click({ selector: '#order button[type="submit"]' });
+  const orderId = await waitFor(
+    'the order',
+    () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
+    (text) => text.startsWith('ORDER-'),
+  );
+  let hosted: BrowsingContext;
+  // Past the server call a popup needs the customer's own click: the element's button.
+  if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));
+  else hosted = await page.frame(`${demoSandbox}/checkout/`);
+  await press(hosted, 'Send payment prompt');
+  await untilStatus(page, 'pending');
+  await press(hosted, 'Approve on phone');
+  await untilStatus(page, 'success');
+  // What the shop's server learnt from Waftpay's webhook, not what the page was told.
+  await waitFor(
+    `order ${orderId} verified by the shop's server`,
+    () => page.evaluate(() => document.querySelector('#order-status')?.textContent ?? ''),
+    (text) => text.includes('paid KES 1750 (verified by the server'),
+  );
+}
