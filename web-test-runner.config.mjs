@@ -57,13 +57,46 @@ const chromium = chromeLauncher({
 // The version, for the report: "Chromium 156.0.8078.108".
 chromium.name = chromiumVersion();
 
+/**
+ * `/__counted/<id>/<name>`: the element tests' fixture `<name>.html`, counted under `id` (with
+ * `?hang-from=N`, its server hangs from the Nth load on);
+ * `/__loads?id=<id>` answers how many times it was served, so a test can check what the server
+ * saw (one load of the hosted page, not two). The path has no extension, so the test runner's
+ * year-long cache header stays off it and every load reaches the server.
+ */
+const loadsById = new Map();
+async function countedFixtures(context, next) {
+  if (context.path === '/__loads') {
+    context.body = String(loadsById.get(context.query.id) ?? 0);
+    return;
+  }
+  const match = /^\/__counted\/([\w-]+)\/([\w-]+)$/.exec(context.path);
+  if (!match) return next();
+  const [asked, id, name] = match;
+  const loads = (loadsById.get(id) ?? 0) + 1;
+  loadsById.set(id, loads);
+  // ?hang-from=N: from its Nth load on, the page never comes (its server hangs, and gives up after
+  // 10 s so that the server can close).
+  if (loads >= Number(context.query['hang-from'] ?? Infinity)) {
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        context.status = 504;
+        resolve();
+      }, 10_000),
+    );
+  }
+  context.path = `/test/element/fixtures/${name}.html`;
+  await next();
+  context.path = asked;
+}
+
 export default {
   files: ['test/element/**/*.test.ts'],
   nodeResolve: true,
   // Another port lets two checkouts of the project test side by side.
   port: Number(process.env.WTR_PORT ?? 8000),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [hangingPage, framingRefusedPage, closedPortNumber],
+  middleware: [countedFixtures, hangingPage, framingRefusedPage, closedPortNumber],
   browsers: [chromium],
   concurrency: 1,
   // A ceiling, not a wait: on a busy machine a test that takes 2 s alone can take several.

@@ -20,8 +20,9 @@ export const networks = {
 export const paystackInlineGzipBytes = 17_726;
 
 export const baseline = 'plain-iframe';
-export const serverRenderedSlot = 'server-rendered (stand-in)';
-const navigationScenarios = [baseline, 'drop-in', serverRenderedSlot];
+export const serverRendered = 'server-rendered';
+export const serverRenderedAfterLoad = 'server-rendered, drop-in after load';
+const navigationScenarios = [baseline, 'drop-in', serverRendered, serverRenderedAfterLoad];
 
 /** Runs `sample` for each scenario, `runs` rounds, the order rotating so drift hits all alike. */
 async function interleaved(scenarios, runs, sample) {
@@ -59,6 +60,7 @@ export function navigationSample(browser, origins, { scenario, network, script, 
       recording.lifecycle.find((e) => e.loaderId === hosted.loaderId && e.name === 'DOMContentLoaded'),
     );
     const start = navigationOf(recording).start;
+    if (scenario.startsWith(serverRendered)) await loadedOnce(recording, checkoutUrl);
     return {
       requestStart: hosted.start - start,
       domContentLoaded: parsed.time - start,
@@ -66,6 +68,18 @@ export function navigationSample(browser, origins, { scenario, network, script, 
       messages: recording.messages,
     };
   });
+}
+
+/**
+ * Checks that the server-rendered element showed the hosted page it adopted: once it is ready, the
+ * page was requested once (a second request would be the element loading it again).
+ */
+async function loadedOnce(recording, checkoutUrl) {
+  await recording.waitFor('waftpay-ready', () =>
+    recording.messages.find((m) => m.args[0] === 'checkout-shown'),
+  );
+  const loads = recording.requests.filter((r) => r.type === 'Document' && r.url.startsWith(checkoutUrl));
+  if (loads.length !== 1) throw new Error(`the hosted page was requested ${loads.length} times, not once`);
 }
 
 /** Medians, spreads and ratios to the baseline of each measure of `samples` (by scenario). */
@@ -122,7 +136,7 @@ function mainThreadSample(browser, origins, scenario) {
 
 async function mainThread(browser, origins, runs) {
   origins.offer('brotli');
-  const samples = await interleaved([baseline, 'drop-in'], runs, (scenario) =>
+  const samples = await interleaved([baseline, 'drop-in', serverRendered], runs, (scenario) =>
     mainThreadSample(browser, origins, scenario),
   );
   return { cpuSlowdown: 4, ...compare(samples, ['task', 'script']) };
@@ -187,7 +201,7 @@ async function bytesPerMode(browser, origins, runs) {
     overlay: { scenario: 'drop-in', mode: 'overlay' },
     popup: { scenario: 'drop-in', mode: 'popup' },
     redirect: { scenario: 'drop-in', mode: 'redirect' },
-    [serverRenderedSlot]: { scenario: serverRenderedSlot },
+    [serverRendered]: { scenario: serverRendered },
   };
   const result = { paystackInlineGzip: paystackInlineGzipBytes };
   for (const encoding of ['brotli', 'gzip']) {

@@ -6,11 +6,11 @@
 //                       kept beside the other sections of the last bench/results.json
 // Ports: BENCH_PORT (default 4730) and the four after it.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { measureBrowser } from './browser.mjs';
 import { startFirstLoadOrigins } from './first-load-origins.mjs';
-import { baseline, measureFirstLoad, serverRenderedSlot } from './first-load.mjs';
+import { baseline, measureFirstLoad, serverRendered } from './first-load.mjs';
 import { buildLazySplitVariants, measureLazySplit } from './lazy-split.mjs';
 import { launchPhoneLikeChromium } from './phone-like-chromium.mjs';
 import { measureServers } from './servers.mjs';
@@ -39,6 +39,20 @@ const results = {
   dates: { ...previous.dates, ...Object.fromEntries(only.map((section) => [section, date])) },
 };
 
+/**
+ * The machine's load average (1, 5, 15 minutes) as a section starts and ends: the machine may be
+ * shared, and figures taken under load are to be taken again on a quiet one.
+ */
+const load = () => loadavg().map((value) => Number(value.toFixed(2)));
+results.loadAverage = { ...previous.loadAverage };
+const measuring = (sections) => {
+  const start = load();
+  return () => {
+    for (const section of sections) results.loadAverage[section] = { start, end: load() };
+    console.log(`   load average ${start.join(' ')} at the start, ${load().join(' ')} at the end`);
+  };
+};
+
 if (only.includes('sizes')) {
   results.sizes = await measureSizes();
   console.log('\n1. Size (minified, gzip, brotli)');
@@ -53,6 +67,7 @@ if (only.includes('sizes')) {
 }
 
 if (only.includes('browser')) {
+  const measured = measuring(['browser']);
   const browser = (results.browser = await measureBrowser({ quick }));
   const timing = (name, t) => ({
     [name]: { ours: spread(t.element), baseline: spread(t.baseline), ratio: t.ratio },
@@ -72,9 +87,11 @@ if (only.includes('browser')) {
     `\n5. Leaks: ${browser.leaks.cycles} cycles of insert → ready → remove (${browser.leaks.seconds} s), after forced GC`,
   );
   console.table({ before: browser.leaks.before, after: browser.leaks.after, delta: browser.leaks.delta });
+  measured();
 }
 
 if (only.includes('servers')) {
+  const measured = measuring(['servers']);
   const servers = (results.servers = await measureServers({ quick }));
   console.log('\n6. Servers on loopback (autocannon, 10 connections)');
   console.table({
@@ -98,10 +115,12 @@ if (only.includes('servers')) {
   console.log(
     `   ${confirmed.orders} orders paid through the sandbox, 10 at a time: ${confirmed.webhooks} genuine webhooks, ${confirmed.statusQueries} status queries, in ${confirmed.seconds} s (${confirmed.ordersPerSecond} orders/s, ${confirmed.webhooksPerSecond} webhooks/s); all paid: ${confirmed.allPaid}`,
   );
+  measured();
 }
 
 if (only.includes('first-load') || only.includes('lazy-split')) {
   const variants = only.includes('lazy-split') ? await buildLazySplitVariants() : undefined;
+  const measured = measuring(only.filter((section) => section === 'first-load' || section === 'lazy-split'));
   const origins = await startFirstLoadOrigins({
     shopPort: benchPort + 3,
     checkoutPort: benchPort + 4,
@@ -130,7 +149,7 @@ if (only.includes('first-load') || only.includes('lazy-split')) {
         console.table(rows);
       }
       console.log(
-        `   "${serverRenderedSlot}": the element's server-rendered markup with the drop-in; see bench/shop-pages.mjs.`,
+        `   "${serverRendered}": the element's markup written by the shop's server (renderCheckoutMarkup), its frame adopted by the drop-in ("after load": the drop-in asked for at the page's load); see bench/shop-pages.mjs.`,
       );
       const mt = firstLoad.mainThread;
       console.log(
@@ -138,7 +157,7 @@ if (only.includes('first-load') || only.includes('lazy-split')) {
       );
       console.table(
         Object.fromEntries(
-          [baseline, 'drop-in'].map((scenario) => [
+          [baseline, 'drop-in', serverRendered].map((scenario) => [
             scenario,
             {
               tasks: msSpread(mt[scenario].task),
@@ -196,6 +215,7 @@ if (only.includes('first-load') || only.includes('lazy-split')) {
     await browser.close();
     await origins.close();
   }
+  measured();
 }
 
 results.machine = {

@@ -32,12 +32,17 @@ export function compactMarkup(text, { first, last }) {
 
 /** A whole `css` template (no `${…}`) without comments and without the spaces CSS ignores. */
 export function compactCss(text) {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,>])\s*/g, '$1')
-    .replace(/:\s+/g, ':')
-    .trim();
+  return (
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      // The last declaration of a block needs no semicolon, a fraction no leading zero.
+      .replace(/;}/g, '}')
+      .replace(/(^|[^\w.])0\.(\d)/g, '$1.$2')
+      .trim()
+  );
 }
 
 /** Every template tagged `html`, `svg` or `css` in `node`'s tree, with its tag. */

@@ -30,3 +30,4 @@ export type {
   WebhookBody,
   WebhookResults,
 } from './server/api-types.js';
+export { renderCheckoutMarkup, type CheckoutMarkupOptions } from './server/render-checkout.js';

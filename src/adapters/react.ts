@@ -1,7 +1,10 @@
 /**
  * `waftpay-checkout/react`: `<WaftpayCheckout>` for React, made with `@lit/react`. Every attribute
  * is a camelCase prop; every event an `on…` prop with its typed event. Importing it defines the
- * element in a browser; on a server it renders the bare tag and registers nothing.
+ * element in a browser; on a server it registers nothing, and renders the element as
+ * `renderCheckoutMarkup` writes it: its attributes, and in iframe mode the frame that starts
+ * loading the hosted page while the HTML is parsed (the element adopts it), with a link for a
+ * customer without JavaScript.
  *
  * @example
  * <WaftpayCheckout checkoutUrl={session.checkoutUrl} expiresAt={session.expiresAt}
@@ -11,7 +14,16 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { defineWaftpayCheckout } from '../element/define.js';
 import { eventNames, type WaftpayEventName } from '../element/events.js';
+import { stringsFor } from '../element/strings.js';
 import { WaftpayCheckoutElement } from '../element/waftpay-checkout-element.js';
+import {
+  checkedCheckoutUrl,
+  frameAttributes,
+  hostAttributes,
+  linkAttributes,
+  type Attribute,
+  type CheckoutMarkupOptions,
+} from '../shared/checkout-markup.js';
 
 defineWaftpayCheckout();
 
@@ -24,7 +36,7 @@ const events = Object.fromEntries(
   eventNames.map((name) => [`on${name[0].toUpperCase()}${name.slice(1)}`, `waftpay-${name}`]),
 ) as ReactEvents;
 
-export const WaftpayCheckout = createComponent({
+const Element = createComponent({
   tagName: 'waftpay-checkout',
   elementClass: WaftpayCheckoutElement,
   react: React,
@@ -33,6 +45,86 @@ export const WaftpayCheckout = createComponent({
 });
 
 /** The props of {@link WaftpayCheckout}. */
-export type WaftpayCheckoutProps = React.ComponentProps<typeof WaftpayCheckout>;
+export type WaftpayCheckoutProps = React.ComponentProps<typeof Element>;
+
+/**
+ * The element's properties that are attributes, written as attributes so that a server render has
+ * them (`opened` stays a property: its attribute, `open`, is also the name of a method).
+ */
+const attributeProps = new Set([
+  'checkoutUrl',
+  'mode',
+  'expiresAt',
+  'successRedirectUrl',
+  'failRedirectUrl',
+  'allowedOrigins',
+  'loadTimeout',
+  'expectHandshake',
+  'debug',
+  'label',
+  'children',
+]);
+
+/**
+ * Attributes as React props. React sets a custom element's prop as a property when the element
+ * has one of that name (`debug`, `mode`, `label`), so a boolean stays `true`, and React writes it
+ * as an empty attribute on a server.
+ */
+const reactNames: Readonly<Record<string, string>> = { referrerpolicy: 'referrerPolicy' };
+const reactProps = (attributes: readonly Attribute[]): Record<string, string | true> =>
+  Object.fromEntries(attributes.map(([name, value]) => [reactNames[name] ?? name, value]));
+
+/** The element's options as renderCheckoutMarkup takes them, from the props. */
+function markupOptions(props: WaftpayCheckoutProps): CheckoutMarkupOptions {
+  return {
+    checkoutUrl: props.checkoutUrl ?? '',
+    mode: props.mode,
+    expiresAt: props.expiresAt,
+    successRedirectUrl: props.successRedirectUrl,
+    failRedirectUrl: props.failRedirectUrl,
+    allowedOrigins: props.allowedOrigins?.trim().split(/\s+/),
+    loadTimeout: props.loadTimeout,
+    expectHandshake: props.expectHandshake,
+    debug: props.debug,
+    label: props.label,
+  };
+}
+
+/**
+ * The frame and the link, as the element was first rendered: React never changes or moves them
+ * afterwards, since the element adopts the frame and takes it away when its showing ends. Nothing
+ * when the props are not valid yet: the element itself reports what is wrong.
+ */
+function frameAndLink(props: WaftpayCheckoutProps): React.ReactNode {
+  let url: string;
+  try {
+    url = checkedCheckoutUrl(markupOptions(props));
+  } catch {
+    return null;
+  }
+  const frame = frameAttributes(url, markupOptions(props));
+  const text = stringsFor(props.lang, props.strings).continueOnPage;
+  return [
+    frame && React.createElement('iframe', { key: 'frame', ...reactProps(frame) }),
+    React.createElement('a', { key: 'link', ...reactProps(linkAttributes(url)) }, text),
+  ];
+}
+
+/**
+ * `<waftpay-checkout>` for React. Its attributes are rendered as attributes (on the server too);
+ * `strings` and the event props go to the element once it is in the page, and only then does it
+ * start (`defer-hydration`, which `@lit/react` removes), so no event is dispatched before React
+ * listens.
+ */
+export const WaftpayCheckout = React.forwardRef<WaftpayCheckoutElement, Omit<WaftpayCheckoutProps, 'ref'>>(
+  function WaftpayCheckout(props, ref) {
+    const [first] = React.useState(() => frameAndLink(props));
+    const rest = Object.fromEntries(Object.entries(props).filter(([name]) => !attributeProps.has(name)));
+    const attributes = hostAttributes({ ...markupOptions(props), checkoutUrl: props.checkoutUrl });
+    // Attributes by their own names: React writes them as such (the element's typings know none).
+    const elementProps = { ...rest, ...reactProps(attributes), 'defer-hydration': true, ref };
+    return React.createElement(Element, elementProps as WaftpayCheckoutProps, first, props.children);
+  },
+);
 
 export * from '../element.js';

@@ -1,9 +1,19 @@
 /**
+ * Whether `DOMContentLoaded` is still to come: the document is being parsed, or it has been and
+ * its deferred and module scripts are running (the drop-in is one; the shop's may follow it).
+ */
+function beforeContentLoaded(): boolean {
+  if (document.readyState !== 'interactive') return document.readyState === 'loading';
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return navigation?.domContentLoadedEventStart === 0;
+}
+
+/**
  * Resolves once a page script has had its chance to add event listeners to an element that was
- * just connected: after `DOMContentLoaded` when the document is still parsing (inline and module
- * scripts that follow the element in the markup have run by then), then one task later (so code
- * that inserted the element and adds listeners right after it, in the same task, has run).
- * Resolves `false` instead if `signal` aborts first.
+ * just connected: after `DOMContentLoaded` when it is still to come (inline, deferred and module
+ * scripts that follow the element, or our script, in the markup have run by then), then one task
+ * later (so code that inserted the element and adds listeners right after it, in the same task,
+ * has run). Resolves `false` instead if `signal` aborts first.
  */
 export function afterListenersAttach(signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
@@ -15,7 +25,7 @@ export function afterListenersAttach(signal: AbortSignal): Promise<boolean> {
         resolve(false);
       });
     };
-    if (document.readyState === 'loading') {
+    if (beforeContentLoaded()) {
       document.addEventListener('DOMContentLoaded', next, { once: true, signal });
       signal.addEventListener('abort', () => resolve(false), { once: true });
     } else {

@@ -3,7 +3,9 @@ import { linkToHostedPage } from './hosted-page-link.js';
 import { Liveness } from './liveness.js';
 import { watchPopup } from './popup.js';
 import type { HostMessage } from '../shared/protocol.js';
+import { afterListenersAttach } from './page-ready.js';
 import { readSameOriginHref } from './return-url.js';
+import { loadedAlready } from './server-frame.js';
 
 /** What a showing of the hosted page tells the element. */
 export interface PresentationHandlers {
@@ -63,7 +65,7 @@ export class Presentation {
   #loadTimer?: ReturnType<typeof setTimeout>;
   #presented = false;
   #handshaken = false;
-  /** The frame fired `load` (or, in Firefox, `error`). */
+  /** The frame fired `load` (or, in Firefox, `error`), or was adopted having loaded. */
   #loaded = false;
   /** `unreachable` or `unusable` was reported: once is enough. */
   #judged = false;
@@ -88,12 +90,13 @@ export class Presentation {
     return this.#popup;
   }
 
-  /** Shows the page in `frame` (just rendered): its channel, and its height. */
+  /** Shows the page in `frame` (just rendered): its channel, its height, its loads. */
   inFrame(frame: HTMLIFrameElement): void {
     // WebKit makes no window for a frame whose URL it will not load (a port browsers block).
     if (!frame.contentWindow) return void this.#stillLoading();
     this.#frame = frame;
     this.#height = new FrameHeight(frame, this.#options.log);
+    frame.addEventListener('load', () => this.#frameLoaded(frame), { signal: this.signal });
     this.#link(frame.contentWindow);
     if (!this.#options.expectHandshake) return;
     // How each engine shows a frame whose server cannot be reached: Chromium loads an error page
@@ -111,8 +114,33 @@ export class Presentation {
     this.#after(handshakeGraceMs, () => void this.#stillLoading());
   }
 
+  /**
+   * Shows the page in a frame the shop's server rendered, which has been loading since the HTML
+   * was parsed and may have loaded: its page may be there, or say hello, at once, so it is linked
+   * once the page's scripts have had their chance to listen to the element. The frame goes when
+   * this stops, if it is still in the page (taken out with the element, it has lost its page
+   * already, and loads it again when the element is put back).
+   */
+  adopt(frame: HTMLIFrameElement): void {
+    const { signal } = this;
+    signal.addEventListener('abort', () => frame.isConnected && frame.remove());
+    // Still on its first, empty document (or put back with the element): its page loads from now
+    // on, and its load event says when; what the page's timings say is of an earlier load.
+    const fresh = frame.contentDocument?.URL === 'about:blank';
+    let loaded = false;
+    frame.addEventListener('load', () => (loaded = true), { once: true, signal });
+    void afterListenersAttach(signal).then((listening) => {
+      if (!listening) return;
+      this.inFrame(frame);
+      if (loaded || (!fresh && loadedAlready(frame))) this.#frameLoaded(frame);
+      // A page loaded unseen: the document's own load waits for its frames.
+      else if (!fresh && document.readyState !== 'complete')
+        addEventListener('load', () => this.#loaded || this.#frameLoaded(frame), { signal });
+    });
+  }
+
   /** The frame loaded a page: a return URL ends the session; otherwise the page is there. */
-  frameLoaded(frame: HTMLIFrameElement): void {
+  #frameLoaded(frame: HTMLIFrameElement): void {
     this.#loaded = true;
     const href = readSameOriginHref(frame);
     if (href !== undefined && this.#options.handlers.landed(href)) return;

@@ -17,7 +17,8 @@ export const styles = css`
   .stage {
     position: relative;
   }
-  iframe {
+  iframe,
+  ::slotted(iframe) {
     display: block;
     box-sizing: border-box;
     width: 100%;

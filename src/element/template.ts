@@ -9,11 +9,13 @@ export interface CheckoutTemplate {
   /** Overlay mode: the dialog is open, and the checkout is in it. */
   readonly opened: boolean;
   readonly label: string;
-  /** The hosted page's frame while one is shown; a new `key` is a fresh frame. */
-  readonly frame?: { readonly url: string; readonly key: string };
+  /**
+   * The hosted page's frame while one is shown; a new `key` is a fresh frame. `adopted`: the frame
+   * the shop's server rendered into the element, shown through the `frame` slot.
+   */
+  readonly frame?: { readonly url: string; readonly key: string; readonly adopted: boolean };
   /** Remembers the frame's key between renders (one per element). */
   readonly frameKeys: FrameKeys;
-  readonly onFrameLoad: (event: Event) => void;
   /** The element's own messages and buttons for its state. */
   readonly view: TemplateResult | typeof nothing;
   /** What the live region says. */
@@ -42,7 +44,12 @@ export class FrameKeys {
   }
 }
 
-function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplate['frame']>): TemplateResult {
+function frameFor(
+  t: CheckoutTemplate,
+  { url, key, adopted }: NonNullable<CheckoutTemplate['frame']>,
+): TemplateResult {
+  // The slot's name is serverFrameSlot's.
+  if (adopted) return html`<slot name="frame"></slot>`;
   const iframe = html`<iframe
     part="frame"
     src=${url}
@@ -50,7 +57,6 @@ function frameFor(t: CheckoutTemplate, { url, key }: NonNullable<CheckoutTemplat
     sandbox=${frameSandbox}
     allow=${framePermissions}
     referrerpolicy=${frameReferrerPolicy}
-    @load=${t.onFrameLoad}
   ></iframe>`;
   return t.frameKeys.wrapped(key) ? html`${iframe}` : iframe;
 }

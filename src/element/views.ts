@@ -11,6 +11,8 @@ export interface ViewModel {
   readonly strings: CheckoutStrings;
   /** Where the checkout is: in a frame on this page, in a popup, or nowhere yet. */
   readonly stage: 'frame' | 'popup' | 'none';
+  /** The frame is the one the shop's server rendered: seen before the element was, never covered. */
+  readonly serverFrame: boolean;
   /** The customer must act to start (overlay, popup, a vetoed redirect). */
   readonly needsOpen: boolean;
   readonly offer?: Offer;
@@ -88,6 +90,7 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
         : nothing;
     case 'loading':
       if (model.stage === 'popup') return popupView(model, strings.popupOpen);
+      if (model.serverFrame) return nothing;
       return html`<div class="view over-frame">
         <slot name="loading">${skeleton(strings.loading)}</slot>
       </div>`;

@@ -23,6 +23,7 @@ import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { FrameKeys, renderCheckout } from './template.js';
+import { adoptServerFrame, childrenToCome } from './server-frame.js';
 import { renderView } from './views.js';
 
 const defaultLoadTimeoutMs = 20_000;
@@ -94,6 +95,7 @@ export class WaftpayCheckoutElement extends LitElement {
     label: {},
     opened: { attribute: 'open', type: Boolean, reflect: true },
     expectHandshake: { attribute: 'expect-handshake', type: Boolean },
+    deferHydration: { attribute: 'defer-hydration', type: Boolean },
     strings: { attribute: false },
   };
 
@@ -128,6 +130,12 @@ export class WaftpayCheckoutElement extends LitElement {
   declare expectHandshake: boolean;
   /** Replacements for any of the element's sentences (see {@link CheckoutStrings}). */
   declare strings: Partial<CheckoutStrings> | undefined;
+  /**
+   * While present, the element waits: a framework that rendered it on the server removes it once
+   * its own listeners and properties are on the element (`@lit/react` does, for the React wrapper),
+   * so that nothing the session says happens before anyone listens.
+   */
+  declare deferHydration: boolean;
 
   /** The `checkout-url` the current session is for, and the session (see session.ts). */
   #session?: { readonly url: string | undefined; readonly number: number };
@@ -148,6 +156,8 @@ export class WaftpayCheckoutElement extends LitElement {
   #deferred?: AbortController;
   readonly #modal = new Modal();
   readonly #frameKeys = new FrameKeys();
+  /** The server-rendered frame adopted for the showing `key`, if any. */
+  #adopted?: { readonly key: string; readonly frame?: HTMLIFrameElement };
 
   constructor() {
     super();
@@ -157,6 +167,7 @@ export class WaftpayCheckoutElement extends LitElement {
     this.label = 'Waftpay checkout';
     this.opened = false;
     this.expectHandshake = false;
+    this.deferHydration = false;
   }
 
   /** Current state, also reflected to the `status` attribute. Read-only. */
@@ -219,7 +230,7 @@ export class WaftpayCheckoutElement extends LitElement {
       this.#startRequested = true;
     }
     if (changed.has('mode')) this.#startRequested = true;
-    if (this.#startRequested && this.isConnected) {
+    if (this.#startRequested && this.isConnected && !this.deferHydration && !this.#childrenToCome()) {
       this.#startRequested = false;
       this.#start();
     } else {
@@ -234,10 +245,14 @@ export class WaftpayCheckoutElement extends LitElement {
     const state = this.#state;
     const strings = stringsFor(effectiveLang(this), this.strings);
     const mode = this.#mode();
+    const url = this.#config?.url.href;
+    const key = `${this.#session?.number}.${state.showings}`;
+    const serverFrame = state.stage === 'frame' && url !== undefined && !!this.#serverFrame(key, url);
     const view = renderView({
       status: state.status,
       strings,
       stage: state.stage,
+      serverFrame,
       needsOpen: mode !== 'iframe' && !(mode === 'overlay' && state.opened),
       offer: state.offer,
       pending: state.pending,
@@ -250,21 +265,12 @@ export class WaftpayCheckoutElement extends LitElement {
       showPopup: () => this.#showing?.popup?.focus(),
       close: () => this.close(),
     });
-    const url = this.#config?.url.href;
     return renderCheckout({
       mode,
       opened: state.opened,
       label: this.label,
-      frame:
-        state.stage === 'frame' && url
-          ? { url, key: `${this.#session?.number}.${state.showings}` }
-          : undefined,
+      frame: state.stage === 'frame' && url ? { url, key, adopted: serverFrame } : undefined,
       frameKeys: this.#frameKeys,
-      onFrameLoad: (event) => {
-        // A frame already torn down (its removal is a render away) has nothing more to say.
-        if (this.#state.stage === 'frame')
-          this.#showing?.frameLoaded(event.currentTarget as HTMLIFrameElement);
-      },
       view,
       announcement: announcement(state.status, strings, state.pending),
       closeLabel: strings.close,
@@ -399,14 +405,34 @@ export class WaftpayCheckoutElement extends LitElement {
     }
   }
 
-  /** The one place a rendered frame becomes a showing of the hosted page. */
+  /** Not before the page's parser has given the element its children: its frame may be among them. */
+  #childrenToCome(): boolean {
+    if (!childrenToCome(this)) return false;
+    document.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
+    return true;
+  }
+
+  /**
+   * The frame the shop's server rendered for the showing `key`, adopted (see server-frame.ts):
+   * looked for once per showing, so only the first showing after the element arrives finds one
+   * (a showing that ends takes its frame with it).
+   */
+  #serverFrame(key: string, url: string): HTMLIFrameElement | undefined {
+    if (this.#adopted?.key !== key)
+      this.#adopted = { key, frame: adoptServerFrame(this, url, this.label, (m) => this.#log(m)) };
+    return this.#adopted.frame;
+  }
+
+  /** The one place a rendered (or adopted) frame becomes a showing of the hosted page. */
   #linkFrame(): void {
     if (!this.#frameToLink || !this.#config) return;
     this.#frameToLink = false;
-    const frame = this.renderRoot.querySelector('iframe');
+    const adopted = this.#adopted?.frame;
+    const frame = adopted ?? this.renderRoot.querySelector('iframe');
     if (!frame) return;
     this.#showing = this.#presentation(this.#config);
-    this.#showing.inFrame(frame);
+    if (frame === adopted) this.#showing.adopt(frame);
+    else this.#showing.inFrame(frame);
   }
 
   /** Opens the popup, synchronously: this must run inside the customer's click. */

@@ -1,5 +1,7 @@
 // Three real origins for the end-to-end tests, from one process:
-//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundles, return pages
+//   merchant  http://127.0.0.1:$MERCHANT_PORT  the shop: test pages, the built bundles, return pages,
+//             a page rendered with renderCheckoutMarkup (server-rendered-page.mjs), a React
+//             page rendered on the server and hydrated (react-ssr-page.mjs)
 //   checkout  http://localhost:$CHECKOUT_PORT  hosted pages: plain (no protocol) and protocol-speaking
 //   intruder  http://127.0.0.1:$INTRUDER_PORT  pages that attack the other two
 // Each serves only its own folders. HTML may name the origins as %MERCHANT_ORIGIN%,
@@ -10,6 +12,8 @@ import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { servePayments } from './payments.mjs';
 import { servePlainHostedPage } from './plain-hosted-page.mjs';
+import { serveReactSsrPage } from './react-ssr-page.mjs';
+import { serveHold, serveServerRenderedPage } from './server-rendered-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
 /** The strict policy a careful shop serves; the README gives it to merchants. */
@@ -36,6 +40,7 @@ const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.mjs': 'text/javascript',
+  '.css': 'text/css',
   '.map': 'application/json',
 };
 
@@ -100,7 +105,7 @@ function record(origin, request) {
   served.push({ origin, method: request.method, path: request.url });
 }
 
-createServer((request, response) => {
+createServer(async (request, response) => {
   if (request.url === '/health') return response.end('ok');
   if (request.url === '/__served') {
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -110,6 +115,10 @@ createServer((request, response) => {
   if (request.url.startsWith('/pages/strict.html')) {
     response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%']));
   }
+  if (serveHold(request, response)) return;
+  const policy = strictPolicy(origins['%CHECKOUT_ORIGIN%']);
+  if (await serveServerRenderedPage(request, response, { strictPolicy: policy })) return;
+  if (await serveReactSsrPage(request, response)) return;
   void serveMerchant(request, response);
 }).listen(merchantPort, '127.0.0.1');
 createServer((request, response) => {

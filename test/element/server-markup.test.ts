@@ -19,8 +19,10 @@ describe('server-rendered markup (renderCheckoutMarkup)', () => {
     const rendered = parse(renderCheckoutMarkup({ checkoutUrl: url, label: 'Lipa na Waftpay' }));
     const frame = rendered.querySelector('iframe')!;
     const expected = attributesOf(own);
-    // `part` styles the element's own frame from outside its shadow root; a frame in the page needs none.
+    // `part` styles the element's own frame from outside its shadow root; a frame in the page needs
+    // none, and is shown through the element's `frame` slot.
     delete expected.part;
+    expected.slot = 'frame';
     expect(attributesOf(frame)).to.deep.equal(expected);
   });
 

@@ -36,7 +36,18 @@ test('around expressions: markup-side whitespace goes, text-side and expression-
 test('css: comments and the spaces CSS ignores go', () => {
   assert.equal(
     compactCss('\n  :host {\n    /* why */\n    display: block;\n  }\n  a > b, c { color: red; }\n'),
-    ':host{display:block;}a>b,c{color:red;}',
+    ':host{display:block}a>b,c{color:red}',
+  );
+});
+
+test('css: no semicolon ends a block, no fraction starts with a zero, other numbers keep theirs', () => {
+  assert.equal(
+    compactCss('a { opacity: 0.4; margin: 0 0.5rem 10.5px; inset: 0; }\n@media (x) { b { c: d; } }'),
+    'a{opacity:.4;margin:0 .5rem 10.5px;inset:0}@media (x){b{c:d}}',
+  );
+  assert.equal(
+    compactCss('a { color: rgb(0 0 0 / 0.55); width: calc(1px * 0.66); }'),
+    'a{color:rgb(0 0 0 / .55);width:calc(1px * .66)}',
   );
 });
 
@@ -53,7 +64,7 @@ test('rewrites only html, svg and css templates, with a source map', () => {
   assert.ok(result);
   assert.match(result.code, /const label: string = `a\n {2}b`;/);
   assert.match(result.code, /html`<div>\$\{x\}<span class="y"><\/span><\/div>`/);
-  assert.match(result.code, /css`:host\{display:block;\}`/);
+  assert.match(result.code, /css`:host\{display:block\}`/);
   assert.match(result.code, /html`<ul>\$\{\[1\]\.map\(\(i\) => html`<li>\$\{i\}<\/li>`\)\}<\/ul>`/);
   assert.match(result.code, /css`:host \{\n {2}color: \$\{unsafeCSS\(c\)\};\n\}`/);
   assert.equal(result.map.sources[0], 'view.ts');

@@ -46,6 +46,7 @@ test('iframe mode: the element, its frame with exactly the shared attributes, an
     sandbox: frameSandbox,
     allow: framePermissions,
     referrerpolicy: frameReferrerPolicy,
+    slot: 'frame',
   });
   assert.deepEqual(link.attributes, { href: checkoutUrl, referrerpolicy: frameReferrerPolicy });
   assert.equal(link.text, 'Continue on the payment page');
@@ -134,7 +135,7 @@ test('hostile values stay values: no element, attribute or reference escapes the
     assert.equal(host.attributes.lang, value);
     assert.equal(host.attributes['expires-at'], value);
     assert.equal(frame.attributes.title, value);
-    assert.equal(Object.keys(frame.attributes).length, 5, value);
+    assert.equal(Object.keys(frame.attributes).length, 6, value);
     assert.equal(link.text, value);
     assert.deepEqual(Object.keys(link.attributes), ['href', 'referrerpolicy'], value);
   }

@@ -1,10 +1,13 @@
 // `waftpay-checkout/server` as a merchant's server imports it: through the package's `exports`,
 // from the build. Importing it must do nothing (no globals, no timers, no requests) and need
-// nothing but the platform (no import of any other module).
+// nothing but the platform (no package, no Node built-in: only its own files, which it may share
+// with the React entry's server render).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
+import { importsOf } from '../../scripts/drop-in-files.mjs';
 
 test('the server entry imports in Node with no side effects', async () => {
   const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
@@ -23,6 +26,7 @@ test('the server entry imports in Node with no side effects', async () => {
       'confirmWebhook',
       'createWaftpayClient',
       'paymentStatusCodes',
+      'renderCheckoutMarkup',
       'validationHash',
       'verifyWebhook',
     ]);
@@ -44,10 +48,18 @@ test('the server entry imports in Node with no side effects', async () => {
   assert.equal(fetched, 0, 'no request');
 });
 
-test('the server entry depends on no other module', async () => {
-  const file = createRequire(import.meta.url).resolve('waftpay-checkout/server');
-  const code = await readFile(file, 'utf8');
-  assert.doesNotMatch(code, /\bimport\s*[{*\w]|\bimport\s*\(|\brequire\s*\(/);
+test('the server entry depends on no other module: it imports only files of its own, statically', async () => {
+  const entry = createRequire(import.meta.url).resolve('waftpay-checkout/server');
+  const seen = new Set([entry]);
+  for (const file of seen) {
+    const code = await readFile(file, 'utf8');
+    assert.doesNotMatch(code, /\brequire\s*\(/, `${file} requires`);
+    for (const { kind, specifier } of await importsOf(code)) {
+      assert.equal(kind, 'static', `${file} has a ${kind} import of ${specifier}`);
+      assert.match(specifier, /^\.\.?\//, `${file} imports ${specifier}, not a file of its own`);
+      seen.add(resolve(dirname(file), specifier));
+    }
+  }
 });
 
 test('the webhook check runs on Web Crypto alone', async () => {

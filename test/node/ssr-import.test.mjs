@@ -13,6 +13,7 @@ test('every entry imports in Node without throwing or side effects', async () =>
   const pure = await import('waftpay-checkout/element');
   await import('waftpay-checkout/host');
   await import('waftpay-checkout/vue');
+  await import('waftpay-checkout/server');
 
   assert.deepEqual(
     Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)),
@@ -39,6 +40,24 @@ test('the public values are usable on a server', async () => {
   assert.equal(event.bubbles && event.composed, true);
 });
 
+test('the server entry writes the element with its frame, as the element expects it', async () => {
+  const { renderCheckoutMarkup } = await import('waftpay-checkout/server');
+  const { WaftpayCheckoutError } = await import('waftpay-checkout');
+  const markup = renderCheckoutMarkup({
+    checkoutUrl: 'https://pay.example/checkout/OTRk?a=1&b=2',
+    expiresAt: '2026-03-02T14:08:41.921Z',
+  });
+  assert.match(
+    markup,
+    /^<waftpay-checkout checkout-url="https:\/\/pay\.example\/checkout\/OTRk\?a=1&amp;b=2" expires-at="[^"]+"><iframe src="[^"]+" title="Waftpay checkout" sandbox="[^"]+" allow="payment" referrerpolicy="strict-origin" slot="frame"><\/iframe><a href="[^"]+" referrerpolicy="strict-origin">Continue on the payment page<\/a><\/waftpay-checkout>$/,
+  );
+  // One error class for the whole package: what the server refuses, the element would.
+  assert.throws(
+    () => renderCheckoutMarkup({ checkoutUrl: 'javascript:alert(1)' }),
+    (error) => error instanceof WaftpayCheckoutError && error.code === 'invalid-checkout-url',
+  );
+});
+
 test('the host helper on a server: inert, never throws', async () => {
   const { connectToMerchant } = await import('waftpay-checkout/host');
   const merchant = connectToMerchant({ merchantOrigins: ['https://shop.example'] });
@@ -51,13 +70,50 @@ test('the host helper on a server: inert, never throws', async () => {
   assert.equal(state, 'waiting');
 });
 
-test('the React wrapper on a server renders the bare tag and registers nothing', async () => {
+test('the React wrapper on a server renders what renderCheckoutMarkup writes, and registers nothing', async () => {
   const { createElement } = await import('react');
   const { renderToString } = await import('react-dom/server');
   const { WaftpayCheckout } = await import('waftpay-checkout/react');
-  const html = renderToString(
-    createElement(WaftpayCheckout, { checkoutUrl: 'https://pay.example/checkout/1', mode: 'popup' }),
+  const { renderCheckoutMarkup } = await import('waftpay-checkout/server');
+  const { parseFragment } = await import('parse5');
+  /** Every element of `html` with its attributes (sorted) and text, as a browser reads them. */
+  const read = (html) => {
+    const out = [];
+    const walk = (node) => {
+      if (node.tagName) {
+        const attributes = Object.fromEntries(node.attrs.map(({ name, value }) => [name, value]).sort());
+        const text = node.childNodes.filter((child) => child.nodeName === '#text').map((t) => t.value);
+        out.push({ tag: node.tagName, attributes, text: text.join('') });
+      }
+      for (const child of node.childNodes ?? []) walk(child);
+    };
+    walk(parseFragment(html));
+    return out;
+  };
+  const session = {
+    checkoutUrl: 'https://pay.example/checkout/OTRk?a=1&b=2',
+    expiresAt: '2026-03-02T14:08:41.921Z',
+    successRedirectUrl: 'https://shop.example/done',
+    loadTimeout: 5000,
+    expectHandshake: true,
+  };
+  for (const mode of ['iframe', 'popup']) {
+    const react = read(
+      renderToString(createElement(WaftpayCheckout, { ...session, mode, onSuccess: () => 1 })),
+    );
+    const server = read(renderCheckoutMarkup({ ...session, mode }));
+    // The same element, frame and link; React adds defer-hydration, which @lit/react removes once
+    // React's listeners are on the element.
+    assert.deepEqual(react[0].attributes, { ...server[0].attributes, 'defer-hydration': '' }, mode);
+    assert.deepEqual(react.slice(1), server.slice(1), mode);
+  }
+  const invalid = read(
+    renderToString(createElement(WaftpayCheckout, { checkoutUrl: 'javascript:alert(1)' })),
   );
-  assert.match(html, /^<waftpay-checkout[^>]*><\/waftpay-checkout>$/);
+  assert.deepEqual(
+    invalid.map((element) => element.tag),
+    ['waftpay-checkout'],
+    'no frame, no link',
+  );
   assert.equal(globalThis.customElements.get('waftpay-checkout'), undefined);
 });

@@ -2,6 +2,8 @@
 import {
   confirmWebhook,
   createWaftpayClient,
+  renderCheckoutMarkup,
+  type CheckoutMarkupOptions,
   verifyWebhook,
   WaftpayApiError,
   WaftpayNetworkError,
@@ -66,3 +68,17 @@ try {
   if (error instanceof WaftpayApiError) void [error.httpStatus, error.code, error.requestId, error.retryable];
   if (error instanceof WaftpayNetworkError) void [error.reason, error.retryable];
 }
+
+// The element's markup, written by the shop's server: the element's attributes in camelCase.
+const markup: string = renderCheckoutMarkup({
+  checkoutUrl: 'https://sandbox.waftpay.io/checkout/OTRk',
+  expiresAt: '2026-03-02T14:08:41.921Z',
+  allowedOrigins: ['https://sandbox.waftpay.io'],
+  loadTimeout: 15_000,
+});
+const options: CheckoutMarkupOptions = { checkoutUrl: 'https://x.example/c', mode: 'popup' };
+// @ts-expect-error a mode the element does not have
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab' });
+// @ts-expect-error allowed origins are a list, not the attribute's string
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example' });
+void [markup, options];

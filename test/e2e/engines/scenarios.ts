@@ -16,6 +16,7 @@ import {
   payWithWaftpay,
   press,
   served,
+  serverRenderedShop,
   shop,
   status,
   types,
@@ -71,6 +72,40 @@ export const scenarios: Scenario[] = [
         currency: 'KES',
       });
       assert.equal((await served('session=engine-pay')).length, 1, 'the hosted page was loaded once');
+    },
+  },
+  {
+    name: 'server-rendered (renderCheckoutMarkup): the frame loaded during the parse is adopted; one load, one ready, one outcome',
+    async run({ page }) {
+      await page.goto(serverRenderedShop({ 'checkout-url': protocolPageUrl('engine-ssr') }));
+      await untilStatus(page, 'ready');
+      // The frame the shop's server wrote, shown through the element's slot; none of its own.
+      const frames = () =>
+        page.evaluate(() => {
+          const checkout = document.querySelector('waftpay-checkout')!;
+          const written = checkout.querySelector(':scope > iframe');
+          return {
+            written: written ? (written.assignedSlot?.name ?? 'not slotted') : null,
+            own: checkout.shadowRoot!.querySelectorAll('iframe').length,
+          };
+        });
+      assert.deepEqual(await frames(), { written: 'frame', own: 0 });
+      const hosted = await page.frame(hostedFrame);
+      await connected(hosted);
+      await press(hosted, 'Pay');
+      await untilStatus(page, 'success');
+      await waitFor('the frame to go with the session', frames, (seen) => seen.written === null);
+      const seen = await events(page);
+      assert.deepEqual(
+        seen.map((e) => e.type),
+        ['waftpay-ready', 'waftpay-success'],
+      );
+      assert.deepEqual(
+        [seen[1].result?.checkoutReference, seen[1].result?.source],
+        ['engine-ssr', 'message'],
+      );
+      const loads = (await served('session=engine-ssr')).filter((entry) => entry.origin === 'checkout');
+      assert.equal(loads.length, 1, 'the hosted page was loaded once');
     },
   },
   {

@@ -14,6 +14,10 @@ export const closeCheckout = { ...element, selector: '[part~="close-button"]' };
 export const shop = (attributes: Record<string, string>) =>
   new URL(shopPage(attributes), merchantOrigin).href;
 
+/** The shop's page as its server renders it with renderCheckoutMarkup (server-rendered-page.mjs). */
+export const serverRenderedShop = (options: Record<string, string>) =>
+  new URL(`/server-rendered?${new URLSearchParams(options)}`, merchantOrigin).href;
+
 export function status(page: BrowsingContext): Promise<string | null | undefined> {
   return page.evaluate(() => document.querySelector('waftpay-checkout')?.getAttribute('status'));
 }

@@ -1,0 +1,117 @@
+// The element as markup, before any script runs: its attributes, the frame that starts loading
+// the hosted page while the HTML is parsed, and the link a customer without JavaScript follows.
+// Written as HTML by the shop's server (renderCheckoutMarkup) and as React elements by the React
+// wrapper's server render, from this one description, so both give the element a frame it adopts.
+import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
+import { parseOrigins } from './origins.js';
+import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from './url-rules.js';
+
+/** What the shop's server knows about the checkout session, as the element's attributes take it. */
+export interface CheckoutMarkupOptions {
+  /** `data.checkout_url` from Create Checkout Request. */
+  readonly checkoutUrl: string;
+  /** `data.expires_at` (ISO-8601). */
+  readonly expiresAt?: string;
+  /** How the page is presented: `iframe` (default), `overlay`, `popup` or `redirect`. */
+  readonly mode?: 'iframe' | 'overlay' | 'popup' | 'redirect';
+  /** The `success_redirect_url` the server sent. */
+  readonly successRedirectUrl?: string;
+  /** The `fail_redirect_url` the server sent. */
+  readonly failRedirectUrl?: string;
+  /** Origins allowed to speak the protocol; by default the origin of `checkoutUrl`. */
+  readonly allowedOrigins?: readonly string[];
+  /** Milliseconds to wait for the hosted page to load. */
+  readonly loadTimeout?: number;
+  /** The hosted page speaks the protocol (see the element's `expect-handshake`). */
+  readonly expectHandshake?: boolean;
+  /** Log state changes and refused messages to the browser's console. */
+  readonly debug?: boolean;
+  /** Accessible name of the checkout (the frame's `title`). Default `Waftpay checkout`, as the element's. */
+  readonly label?: string;
+  /** The element's language (`en`, `sw`, `fr`), when it is not the page's. */
+  readonly lang?: string;
+  /**
+   * The words of the link to the checkout, shown when JavaScript does not run. Default
+   * `Continue on the payment page`; give your page's language.
+   */
+  readonly linkText?: string;
+  /** The tag the element is defined under (see `defineWaftpayCheckout`). Default `waftpay-checkout`. */
+  readonly tagName?: string;
+  /**
+   * The origin of the shop's page (`https://shop.example`), when the server knows it: a checkout
+   * URL on it is refused, as the element refuses it (framed there it would not be sandboxed).
+   */
+  readonly pageOrigin?: string;
+}
+
+/** An attribute's name and value; `true` is a boolean attribute, present with no value. */
+export type Attribute = readonly [name: string, value: string | true];
+
+export const defaultLabel = 'Waftpay checkout';
+export const defaultLinkText = 'Continue on the payment page';
+/** The element's slot for the frame it adopts (see src/element/server-frame.ts). */
+export const serverFrameSlot = 'frame';
+
+/**
+ * The checkout URL of `options`, once every value is checked as the element checks it.
+ *
+ * @throws {WaftpayCheckoutError} the codes the element would report for the same values.
+ */
+export function checkedCheckoutUrl(options: CheckoutMarkupOptions): string {
+  const url = parseCheckoutUrl(options.checkoutUrl);
+  if (options.pageOrigin !== undefined) refuseSameOrigin(url, options.pageOrigin);
+  parseReturnUrl('success-redirect-url', options.successRedirectUrl);
+  parseReturnUrl('fail-redirect-url', options.failRedirectUrl);
+  if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
+  return url.href;
+}
+
+/** The element's attributes for `options`, in the element's order; absent values are left out. */
+export function hostAttributes(
+  options: Omit<CheckoutMarkupOptions, 'checkoutUrl'> & { checkoutUrl?: string },
+): Attribute[] {
+  const { loadTimeout } = options;
+  const values: Array<readonly [string, string | boolean | undefined]> = [
+    ['checkout-url', options.checkoutUrl],
+    ['mode', options.mode],
+    ['expires-at', options.expiresAt],
+    ['success-redirect-url', options.successRedirectUrl],
+    ['fail-redirect-url', options.failRedirectUrl],
+    ['allowed-origins', options.allowedOrigins?.join(' ')],
+    [
+      'load-timeout',
+      loadTimeout !== undefined && Number.isFinite(loadTimeout) ? String(loadTimeout) : undefined,
+    ],
+    ['expect-handshake', options.expectHandshake],
+    ['debug', options.debug],
+    ['label', options.label],
+    ['lang', options.lang],
+  ];
+  return values.filter((entry): entry is Attribute => entry[1] !== undefined && entry[1] !== false);
+}
+
+/**
+ * The frame's attributes (the element's own frame's, and the slot it is shown through), or
+ * `undefined` in the modes that load nothing before the customer acts (overlay, popup, redirect).
+ */
+export function frameAttributes(url: string, options: CheckoutMarkupOptions): Attribute[] | undefined {
+  const mode = options.mode ?? 'iframe';
+  if (mode === 'overlay' || mode === 'popup' || mode === 'redirect') return undefined;
+  return [
+    ['src', url],
+    ['title', options.label ?? defaultLabel],
+    ['sandbox', frameSandbox],
+    ['allow', framePermissions],
+    ['referrerpolicy', frameReferrerPolicy],
+    // Where the element shows the frame it adopts (it never moves it: that would load it again).
+    ['slot', serverFrameSlot],
+  ];
+}
+
+/** The link's attributes: to the checkout, telling it the shop's origin only. */
+export function linkAttributes(url: string): Attribute[] {
+  return [
+    ['href', url],
+    ['referrerpolicy', frameReferrerPolicy],
+  ];
+}
