@@ -200,9 +200,10 @@ export class Presentation {
     // AbortSignal.timeout and .any came after the browsers we support (Firefox 100/124, Safari
     // 16/17.4): without them the probe follows the showing alone, and its own timer.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), probeTimeoutMs);
-    this.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    return reachable(this.#options.url, controller.signal).finally(() => clearTimeout(timer));
+    const abort = (): void => controller.abort();
+    setTimeout(abort, probeTimeoutMs);
+    this.signal.addEventListener('abort', abort);
+    return reachable(this.#options.url, controller.signal);
   }
 
   #link(remoteWindow: Window): void {
