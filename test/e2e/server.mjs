@@ -17,10 +17,10 @@ import { serveHold, serveServerRenderedPage } from './server-rendered-page.mjs';
 
 const merchantPort = Number(process.env.MERCHANT_PORT ?? 4311);
 /** The strict policy a careful shop serves; the README gives it to merchants. */
-const strictPolicy = (checkoutOrigin) =>
+const strictPolicy = (checkoutOrigin, { frameSelf = false } = {}) =>
   [
     "default-src 'self'",
-    `frame-src ${checkoutOrigin}`,
+    `frame-src ${frameSelf ? "'self' " : ''}${checkoutOrigin}`,
     `connect-src 'self' ${checkoutOrigin}`,
     "object-src 'none'",
     "base-uri 'none'",
@@ -113,7 +113,9 @@ createServer(async (request, response) => {
   }
   record('merchant', request);
   if (request.url.startsWith('/pages/strict.html')) {
-    response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%']));
+    // ?frame-self: the policy a shop needs for a frame landing on its own return page.
+    const frameSelf = new URL(request.url, 'http://shop').searchParams.has('frame-self');
+    response.setHeader('content-security-policy', strictPolicy(origins['%CHECKOUT_ORIGIN%'], { frameSelf }));
   }
   if (serveHold(request, response)) return;
   const policy = strictPolicy(origins['%CHECKOUT_ORIGIN%']);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { frameAt, press } from './frames.js';
-import { checkoutOrigin, protocolPageUrl, recordedEvents } from './origins.js';
+import { checkoutOrigin, checkoutUrl, protocolPageUrl, recordedEvents, successUrl } from './origins.js';
 
 // The shop serves: default-src 'self'; frame-src <checkout>; connect-src 'self' <checkout>;
 // object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'. No unsafe-inline, no
@@ -86,4 +86,40 @@ test('redirect mode: to the hosted page, with zero violations before leaving', a
   await page.getByRole('button', { name: 'Buy now' }).click();
   await page.waitForURL(`${checkoutOrigin}/hosted/**`);
   expect(console).toEqual([]);
+});
+
+test.describe('a hosted page that speaks no protocol: the outcome is its landing on the shop’s return page', () => {
+  const landingPage = (session: string, frameSelf: boolean): string =>
+    `/pages/strict.html?${new URLSearchParams({
+      mode: 'iframe',
+      'checkout-url': checkoutUrl(session),
+      'success-redirect-url': successUrl,
+      'no-handshake': '',
+      ...(frameSelf ? { 'frame-self': '' } : {}),
+    })}`;
+
+  test("with 'self' in frame-src, as the docs say: one waftpay-success from the landing, zero violations", async ({
+    page,
+  }) => {
+    const console = cspConsole(page);
+    await page.goto(landingPage('strict-landing', true));
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+    await page.frameLocator('waftpay-checkout iframe').getByRole('button', { name: 'Pay' }).click();
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
+    const events = await recordedEvents(page);
+    expect(events.map((e) => e.type)).toEqual(['waftpay-ready', 'waftpay-success']);
+    expect(events[1].result).toMatchObject({ status: 'SUCCESS', source: 'return-url' });
+    expect(await violations(page, console)).toEqual([]);
+  });
+
+  test("without 'self' in frame-src: the browser blocks the landing (a frame-src violation), so the docs ask for it", async ({
+    page,
+  }) => {
+    const console = cspConsole(page);
+    await page.goto(landingPage('strict-landing-blocked', false));
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+    await page.frameLocator('waftpay-checkout iframe').getByRole('button', { name: 'Pay' }).click();
+    await expect.poll(async () => (await violations(page, console)).join('\n')).toMatch(/frame-src/);
+    expect((await recordedEvents(page)).map((e) => e.type)).toEqual(['waftpay-ready']);
+  });
 });

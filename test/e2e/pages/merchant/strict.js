@@ -10,5 +10,9 @@ document.addEventListener('securitypolicyviolation', (event) =>
 );
 recordEvents(element);
 element.mode = query.get('mode') ?? 'iframe';
+// A hosted page that speaks no protocol tells the outcome only by landing on a return URL.
+if (query.has('no-handshake')) element.expectHandshake = false;
+element.successRedirectUrl = query.get('success-redirect-url') ?? undefined;
+element.failRedirectUrl = query.get('fail-redirect-url') ?? undefined;
 element.checkoutUrl = query.get('checkout-url');
 document.querySelector('#buy').addEventListener('click', () => element.open());
