@@ -136,3 +136,29 @@ export async function startWebKitDriver() {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A WebDriver session in MiniBrowser, on a WebKitWebDriver of its own (see startWebKitDriver).
+ * `version` is WebKitGTK's; `stop()` ends the session and the driver with all it started.
+ * @returns {Promise<{ driver: import('selenium-webdriver').WebDriver, version: string, stop(): Promise<void> }>}
+ */
+export async function startWebKitSession() {
+  // Loaded here, not with this file: the test runner's entry reads only where WebKit is.
+  const { Builder } = await import('selenium-webdriver');
+  const driverProcess = await startWebKitDriver();
+  try {
+    const driver = await new Builder()
+      .usingServer(driverProcess.url)
+      .withCapabilities(webkitCapabilities())
+      .build();
+    const version = (await driver.getCapabilities()).get('browserVersion');
+    const stop = async () => {
+      await driver.quit().catch(() => undefined);
+      driverProcess.stop();
+    };
+    return { driver, version, stop };
+  } catch (error) {
+    driverProcess.stop();
+    throw error;
+  }
+}

@@ -1,8 +1,8 @@
 // A Web Test Runner browser launcher for WebKitGTK's MiniBrowser, over WebDriver
 // (selenium-webdriver). One window runs one test file at a time (concurrency 1). Its type is
 // 'webdriver', so @web/test-runner-commands' sendKeys reaches it through `sendKeys()`.
-import { Builder, Key } from 'selenium-webdriver';
-import { startWebKitDriver, webkitCapabilities } from './webkit.mjs';
+import { Key } from 'selenium-webdriver';
+import { startWebKitSession } from './webkit.mjs';
 
 /** sendKeys names keys as KeyboardEvent.key does; WebDriver wants its own code points. */
 function toWebDriverKey(key) {
@@ -25,21 +25,10 @@ class WebKitLauncher {
   #queue = Promise.resolve();
 
   #browser() {
-    this.#started ??= (async () => {
-      const driverProcess = await startWebKitDriver();
-      try {
-        const driver = await new Builder()
-          .usingServer(driverProcess.url)
-          .withCapabilities(webkitCapabilities())
-          .build();
-        const capabilities = await driver.getCapabilities();
-        this.name = `WebKit (WebKitGTK ${capabilities.get('browserVersion')})`;
-        return { driver, driverProcess };
-      } catch (error) {
-        driverProcess.stop();
-        throw error;
-      }
-    })();
+    this.#started ??= startWebKitSession().then((session) => {
+      this.name = `WebKit (WebKitGTK ${session.version})`;
+      return session;
+    });
     return this.#started;
   }
 
@@ -55,9 +44,7 @@ class WebKitLauncher {
 
   async stop() {
     if (!this.#started) return;
-    const { driver, driverProcess } = await this.#started;
-    await driver.quit().catch(() => undefined);
-    driverProcess.stop();
+    await (await this.#started).stop();
   }
 
   async startSession(sessionId, url) {

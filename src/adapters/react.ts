@@ -96,13 +96,14 @@ function markupOptions(props: WaftpayCheckoutProps): CheckoutMarkupOptions {
  * when the props are not valid yet: the element itself reports what is wrong.
  */
 function frameAndLink(props: WaftpayCheckoutProps): React.ReactNode {
+  const options = markupOptions(props);
   let url: string;
   try {
-    url = checkedCheckoutUrl(markupOptions(props));
+    url = checkedCheckoutUrl(options);
   } catch {
     return null;
   }
-  const frame = frameAttributes(url, markupOptions(props));
+  const frame = frameAttributes(url, options);
   const text = stringsFor(props.lang, props.strings).continueOnPage;
   return [
     frame && React.createElement('iframe', { key: 'frame', ...reactProps(frame) }),

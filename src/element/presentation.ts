@@ -197,8 +197,8 @@ export class Presentation {
   }
 
   #probe(): Promise<'up' | 'down' | 'unknown'> {
-    // AbortSignal.timeout and .any came after the browsers we support (Firefox 100/124, Safari
-    // 16/17.4): without them the probe follows the showing alone, and its own timer.
+    // Not AbortSignal.timeout and .any: they came after the browsers we support (Firefox 100/124,
+    // Safari 16/17.4).
     const controller = new AbortController();
     const abort = (): void => controller.abort();
     setTimeout(abort, probeTimeoutMs);

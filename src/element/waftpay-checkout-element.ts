@@ -408,9 +408,12 @@ export class WaftpayCheckoutElement extends LitElement {
   /** Not before the page's parser has given the element its children: its frame may be among them. */
   #childrenToCome(): boolean {
     if (!childrenToCome(this)) return false;
-    document.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
+    // One listener however many updates come first: the same function is added only once.
+    document.addEventListener('DOMContentLoaded', this.#parsed, { once: true });
     return true;
   }
+
+  readonly #parsed = (): void => this.requestUpdate();
 
   /**
    * The frame the shop's server rendered for the showing `key`, adopted (see server-frame.ts):

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
+import { createWaftpayClient } from '../../src/server.js';
 import { frameAt } from './frames.js';
 import { failUrl, shopPage, successUrl } from './origins.js';
 
@@ -9,43 +10,29 @@ import { failUrl, shopPage, successUrl } from './origins.js';
 const element = (page: Page) => page.locator('waftpay-checkout');
 const quiet = () => undefined;
 
+/** The shop's server side, as a merchant writes it (waftpay-checkout/server). */
+const waftpay = (sandbox: RunningSandbox) =>
+  createWaftpayClient({ baseUrl: sandbox.apiBaseUrl, consumerKey: 'shop', consumerSecret: 'secret' });
+
 async function createSession(sandbox: RunningSandbox): Promise<{ url: string; reference: string }> {
-  const post = async (path: string, body: unknown, token?: string) =>
-    (
-      await fetch(`${sandbox.apiBaseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(body),
-      })
-    ).json() as Promise<{ token?: string; data?: { checkout_url: string } }>;
-  const { token } = await post('/authentication-service/v1/api/generate-token', {
-    consumer_key: 'shop',
-    consumer_secret: 'secret',
-  });
   const reference = `RESTART-${Date.now()}`;
-  const created = await post(
-    '/checkout-backend-api/v1/request',
-    {
-      customer: { first_name: 'Amina' },
-      timestamp: new Date().toISOString(),
-      checkout_reference: reference,
-      // Not a test number: the prompt waits for the customer.
-      msisdn: '254712345678',
-      country: 'KEN',
-      currency: 'KES',
-      amount: 1750,
-      callback_url: 'http://127.0.0.1:9/webhook',
-      success_redirect_url: successUrl,
-      fail_redirect_url: failUrl,
-    },
-    token,
-  );
-  return { url: created.data?.checkout_url ?? '', reference };
+  const { checkoutUrl } = await waftpay(sandbox).createCheckout({
+    customer: { first_name: 'Amina' },
+    timestamp: new Date().toISOString(),
+    checkout_reference: reference,
+    // Not a test number: the prompt waits for the customer.
+    msisdn: '254712345678',
+    country: 'KEN',
+    currency: 'KES',
+    amount: 1750,
+    callback_url: 'http://127.0.0.1:9/webhook',
+    success_redirect_url: successUrl,
+    fail_redirect_url: failUrl,
+  });
+  return { url: checkoutUrl, reference };
 }
 
+/** The HTTP status of the status query for `reference`, as the sandbox answers it. */
 async function statusQuery(sandbox: RunningSandbox, reference: string): Promise<number> {
   const { token } = (await (
     await fetch(`${sandbox.apiBaseUrl}/authentication-service/v1/api/generate-token`, {

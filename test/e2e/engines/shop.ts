@@ -36,6 +36,16 @@ export function events(page: BrowsingContext): Promise<RecordedEvent[]> {
 
 export const types = async (page: BrowsingContext) => (await events(page)).map((event) => event.type);
 
+/** Asserts the page heard `waftpay-ready` then one `waftpay-success`, and nothing else; its result. */
+export async function onlySuccess(page: BrowsingContext): Promise<RecordedEvent['result']> {
+  const seen = await events(page);
+  assert.deepEqual(
+    seen.map((e) => e.type),
+    ['waftpay-ready', 'waftpay-success'],
+  );
+  return seen[1].result;
+}
+
 /** Waits until the page in `context` (protocol.html) has connected to the shop. */
 export async function connected(context: BrowsingContext): Promise<void> {
   await waitFor('the hosted page to connect', () =>

@@ -1,8 +1,8 @@
 // WebKit for the shared scenarios: WebKitGTK's MiniBrowser over WebDriver (selenium-webdriver).
 // WebDriver works in one window and one frame at a time, so every call first switches to the
 // window (and frame) it is about, and calls are queued so that two never interleave.
-import { Builder, Key, Origin, type WebDriver } from 'selenium-webdriver';
-import { startWebKitDriver, webkitCapabilities } from '../../../scripts/webkit.mjs';
+import { Key, Origin, type WebDriver } from 'selenium-webdriver';
+import { startWebKitSession } from '../../../scripts/webkit.mjs';
 import type { BrowsingContext, Engine, EnginePage, EnginePopup } from './driver.js';
 import { centreOf, expressionFor, iframeWithSource } from './in-page.js';
 import { waitFor } from './wait.js';
@@ -89,34 +89,24 @@ function asPopup(session: Session, handle: string): EnginePopup {
 }
 
 export async function startWebKit(): Promise<Engine> {
-  const driverProcess = await startWebKitDriver();
-  try {
-    const driver = await new Builder()
-      .usingServer(driverProcess.url)
-      .withCapabilities(webkitCapabilities())
-      .build();
-    const session = new Session(driver);
-    const version = `WebKitGTK ${(await driver.getCapabilities()).get('browserVersion')}`;
-    const main = await driver.getWindowHandle();
-    return {
-      version,
-      async newPage() {
-        // One window stays; whatever an earlier scenario opened goes, and its page is left.
-        for (const handle of await handles(session))
-          if (handle !== main) await session.run(handle, undefined, (d) => d.close());
-        await session.run(main, undefined, async (d) => {
-          await d.get('about:blank');
-          await d.manage().deleteAllCookies();
-        });
-        return asPage(session, main);
-      },
-      async close() {
-        await driver.quit().catch(() => undefined);
-        driverProcess.stop();
-      },
-    };
-  } catch (error) {
-    driverProcess.stop();
+  const { driver, version, stop } = await startWebKitSession();
+  const session = new Session(driver);
+  const main = await driver.getWindowHandle().catch(async (error: unknown) => {
+    await stop();
     throw error;
-  }
+  });
+  return {
+    version: `WebKitGTK ${version}`,
+    async newPage() {
+      // One window stays; whatever an earlier scenario opened goes, and its page is left.
+      for (const handle of await handles(session))
+        if (handle !== main) await session.run(handle, undefined, (d) => d.close());
+      await session.run(main, undefined, async (d) => {
+        await d.get('about:blank');
+        await d.manage().deleteAllCookies();
+      });
+      return asPage(session, main);
+    },
+    close: stop,
+  };
 }

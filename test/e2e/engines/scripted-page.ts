@@ -1,0 +1,65 @@
+// What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
+// the Chromium and Firefox drivers share one implementation of the driver interface.
+import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
+import { centreOf, expressionFor } from './in-page.js';
+import { waitFor } from './wait.js';
+
+/** A window or frame that runs a script given as source. */
+interface ScriptedContext {
+  evaluate(expression: string): Promise<unknown>;
+}
+
+/** A top-level tab as both libraries drive it. */
+export interface ScriptedPage extends ScriptedContext {
+  goto(url: string): Promise<unknown>;
+  frames(): Array<ScriptedContext & { url(): string }>;
+  mouse: { click(x: number, y: number): Promise<void> };
+  keyboard: { press(key: string): Promise<void> };
+  close(): Promise<void>;
+  isClosed(): boolean;
+}
+
+function inContext(target: ScriptedContext): BrowsingContext {
+  return { evaluate: async (fn, ...args) => (await target.evaluate(expressionFor(fn, args))) as never };
+}
+
+/**
+ * The driver's page over `page`; `popupOf(open)` runs `open` and resolves with the window it
+ * opened (each library hears of it its own way).
+ */
+export function scriptedPage(
+  page: ScriptedPage,
+  popupOf: (open: () => Promise<void>) => Promise<ScriptedPage>,
+): EnginePage {
+  return {
+    ...inContext(page),
+    async goto(url) {
+      await page.goto(url);
+    },
+    async frame(prefix) {
+      const frame = await waitFor(`a frame at ${prefix}`, async () =>
+        page.frames().find((candidate) => candidate.url().startsWith(prefix)),
+      );
+      return inContext(frame!);
+    },
+    async click(target) {
+      // The target may not be rendered yet (an element upgrades after the page's load).
+      const { x, y } = (await waitFor(`something to click at ${JSON.stringify(target)}`, () =>
+        page.evaluate(expressionFor(centreOf, [target])),
+      )) as { x: number; y: number };
+      await page.mouse.click(x, y);
+    },
+    async press(key) {
+      await page.keyboard.press(key);
+    },
+    popup: async (open) => scriptedPopup(await popupOf(open)),
+  };
+}
+
+function scriptedPopup(popup: ScriptedPage): EnginePopup {
+  return {
+    ...inContext(popup),
+    close: () => popup.close(),
+    isClosed: async () => popup.isClosed(),
+  };
+}
