@@ -10,7 +10,7 @@ export interface ViewModel {
   readonly status: CheckoutStatus;
   readonly strings: CheckoutStrings;
   /** Where the checkout is: in a frame on this page, in a popup, or nowhere yet. */
-  readonly stage: 'frame' | 'popup' | 'none';
+  readonly showing: 'frame' | 'popup' | 'none';
   /** The frame is the one the shop's server rendered: seen before the element was, never covered. */
   readonly serverFrame: boolean;
   /** The customer must act to start (overlay, popup, a vetoed redirect). */
@@ -89,17 +89,17 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
         ? html`<div class="view">${button(strings.pay, model.open, true, 'open-button')}</div>`
         : nothing;
     case 'loading':
-      if (model.stage === 'popup') return popupView(model, strings.popupOpen);
+      if (model.showing === 'popup') return popupView(model, strings.popupOpen);
       if (model.serverFrame) return nothing;
       return html`<div class="view over-frame">
         <slot name="loading">${skeleton(strings.loading)}</slot>
       </div>`;
     case 'ready':
-      return model.stage === 'popup' ? popupView(model, strings.popupOpen) : nothing;
+      return model.showing === 'popup' ? popupView(model, strings.popupOpen) : nothing;
     case 'pending': {
       const text = model.pendingMessage ?? strings.pending;
       const banner = html`<slot name="pending">${message('phone', text)}</slot>`;
-      return model.stage === 'popup'
+      return model.showing === 'popup'
         ? popupView(model, text)
         : html`<div class="view banner">${banner}</div>`;
     }
