@@ -4,21 +4,24 @@ import { toDomEvent, WaftpayRedirectEvent } from './events.js';
 import { startExpiryClock } from './expiry-clock.js';
 import { failures } from './failures.js';
 import { signalForLanding, signalForReport } from './hosted-page-reports.js';
+import { effectiveLang } from './lang.js';
 import { Modal } from './modal.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
-import { openCentredPopup } from './popup.js';
+import { openCentredPopup, watchPopup, writeWaitingPage } from './popup.js';
 import { matchReturnUrl } from './return-url.js';
 import { adoptServerFrame, childrenToCome } from './server-frame.js';
-import { configWarnings, readSessionConfig, type SessionConfig } from './session-config.js';
+import { configWarnings, createdSession, readSessionConfig, type SessionConfig } from './session-config.js';
 import {
   initialSession,
+  toBeMade,
   transition,
   type SessionEffect,
   type SessionSignal,
   type SessionState,
 } from './session.js';
 import { Showing } from './showing.js';
+import { stringsFor } from './strings.js';
 import type { WaftpayCheckoutElement } from './waftpay-checkout-element.js';
 
 /** `load-timeout` when none (or no usable one) is given. */
@@ -50,6 +53,8 @@ export class SessionController implements ReactiveController {
   #afterRender?: SessionEffect[];
   /** The hosted page being shown (in a frame or a popup), if any. */
   #showing?: Showing;
+  /** A popup opened before its session was made, on the element's own page, watched for closing. */
+  #waiting?: { readonly popup: Window; readonly watch: AbortController };
   /** A frame was asked for: link it once rendered. */
   #frameToLink = false;
   #clock?: AbortController;
@@ -73,9 +78,9 @@ export class SessionController implements ReactiveController {
     return this.#state.mode ?? resolveMode(this.#host.mode).mode;
   }
 
-  /** The popup of the current showing, if any. */
+  /** The popup of the current showing (or the one waiting for its session), if any. */
   get popup(): Window | undefined {
-    return this.#showing?.popup;
+    return this.#showing?.popup ?? this.#waiting?.popup;
   }
 
   /** What the customer (or the page's script) does: applied to the session as it is right now. */
@@ -110,7 +115,7 @@ export class SessionController implements ReactiveController {
     const host = this.#host;
     this.#afterRender = [];
     const { checkoutUrl, mode, expiresAt, opened } = host;
-    this.#send({ type: 'configure', checkoutUrl, mode, expiresAt, opened });
+    this.#send({ type: 'configure', checkoutUrl, mode, expiresAt, canAsk: !!host.createSession, opened });
     const state = this.#state;
     if (state.startDue && !state.ended && host.isConnected && !host.deferHydration && !this.#childrenToCome())
       this.#start();
@@ -127,20 +132,29 @@ export class SessionController implements ReactiveController {
     else this.#modal.hide(dialog, root.querySelector<HTMLElement>('[part="status"]'));
   }
 
-  /** Checks the configuration and starts (or restarts) showing the session. */
+  /**
+   * Checks the configuration and starts (or restarts) showing the session: the page's attributes,
+   * or the session `createSession` made; a session still to be made waits for the customer.
+   */
   #start(): void {
     const host = this.#host;
+    const { made } = this.#state;
     this.#deferred?.abort();
     this.#deferred = new AbortController();
+    this.#config = undefined;
+    if (toBeMade(this.#state)) {
+      const { mode } = resolveMode(host.mode);
+      return this.#send({ type: 'start', mode, opened: host.opened, now: Date.now() });
+    }
     let config: SessionConfig;
     try {
-      config = readSessionConfig(host, {
+      const { mode, allowedOrigins } = host;
+      config = readSessionConfig(made ? { ...made, mode, allowedOrigins } : host, {
         origin: location.origin,
         allowSameOriginCheckout: (host.constructor as typeof WaftpayCheckoutElement)
           .unsafeAllowSameOriginCheckout,
       });
     } catch (error) {
-      this.#config = undefined;
       return this.#send({ type: 'refuse', error: error as WaftpayCheckoutError });
     }
     this.#config = config;
@@ -179,7 +193,7 @@ export class SessionController implements ReactiveController {
   #perform(effect: SessionEffect): void {
     switch (effect.type) {
       case 'emit':
-        this.#host.dispatchEvent(toDomEvent(effect.event));
+        this.#host.dispatchEvent(toDomEvent(effect.event, this.#config?.url.href));
         return;
       case 'show':
         if (effect.in === 'popup') return this.#openPopup();
@@ -189,6 +203,9 @@ export class SessionController implements ReactiveController {
         this.#showing?.stop();
         this.#showing = undefined;
         this.#frameToLink = false;
+        this.#waiting?.watch.abort();
+        this.#waiting?.popup.close();
+        this.#waiting = undefined;
         return;
       case 'armClock':
         this.#clock?.abort();
@@ -208,8 +225,10 @@ export class SessionController implements ReactiveController {
       case 'navigate':
         return this.#navigate();
       case 'focusPopup':
-        this.#showing?.popup?.focus();
+        this.popup?.focus();
         return;
+      case 'ask':
+        return this.#ask();
       case 'defer': {
         const deferred = (this.#deferred ??= new AbortController()).signal;
         void afterListenersAttach(deferred).then((heard) => heard && this.#send(effect.signal));
@@ -254,14 +273,48 @@ export class SessionController implements ReactiveController {
     else this.#showing.inFrame(frame);
   }
 
-  /** Opens the popup, synchronously: this must run inside the customer's click. */
+  /**
+   * Opens the popup, synchronously: this must run inside the customer's click. Before its session
+   * is made, it shows the element's own page; the window that waited is sent to the checkout.
+   */
   #openPopup(): void {
     const config = this.#config;
-    if (!config) return;
-    const popup = openCentredPopup(config.url.href, `waftpay-checkout-${++popupCount}`);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.watch.abort();
+    // Closed before its watch noticed: no window is opened outside a click.
+    if (waiting?.popup.closed) return this.#send({ type: 'popupClosed' });
+    const popup =
+      waiting?.popup ?? openCentredPopup(config?.url.href ?? '', `waftpay-checkout-${++popupCount}`);
     if (!popup) return this.#send({ type: 'popupBlocked', error: failures.popupBlocked() });
+    if (!config) return this.#wait(popup);
+    if (waiting) popup.location.replace(config.url.href);
     this.#showing = this.#newShowing(config);
     this.#showing.inPopup(popup);
+  }
+
+  /** A popup waits for its session on the element's own page; closing it is a dismissal. */
+  #wait(popup: Window): void {
+    const host = this.#host;
+    const lang = effectiveLang(host);
+    writeWaitingPage(popup, lang, stringsFor(lang, host.strings).preparing);
+    const watch = new AbortController();
+    const closed = (): void => this.#send({ type: 'popupClosed' });
+    watchPopup(popup, { closed, landed: () => {}, loading: () => {} }, watch.signal);
+    this.#waiting = { popup, watch };
+  }
+
+  /** Calls `createSession`, once; its answer goes to the session it was asked for, if it still is. */
+  #ask(): void {
+    const host = this.#host;
+    const { number } = this.#state;
+    const answer = (signal: SessionSignal): void => {
+      if (this.#state.number === number) this.#send(signal);
+    };
+    new Promise((resolve) => resolve(host.createSession?.())).then(
+      (value) => answer({ type: 'made', session: createdSession(value) }),
+      (cause: unknown) => answer({ type: 'askFailed', error: failures.createSessionFailed(cause) }),
+    );
   }
 
   /** A new showing of the hosted page; what it reports comes back as signals. */

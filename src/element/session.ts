@@ -8,14 +8,17 @@
  *   its clock keeps running, `open` resumes it, and what the page reports later still counts;
  * - an open session with a deadline always has its clock armed, and the deadline ends it;
  * - a new `checkout-url` is a new session, and the configuration is read again whenever the
- *   element (re)connects, its `mode` changes, or a configuration error is retried (`startDue`).
+ *   element (re)connects, its `mode` changes, or a configuration error is retried (`startDue`);
+ * - with `createSession` and no `checkout-url`, the session is asked for (`ask`) once per request
+ *   to pay, whatever happens while the answer is on its way; after a failure, an expiry or a
+ *   cancel, the next request to pay asks for a new one.
  */
 import type { CheckoutResult } from '../shared/checkout-result.js';
 import type { WaftpayCheckoutError } from '../shared/errors.js';
 import type { PendingInfo } from '../shared/protocol.js';
 import type { FallbackReason } from './events.js';
 import { resolveMode, type CheckoutMode } from './mode.js';
-import { readExpiry, type Expiry } from './session-config.js';
+import { readExpiry, type CreatedSession, type Expiry } from './session-config.js';
 import type { CheckoutStatus } from './status.js';
 
 /** What the customer is offered when the chosen mode could not be used. */
@@ -32,6 +35,8 @@ export interface Given {
   readonly checkoutUrl?: string;
   readonly mode?: string;
   readonly expiresAt?: string;
+  /** The page gave `createSession`: a session can be asked for. */
+  readonly canAsk?: boolean;
 }
 
 export interface SessionState {
@@ -40,6 +45,10 @@ export interface SessionState {
   readonly given: Given;
   /** The configuration is to be read (again), and the session started with it. */
   readonly startDue: boolean;
+  /** `createSession` was called for this session and has not answered yet. */
+  readonly asking: boolean;
+  /** What `createSession` answered: the session is that one, not the page's `checkout-url`. */
+  readonly made?: CreatedSession;
   /** What the element reflects as `status`. */
   readonly status: CheckoutStatus;
   /** An outcome was dispatched: the session is over, whatever comes next. */
@@ -72,6 +81,7 @@ export type SessionSignal =
       readonly checkoutUrl?: string;
       readonly mode?: string;
       readonly expiresAt?: string;
+      readonly canAsk?: boolean;
       readonly opened: boolean;
     }
   /** The element was put in the page. */
@@ -86,6 +96,10 @@ export type SessionSignal =
     }
   /** The configuration was refused. */
   | { readonly type: 'refuse'; readonly error: WaftpayCheckoutError }
+  /** `createSession` answered with a session (checked once the configuration is read again). */
+  | { readonly type: 'made'; readonly session: CreatedSession }
+  /** `createSession` failed (it threw or its promise was rejected). */
+  | { readonly type: 'askFailed'; readonly error: WaftpayCheckoutError }
   /** `open()`, the `open` attribute, the open or resume button. */
   | { readonly type: 'open' }
   /** `close()`, Esc, the close button, removing the `open` attribute. */
@@ -157,6 +171,8 @@ export type SessionEffect =
   /** Navigate the top window to the session's URL. */
   | { readonly type: 'navigate' }
   | { readonly type: 'focusPopup' }
+  /** Call `createSession` (once: its answer comes back as `made` or `askFailed`). */
+  | { readonly type: 'ask' }
   /** Send `signal` once the page's scripts have had their chance to listen to the element. */
   | { readonly type: 'defer'; readonly signal: SessionSignal }
   /** Say in debug mode why a signal changed nothing. */
@@ -173,6 +189,7 @@ export function initialSession(opened = false, number = 0, given: Given = {}): S
     number,
     given,
     startDue: true,
+    asking: false,
     status: 'idle',
     ended: false,
     opened,
@@ -240,6 +257,33 @@ function dismiss(state: SessionState, unshow: boolean): Transition {
     : { state: { ...state, status: 'dismissed' }, effects: [event] };
 }
 
+/**
+ * The session is still to be made: `createSession` is (or is to be) asked for it when the customer
+ * asks to pay, and nothing of it can be shown before it answers but a popup's own page.
+ */
+export function toBeMade(state: SessionState): boolean {
+  return !state.made && (state.asking || (!state.given.checkoutUrl && !!state.given.canAsk));
+}
+
+/**
+ * A request to pay for a session still to be made: `createSession` is asked (once; a request while
+ * it is on its way shows what is waiting again); the overlay opens at once in its loading state,
+ * and a popup opens now, within the customer's click, on the element's own page until the session
+ * comes.
+ */
+function ask(state: SessionState): Transition {
+  const { mode } = state;
+  if (state.asking)
+    return mode === 'popup' && state.showing !== 'popup'
+      ? show(state, 'popup')
+      : stay(mode === 'overlay' ? { ...state, opened: true, status: 'loading' } : state);
+  const asked: SessionState = { ...state, asking: true, opened: mode === 'overlay' || state.opened };
+  const call: SessionEffect = { type: 'ask' };
+  return mode === 'popup'
+    ? show(asked, 'popup', call)
+    : { state: { ...asked, ...unshown, status: 'loading', error: undefined }, effects: [stopShowing, call] };
+}
+
 /** A configuration error: retrying or resuming cannot help until an attribute changes. */
 function refused(state: SessionState): boolean {
   return state.status === 'error' && state.error?.retryable === false;
@@ -247,6 +291,8 @@ function refused(state: SessionState): boolean {
 
 function start(state: SessionState, signal: Extract<SessionSignal, { type: 'start' }>): Transition {
   const { mode, expiry, opened, now } = signal;
+  /** `createSession` has answered: this start is the session's first. */
+  const arrived = state.asking && !!state.made;
   const restarted: SessionState = {
     ...state,
     ...unshown,
@@ -256,9 +302,16 @@ function start(state: SessionState, signal: Extract<SessionSignal, { type: 'star
     progress: 'loading',
     viaPopup: false,
     error: undefined,
-    status: state.status === 'dismissed' ? 'dismissed' : 'idle',
+    status: state.status === 'dismissed' ? 'dismissed' : arrived ? 'loading' : 'idle',
     startDue: false,
+    asking: state.asking && !state.made,
   };
+  const askNow = mode === 'iframe' || (mode === 'overlay' && opened);
+  if (toBeMade(state))
+    // Asked for when the customer asks to pay (in a frame, or an open overlay: that is now).
+    return askNow
+      ? ask({ ...restarted, expiry: undefined, status: state.asking ? 'loading' : 'idle' })
+      : { state: { ...restarted, expiry: undefined }, effects: [stopShowing, stopClock] };
   if (expiry && now >= expiry.deadline) {
     // Said once the page can listen; until then the element already shows it.
     return {
@@ -267,10 +320,13 @@ function start(state: SessionState, signal: Extract<SessionSignal, { type: 'star
     };
   }
   const clock: SessionEffect = expiry ? { type: 'armClock', expiry } : stopClock;
-  if (mode === 'iframe' || (mode === 'overlay' && opened)) return show(restarted, 'frame', clock);
+  // The popup opened while the session was being made is sent to the checkout, as it is.
+  if (arrived && state.showing === 'popup')
+    return { state: { ...restarted, showing: 'popup' }, effects: [clock, { type: 'show', in: 'popup' }] };
+  if (askNow) return show(restarted, 'frame', clock);
   if (mode !== 'redirect') return { state: restarted, effects: [stopShowing, clock] };
   return {
-    state: { ...restarted, status: 'idle' },
+    state: { ...restarted, status: arrived ? 'loading' : 'idle' },
     effects: [stopShowing, clock, { type: 'defer', signal: { type: 'open' } }],
   };
 }
@@ -278,6 +334,7 @@ function start(state: SessionState, signal: Extract<SessionSignal, { type: 'star
 function open(state: SessionState): Transition {
   const { mode, showing, status } = state;
   if (mode === undefined) return stay({ ...state, opened: true });
+  if (toBeMade(state)) return ask(state);
   if (status === 'redirecting' || (mode === 'overlay' && state.opened)) return stay(state);
   if (mode === 'overlay') {
     const opened: SessionState = { ...state, opened: true };
@@ -300,6 +357,11 @@ function close(state: SessionState): Transition {
   }
   if (state.showing === 'popup') return dismiss(state, true);
   return stay({ ...state, opened: state.mode === undefined ? false : state.opened });
+}
+
+/** After its ending, a request to pay asks for a new session (not after a success: it is paid). */
+export function again(state: SessionState): boolean {
+  return state.ended && state.status !== 'success' && !!state.given.canAsk;
 }
 
 /** Both transitions, one after the other. */
@@ -326,17 +388,16 @@ function deadline(state: SessionState, expiresAt: string | undefined): Transitio
  * mode the `open` attribute opens or closes it; a new `expires-at` moves the deadline.
  */
 function configure(state: SessionState, signal: Extract<SessionSignal, { type: 'configure' }>): Transition {
-  const { checkoutUrl, mode, expiresAt, opened } = signal;
+  const { checkoutUrl, mode, expiresAt, canAsk, opened } = signal;
   const before = state.given;
   if (!state.number || checkoutUrl !== before.checkoutUrl)
     return {
       state: initialSession(opened, state.number + 1, signal),
       effects: state.number ? [stopShowing, stopClock] : [],
     };
-  let next = stay(
-    mode === before.mode && expiresAt === before.expiresAt ? state : { ...state, given: signal },
-  );
-  if (mode !== before.mode) return stay({ ...next.state, startDue: true });
+  const same = mode === before.mode && expiresAt === before.expiresAt && canAsk === before.canAsk;
+  let next = stay(same ? state : { ...state, given: signal });
+  if (mode !== before.mode || canAsk !== before.canAsk) return stay({ ...next.state, startDue: true });
   if (state.startDue) return next;
   if (opened !== state.opened && (state.mode ?? resolveMode(mode).mode) === 'overlay')
     next = transition(next.state, { type: opened ? 'open' : 'close' });
@@ -347,6 +408,13 @@ function configure(state: SessionState, signal: Extract<SessionSignal, { type: '
 /** After an outcome, only the overlay can still be closed (it shows the outcome until then). */
 function afterTheEnd(state: SessionState, signal: SessionSignal): Transition {
   if (signal.type === 'close' && state.opened) return stay({ ...state, opened: false });
+  // A payment that failed, expired or was cancelled: the next request to pay is for a new session.
+  if ((signal.type === 'open' || signal.type === 'retry') && again(state))
+    return ask({
+      ...initialSession(state.opened, state.number + 1, state.given),
+      mode: state.mode,
+      startDue: false,
+    });
   const quiet = signal.type === 'start' || signal.type === 'tick' || signal.type === 'disconnect';
   return stay(state, quiet ? undefined : `${signal.type} ignored: the session has ended`);
 }
@@ -371,9 +439,19 @@ export function transition(state: SessionState, signal: SessionSignal): Transiti
           error: signal.error,
           expiry: undefined,
           startDue: false,
+          // A session made on demand that breaks the rules is dropped: the next request asks again.
+          made: undefined,
+          asking: false,
         },
         effects: [stopShowing, stopClock, { type: 'defer', signal: { type: 'error', error: signal.error } }],
       };
+    case 'made':
+      // An answer the session no longer waits for (asked for another session) is not this one's.
+      return state.asking && !state.made
+        ? stay({ ...state, made: signal.session, startDue: true })
+        : stay(state);
+    case 'askFailed':
+      return state.asking && !state.made ? fail({ ...state, asking: false }, signal.error) : stay(state);
     case 'open':
       return open(state);
     case 'close':
@@ -386,6 +464,7 @@ export function transition(state: SessionState, signal: SessionSignal): Transiti
       return { state, effects: [{ type: 'askToRedirect' }] };
     case 'retry':
       if (state.status !== 'error') return stay(state, `retry() ignored: status is ${state.status}`);
+      if (toBeMade(state)) return ask(state);
       // A configuration error: the merchant may have fixed the attributes since.
       if (refused(state) || state.mode === undefined) return stay({ ...state, startDue: true });
       return show({ ...state, opened: state.mode === 'overlay' || state.opened }, placeOf(state));

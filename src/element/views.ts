@@ -20,6 +20,8 @@ export interface ViewModel {
   readonly pending: boolean;
   readonly pendingMessage?: string;
   readonly error?: WaftpayCheckoutError;
+  /** The payment failed, expired or was cancelled, and `retry` asks for a new session. */
+  readonly again: boolean;
   readonly open: () => void;
   readonly retry: () => void;
   readonly openPopup: () => void;
@@ -35,6 +37,12 @@ const button = (label: string, action: () => void, primary = false, part = 'butt
 
 const message = (name: IconName, text: string, tone: 'good' | 'bad' | '' = ''): TemplateResult =>
   html`<p class="message"><span class="icon ${tone}">${icon(name)}</span>${text}</p>`;
+
+/** The button that tries again, when trying again can help. */
+const tryAgain = (model: ViewModel, can: unknown): TemplateResult | typeof nothing =>
+  can
+    ? html`<div class="actions">${button(model.strings.retry, model.retry, true, 'retry-button')}</div>`
+    : nothing;
 
 /** The placeholder shown over the frame while the hosted page loads. */
 const skeleton = (label: string): TemplateResult =>
@@ -91,9 +99,10 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
     case 'loading':
       if (model.showing === 'popup') return popupView(model, strings.popupOpen);
       if (model.serverFrame) return nothing;
-      return html`<div class="view over-frame">
-        <slot name="loading">${skeleton(strings.loading)}</slot>
-      </div>`;
+      // With no frame yet, the session is being made (createSession).
+      return model.showing === 'frame'
+        ? html`<div class="view over-frame"><slot name="loading">${skeleton(strings.loading)}</slot></div>`
+        : html`<div class="view"><slot name="loading">${skeleton(strings.preparing)}</slot></div>`;
     case 'ready':
       return model.showing === 'popup' ? popupView(model, strings.popupOpen) : nothing;
     case 'pending': {
@@ -113,17 +122,20 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
       </div>`;
     case 'failure':
       return html`<div class="view">
-        <slot name="failure">${message('cross', strings.failure, 'bad')}</slot>
+        <slot name="failure">${message('cross', strings.failure, 'bad')}</slot>${tryAgain(model, model.again)}
       </div>`;
     case 'expired':
-      return html`<div class="view"><slot name="expired">${message('clock', strings.expired)}</slot></div>`;
+      return html`<div class="view">
+        <slot name="expired">${message('clock', strings.expired)}</slot>${tryAgain(model, model.again)}
+      </div>`;
     case 'cancelled':
-      return html`<div class="view">${message('dash', strings.cancelled)}</div>`;
+      return html`<div class="view">
+        ${message('dash', strings.cancelled)}${tryAgain(model, model.again)}
+      </div>`;
     case 'error':
       return html`<div class="view">
         <slot name="error">
-          ${message('alert', strings.error, 'bad')}
-          ${model.error?.retryable ? html`<div class="actions">${button(strings.retry, model.retry, true, 'retry-button')}</div>` : nothing}
+          ${message('alert', strings.error, 'bad')} ${tryAgain(model, model.error?.retryable)}
         </slot>
       </div>`;
   }

@@ -1,7 +1,9 @@
 import { LitElement, type TemplateResult } from 'lit';
 import { effectiveLang } from './lang.js';
 import type { CheckoutMode } from './mode.js';
+import type { CreatedSession } from './session-config.js';
 import { defaultLoadTimeoutMs, SessionController } from './session-controller.js';
+import { again } from './session.js';
 import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
@@ -75,10 +77,19 @@ export class WaftpayCheckoutElement extends LitElement {
     expectHandshake: { attribute: 'expect-handshake', type: Boolean },
     deferHydration: { attribute: 'defer-hydration', type: Boolean },
     strings: { attribute: false },
+    createSession: { attribute: false },
   };
 
   /** `data.checkout_url` from Create Checkout Request. Setting a new one starts a new session. */
   declare checkoutUrl: string | undefined;
+  /**
+   * Makes the session on demand, instead of `checkout-url`: asks the shop's server to create it and
+   * resolves to its fields. Called when the customer asks to pay (`open()` from a click, the
+   * element's pay button; in iframe mode, once the element is in the page), once per request
+   * however many clicks; after a failure, an expiry or a cancel, the next request calls it again.
+   * A rejection is a retryable `waftpay-error` (`create-session-failed`, your reason as `cause`).
+   */
+  declare createSession: (() => Promise<CreatedSession>) | undefined;
   /** `iframe` (default), `overlay`, `popup` or `redirect`. Unknown values fall back to `iframe`. */
   declare mode: CheckoutMode;
   /** `data.expires_at` (ISO-8601). Reached with no outcome, the session ends as expired. */
@@ -178,6 +189,7 @@ export class WaftpayCheckoutElement extends LitElement {
       pending: state.pending,
       pendingMessage: state.pendingMessage,
       error: state.error,
+      again: again(state),
       open: () => this.open(),
       retry: () => this.retry(),
       openPopup: () => session.act({ type: 'openPopup' }),

@@ -2,8 +2,10 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { WaftpayCheckoutError, WaftpayErrorCode } from '../../src/shared/errors.js';
 import {
+  again,
   initialSession,
   outcomeEvents,
+  toBeMade,
   transition,
   type SessionEffect,
   type SessionEvent,
@@ -22,16 +24,26 @@ const expiry = fc
 const now = fc.integer({ min: 0, max: 1200 });
 const retryable = new WaftpayCheckoutError(WaftpayErrorCode.LoadTimeout, 'load timeout');
 const configuration = new WaftpayCheckoutError(WaftpayErrorCode.InvalidExpiresAt, 'bad expires-at');
+const rejected = new WaftpayCheckoutError(WaftpayErrorCode.CreateSessionFailed, 'the shop said no');
 
 /** A signal, or `reconnect`: the element leaving the page and coming back (disconnect, connect, start). */
 type Step = SessionSignal | { readonly type: 'reconnect'; readonly start: SessionSignal };
 
 const modes = ['iframe', 'overlay', 'popup', 'redirect'] as const;
 
-/** What the page gives the element: mostly the same checkout-url, now and then another. */
+/**
+ * What the page gives the element: mostly the same checkout-url (or none, for `createSession` to
+ * make one), now and then another.
+ */
 const configure = fc.record({
   type: fc.constant('configure' as const),
-  checkoutUrl: fc.constantFrom('https://pay.example/a', 'https://pay.example/a', 'https://pay.example/b'),
+  checkoutUrl: fc.constantFrom(
+    'https://pay.example/a',
+    'https://pay.example/a',
+    'https://pay.example/b',
+    undefined,
+  ),
+  canAsk: fc.boolean(),
   mode: fc.constantFrom(...modes, 'sideways'),
   expiresAt: fc.oneof(
     expiry.map((e) => e.expiresAt),
@@ -64,6 +76,11 @@ const outcome = fc.constantFrom<SessionSignal>(
   { type: 'pageExpired' },
   { type: 'cancel' },
 );
+/** What `createSession` answers, whenever it answers. */
+const answer = fc.constantFrom<SessionSignal>(
+  { type: 'made', session: { checkoutUrl: 'https://pay.example/made' } },
+  { type: 'askFailed', error: rejected },
+);
 const trouble = fc.constantFrom<SessionSignal>(
   { type: 'refuse', error: configuration },
   { type: 'error', error: retryable },
@@ -84,6 +101,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: trouble, weight: 2 },
   { arbitrary: now.map((at) => ({ type: 'tick' as const, now: at })), weight: 2 },
   { arbitrary: configure, weight: 2 },
+  { arbitrary: answer, weight: 2 },
   { arbitrary: fc.constant({ type: 'connect' as const }), weight: 1 },
 );
 
@@ -228,7 +246,8 @@ describe('the session lifecycle (property tests)', function () {
     fc.assert(
       fc.property(overlay, steps, (first, sequence) => {
         for (const { after: state } of run([first, ...sequence]).traces) {
-          if (state.mode !== 'overlay' || !state.opened || state.showing !== 'frame' || state.ended) continue;
+          const shown = state.mode === 'overlay' && state.opened && state.showing === 'frame';
+          if (!shown || state.ended || toBeMade(state)) continue;
           const closed = transition(state, { type: 'close' });
           expect(closed.effects.map((effect) => effect.type)).not.to.include('stopShowing');
           expect(closed.state.showing).to.equal('frame');
@@ -284,21 +303,136 @@ describe('the session lifecycle (property tests)', function () {
     );
   });
 
-  it('the configuration is read again on connect, a new mode, or a configuration error retried; and only then', () => {
+  it('the configuration is read again on connect, a new mode or createSession, a configuration error retried, or a session made; and only then', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
         for (const { signal, before, after } of run(sequence).traces) {
           if (after.number !== before.number) continue;
-          const newMode = signal.type === 'configure' && signal.mode !== before.given.mode;
+          const newMode =
+            signal.type === 'configure' &&
+            (signal.mode !== before.given.mode || signal.canAsk !== before.given.canAsk);
+          const made = signal.type === 'made' && before.asking && !before.made && !before.ended;
           const retried =
             signal.type === 'retry' &&
             !before.ended &&
             before.status === 'error' &&
+            !toBeMade(before) &&
             (before.error?.retryable === false || before.mode === undefined);
           const read = (signal.type === 'start' || signal.type === 'refuse') && !before.ended;
-          if (signal.type === 'connect' || newMode || retried) expect(after.startDue).to.equal(true);
+          if (signal.type === 'connect' || newMode || retried || made) expect(after.startDue).to.equal(true);
           else if (read) expect(after.startDue).to.equal(false);
           else expect(after.startDue).to.equal(before.startDue);
+        }
+      }),
+      runs,
+    );
+  });
+});
+
+describe('sessions made on demand (property tests)', function () {
+  this.timeout(20_000);
+  const emits = (effects: readonly SessionEffect[], type: SessionEffect['type']): number =>
+    effects.filter((effect) => effect.type === type).length;
+
+  it('createSession is called once per request to pay: never while an answer is on its way', () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { before, after, effects } of run(sequence).traces) {
+          const asks = emits(effects, 'ask');
+          expect(asks).to.be.at.most(1);
+          if (!asks) continue;
+          expect(after.asking).to.equal(true);
+          expect(before.asking && after.number === before.number, 'asked twice').to.equal(false);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("nothing of a session still to be made is shown in a frame: a popup shows the element's own page until it comes", () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { after, effects } of run(sequence).traces)
+          if (toBeMade(after)) expect(effects).not.to.deep.include({ type: 'show', in: 'frame' });
+      }),
+      runs,
+    );
+  });
+
+  it('what createSession made is kept until the session ends or another begins (or it breaks the rules)', () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { signal, before, after } of run(sequence).traces) {
+          if (!before.made || after.number !== before.number || signal.type === 'refuse') continue;
+          expect(after.made).to.equal(before.made);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('a rejection is one retryable waftpay-error and nothing else; an answer nobody waits for changes nothing', () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { signal, before, after, effects } of run(sequence).traces) {
+          if (signal.type !== 'askFailed' && signal.type !== 'made') continue;
+          const awaited = before.asking && !before.made && !before.ended;
+          if (!awaited) {
+            expect(after).to.equal(before);
+            expect(effects.filter((effect) => effect.type !== 'log')).to.deep.equal([]);
+          } else if (signal.type === 'askFailed') {
+            expect(emitted(effects)).to.deep.equal([{ type: 'error', error: rejected }]);
+            expect(after).to.include({ status: 'error', asking: false, showing: 'none' });
+            expect(after.error?.retryable).to.equal(true);
+          } else {
+            expect(effects).to.deep.equal([]);
+            expect(after).to.include({ made: signal.session, startDue: true });
+          }
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('after a failure, an expiry or a cancel, the next request to pay asks for a new session (not after a success)', () => {
+    fc.assert(
+      fc.property(steps, fc.constantFrom('open' as const, 'retry' as const), (sequence, type) => {
+        for (const { after: state } of run(sequence).traces) {
+          if (!state.ended) continue;
+          const next = transition(state, { type });
+          if (state.status === 'success' || !state.given.canAsk) {
+            expect(again(state)).to.equal(false);
+            expect(next.state.number).to.equal(state.number);
+            expect(emits(next.effects, 'ask')).to.equal(0);
+            continue;
+          }
+          expect(next.state).to.include({ number: state.number + 1, asking: true, ended: false });
+          expect(next.state.made).to.equal(undefined);
+          expect(emits(next.effects, 'ask')).to.equal(1);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('a popup closed while its session is made is a dismissal: the session that comes waits for open()', () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { after: state } of run(sequence).traces) {
+          const { mode } = state;
+          if (!state.asking || state.made || state.status !== 'dismissed' || mode === undefined) continue;
+          if (mode !== 'popup' && (mode !== 'overlay' || state.opened)) continue;
+          const made = transition(state, { type: 'made', session: { checkoutUrl: 'https://pay.example/m' } });
+          const started = transition(made.state, {
+            type: 'start',
+            mode,
+            opened: state.opened,
+            now: 0,
+          });
+          expect(started.effects.map((effect) => effect.type)).not.to.include('show');
+          expect(started.state).to.include({ status: 'dismissed', showing: 'none', asking: false });
+          const resumed = transition(started.state, { type: 'open' });
+          expect(emits(resumed.effects, 'ask'), 'the same session, not a new one').to.equal(0);
         }
       }),
       runs,
