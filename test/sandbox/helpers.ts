@@ -8,24 +8,56 @@ export interface Sandbox extends RunningSandbox {
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, any> }>;
   /** A token for `consumerKey` (default: a Collections key). */
   token(consumerKey?: string): Promise<string>;
-  /** A sandbox-only test helper: `action` on the session of `checkoutReference`. */
+  /**
+   * A sandbox-only test helper: `action` on the session of `checkoutReference`, with a JSON body
+   * (`{}` by default) and the token of `consumerKey` (default: `shop`, whose token {@link Sandbox.token} gives).
+   */
   act(
     checkoutReference: string,
-    action: 'approve' | 'decline' | 'expire' | 'cancel',
+    action: HelperAction,
     body?: unknown,
+    consumerKey?: string,
   ): Promise<{ status: number; body: Record<string, any> }>;
+  /** A request with a JSON body and a Bearer token to any API path, with any method. */
+  send(
+    method: string,
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: Record<string, any>; headers: Headers }>;
 }
+
+export type HelperAction = 'approve' | 'decline' | 'expire' | 'cancel' | 'escalate' | 'refund' | 'reverse';
 
 export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const running = await startSandbox({ port: 0, log: () => undefined, ...options });
-  const post = async (path: string, body: unknown, token?: string) => {
+  const send = async (method: string, path: string, body: unknown, token?: string) => {
     const response = await fetch(`${running.apiBaseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, any>,
+      headers: response.headers,
+    };
   };
+  const post = async (path: string, body: unknown, token?: string) => {
+    const { status, body: reply } = await send('POST', path, body, token);
+    return { status, body: reply };
+  };
+  const token = async (consumerKey = 'shop') =>
+    (
+      await post('/authentication-service/v1/api/generate-token', {
+        consumer_key: consumerKey,
+        consumer_secret: 'secret',
+      })
+    ).body.token as string;
+  const tokens = new Map<string, Promise<string>>();
   return {
     ...running,
     get sessionCount() {
@@ -35,24 +67,15 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
       return running.phoneScreens;
     },
     post,
-    token: async (consumerKey = 'shop') =>
-      (
-        await post('/authentication-service/v1/api/generate-token', {
-          consumer_key: consumerKey,
-          consumer_secret: 'secret',
-        })
-      ).body.token,
-    act: async (checkoutReference, action, body) => {
-      const response = await fetch(
-        `${running.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(checkoutReference)}/${action}`,
-        {
-          method: 'POST',
-          ...(body === undefined
-            ? {}
-            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-        },
+    send,
+    token,
+    act: async (checkoutReference, action, body = {}, consumerKey = 'shop') => {
+      if (!tokens.has(consumerKey)) tokens.set(consumerKey, token(consumerKey));
+      return post(
+        `/sandbox/v1/sessions/${encodeURIComponent(checkoutReference)}/${action}`,
+        body,
+        await tokens.get(consumerKey),
       );
-      return { status: response.status, body: (await response.json()) as Record<string, any> };
     },
   };
 }
