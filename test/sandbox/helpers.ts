@@ -136,6 +136,8 @@ export interface Receiver {
   readonly headers: Array<Record<string, string | string[] | undefined>>;
   /** The HTTP status for the n-th delivery (from 1) and its body; 200 by default. */
   answer: (attempt: number, body: Record<string, any>) => number;
+  /** A `Location` header sent with every answer, when set (to answer with a redirect). */
+  location?: string;
   close(): Promise<void>;
 }
 
@@ -143,7 +145,7 @@ export interface Receiver {
 export async function receiver(answer: Receiver['answer'] = () => 200): Promise<Receiver> {
   const deliveries: Array<Record<string, any>> = [];
   const headers: Receiver['headers'] = [];
-  const state = { answer };
+  const state: { answer: Receiver['answer']; location?: string } = { answer };
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -151,7 +153,12 @@ export async function receiver(answer: Receiver['answer'] = () => 200): Promise<
       const parsed = JSON.parse(body) as Record<string, any>;
       deliveries.push(parsed);
       headers.push(request.headers);
-      response.writeHead(state.answer(deliveries.length, parsed)).end();
+      response
+        .writeHead(
+          state.answer(deliveries.length, parsed),
+          state.location ? { location: state.location } : {},
+        )
+        .end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -167,6 +174,12 @@ export async function receiver(answer: Receiver['answer'] = () => 200): Promise<
     },
     set answer(next) {
       state.answer = next;
+    },
+    get location() {
+      return state.location;
+    },
+    set location(next) {
+      state.location = next;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
