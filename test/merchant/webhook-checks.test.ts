@@ -71,8 +71,17 @@ describe('verifyWebhook', () => {
       });
       return 'event' in result ? result.event.processedAt : undefined;
     };
-    // Date.parse would read a time with no zone in the server's own zone: the reader does not.
-    assert.equal(await at('2026-01-07T09:48:08.8485958'), '2026-01-07T09:48:08.848Z');
+    // Date.parse would read a time with no zone in the server's own zone: the reader does not,
+    // on a server in Nairobi (UTC+3) either.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Africa/Nairobi';
+    try {
+      assert.equal(new Date(2026, 0, 7).getTimezoneOffset(), -180);
+      assert.equal(await at('2026-01-07T09:48:08.8485958'), '2026-01-07T09:48:08.848Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     assert.equal(await at('2026-01-08T07:43:47.800432367Z'), '2026-01-08T07:43:47.800Z');
     assert.equal(await at('2025-08-26T05:20:27Z'), '2025-08-26T05:20:27.000Z');
     assert.equal(await at('2025-04-04T09:13:52.585619+03:00'), '2025-04-04T06:13:52.585Z');
