@@ -23,13 +23,13 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /** A number, or a number written as text (Waftpay's refund status shows `"1015.00"`). */
-export function optionalNumber(value: unknown): number | undefined {
+function optionalNumber(value: unknown): number | undefined {
   if (typeof value === 'string' && /^\d{1,15}(?:\.\d{1,10})?$/.test(value)) value = Number(value);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** One of Waftpay's status words, or nothing. */
-export function statusWord(value: unknown): PaymentStatus | undefined {
+function statusWord(value: unknown): PaymentStatus | undefined {
   return typeof value === 'string' && Object.hasOwn(paymentStatusCodes, value)
     ? (value as PaymentStatus)
     : undefined;

@@ -70,6 +70,10 @@ function reference(results: Record<string, unknown>, name: string): string {
   return value;
 }
 
+function optionalReference(results: Record<string, unknown>, name: string): string | undefined {
+  return results[name] === undefined ? undefined : reference(results, name);
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -122,7 +126,7 @@ function read(body: unknown): { event: WebhookEvent; hash?: string; clientRefere
         ? String(paymentId)
         : undefined,
     externalReference: text(results.external_reference),
-    requestUuid: text(results.request_uuid),
+    requestUuid: optionalReference(results, 'request_uuid'),
     account: text(results.account),
     msisdn: text(results.msisdn),
     resultCode: text(results.result_code),

@@ -162,6 +162,10 @@ describe('verifyWebhook', () => {
       { ...webhookPayload, results: { ...webhookPayload.results, validation_hash: 16 } },
     ],
     [
+      'a request_uuid that is not a reference',
+      { ...webhookPayload, results: { ...webhookPayload.results, request_uuid: 7 } },
+    ],
+    [
       'a client_reference that differs',
       { ...webhookPayload, results: { ...webhookPayload.results, client_reference: 'other' } },
     ],
