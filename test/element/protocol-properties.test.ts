@@ -3,14 +3,16 @@ import { waitUntil } from './wait.js';
 import fc from 'fast-check';
 import { maxTextLength, toCheckoutResult, type CheckoutResult } from '../../src/shared/checkout-result.js';
 import {
+  createEnvelope,
   maxPendingMessageLength,
   maxReportedHeight,
   protocolName,
   protocolVersion,
   readEnvelope,
   type HostMessage,
+  type PendingInfo,
 } from '../../src/shared/protocol.js';
-import { frameOf, mount, pageOf, rawPenpalPageUrl, type FixtureWindow } from './helpers.js';
+import { frameOf, mount, pageOf, rawProtocolPageUrl, type FixtureWindow } from './helpers.js';
 
 const resultTextFields = [
   'checkoutReference',
@@ -164,7 +166,7 @@ describe('properties: the element fed junk over a real channel', () => {
 
   it('hundreds of junk reports: no outcome, no exception, only well-formed pending events', async function (this: Mocha.Context) {
     this.timeout(30_000);
-    const { element, events } = await mount({ 'checkout-url': rawPenpalPageUrl() });
+    const { element, events } = await mount({ 'checkout-url': rawProtocolPageUrl() });
     const page = await connected(element);
     const nonOutcomes = ['ready', 'pending', 'resize', 'hello', 'SUCCESS'];
     await fc.assert(
@@ -172,6 +174,11 @@ describe('properties: the element fed junk over a real channel', () => {
         await page.report(value).catch(() => undefined);
       }),
       { numRuns: 400 },
+    );
+    // The channel keeps its order: once a last, well-formed report has arrived, so has the junk.
+    await page.report(createEnvelope({ type: 'pending', info: { message: 'last' } }));
+    await waitUntil(() =>
+      events.some((event) => (event as Event & { info?: PendingInfo }).info?.message === 'last'),
     );
     expect(errors).to.deep.equal([]);
     for (const event of events) {
@@ -188,11 +195,11 @@ describe('properties: the element fed junk over a real channel', () => {
 
   it('an outcome with any result payload gives exactly one event, with a well-formed result', async function (this: Mocha.Context) {
     this.timeout(60_000);
-    const { element, events } = await mount({ 'checkout-url': rawPenpalPageUrl() });
+    const { element, events } = await mount({ 'checkout-url': rawProtocolPageUrl() });
     let session = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('success', 'failure'), resultish, async (type, result) => {
-        element.checkoutUrl = `${rawPenpalPageUrl()}?session=${++session}`;
+        element.checkoutUrl = `${rawProtocolPageUrl()}?session=${++session}`;
         await element.updateComplete;
         const page = await connected(element);
         events.length = 0;
