@@ -72,6 +72,12 @@ function attribute(code, map) {
 }
 
 /**
+ * Below this many minified bytes a module's marginal cost is lost in brotli's noise (taking out
+ * even five characters can move the output by tens of bytes either way): such modules share a row.
+ */
+const smallModule = 500;
+
+/**
  * The rows of `file` (built with its source map beside it): name, minified bytes, and marginal
  * brotli and gzip bytes, largest first; `whole` is the file's own size.
  */
@@ -79,6 +85,14 @@ export function measureModules(file = 'dist/cdn/waftpay-checkout.js') {
   const code = readFileSync(file, 'utf8');
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const rows = attribute(code, map);
+  const counts = new Map();
+  for (const row of rows) counts.set(row, (counts.get(row) ?? 0) + 1);
+  const small = [...counts].filter(([name, count]) => name.startsWith('src/') && count < smallModule);
+  const smallRow = `${small.length} smaller modules (under ${smallModule} B each): ${small
+    .map(([name]) => name.replace(/^src\/((element|shared)\/)?/, '').replace(/\.ts$/, ''))
+    .join(', ')}`;
+  const smallNames = new Set(small.map(([name]) => name));
+  for (let c = 0; c < rows.length; c++) if (smallNames.has(rows[c])) rows[c] = smallRow;
   const whole = { min: code.length, brotli: brotli(code), gzip: gzip(code) };
   const names = [...new Set(rows)];
   const modules = names.map((name) => {
