@@ -79,7 +79,8 @@ const smallModule = 500;
 
 /**
  * The rows of `file` (built with its source map beside it): name, minified bytes, and marginal
- * brotli and gzip bytes, largest first; `whole` is the file's own size.
+ * brotli and gzip bytes, largest first; `whole` is the file's own size, `smallModules` the
+ * modules that share a row.
  */
 export function measureModules(file = 'dist/cdn/waftpay-checkout.js') {
   const code = readFileSync(file, 'utf8');
@@ -88,9 +89,7 @@ export function measureModules(file = 'dist/cdn/waftpay-checkout.js') {
   const counts = new Map();
   for (const row of rows) counts.set(row, (counts.get(row) ?? 0) + 1);
   const small = [...counts].filter(([name, count]) => name.startsWith('src/') && count < smallModule);
-  const smallRow = `${small.length} smaller modules (under ${smallModule} B each): ${small
-    .map(([name]) => name.replace(/^src\/((element|shared)\/)?/, '').replace(/\.ts$/, ''))
-    .join(', ')}`;
+  const smallRow = `${small.length} smaller modules (under ${smallModule} B each)`;
   const smallNames = new Set(small.map(([name]) => name));
   for (let c = 0; c < rows.length; c++) if (smallNames.has(rows[c])) rows[c] = smallRow;
   const whole = { min: code.length, brotli: brotli(code), gzip: gzip(code) };
@@ -105,5 +104,5 @@ export function measureModules(file = 'dist/cdn/waftpay-checkout.js') {
     return { name, min, brotli: whole.brotli - brotli(without), gzip: whole.gzip - gzip(without) };
   });
   modules.sort((a, b) => b.brotli - a.brotli);
-  return { file, whole, modules };
+  return { file, whole, modules, smallModules: small.map(([name]) => name) };
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 const results = JSON.parse(readFileSync(new URL('./results.json', import.meta.url), 'utf8'));
-const { whole, modules } = results.modules;
+const { whole, modules, smallModules } = results.modules;
 
 /** 1207 → "1 207", as the page writes numbers. */
 const number = (value) => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
@@ -18,3 +18,6 @@ console.log('| module | minified | brotli | gzip |');
 console.log('| --- | --- | --- | --- |');
 for (const row of modules)
   console.log(`| ${name(row.name)} | ${number(row.min)} | ${number(row.brotli)} | ${number(row.gzip)} |`);
+console.log(
+  `\nThe smaller modules: ${smallModules.map((module) => `\`${module.slice('src/'.length)}\``).join(', ')}.`,
+);
