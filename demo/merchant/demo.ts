@@ -73,7 +73,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       appType: 'mpa',
       logLevel: 'warn',
       ...(options.viteCacheDir ? { cacheDir: options.viteCacheDir } : {}),
-      // Every page's dependencies (lit, penpal, React, Vue) found before the first page is served:
+      // Every page's dependencies (lit, React, Vue) found before the first page is served:
       // one found later would be bundled again, and pages already loaded, which no dev client can
       // reload here, would be left with modules that are gone.
       optimizeDeps: { entries: ['index.html', 'demo/react/index.html', 'demo/vue/index.html'] },

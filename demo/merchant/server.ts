@@ -324,8 +324,8 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     }
     if (confirmation.claimedStatus !== event.status) {
       log(`webhook for ${order.id} said ${confirmation.claimedStatus}; Waftpay reports ${event.status}`);
-      if (event.status === 'PENDING') {
-        // Maybe only early: not acknowledged, so Waftpay delivers it again (and reconciliation looks later).
+      if (confirmation.state === 'processing') {
+        // Maybe only early (PENDING, CREATED, ESCALATED): not acknowledged, so Waftpay delivers it again (and reconciliation looks later).
         throw new HttpError(409, 'not-confirmed', 'Waftpay does not confirm this outcome yet');
       }
     }

@@ -2,9 +2,9 @@
 // test says otherwise, and recording every request it gets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutReply, statusReply, tokenReply } from './waftpay-documents.js';
+import { checkoutReply, refundReply, statusReply, tokenReply } from './waftpay-documents.js';
 
-export type Route = 'token' | 'checkout' | 'query';
+export type Route = 'token' | 'checkout' | 'query' | 'refund';
 
 export interface Received {
   readonly route: Route | 'other';
@@ -33,12 +33,14 @@ const paths: Record<string, Route | undefined> = {
   '/api/authentication-service/v1/api/generate-token': 'token',
   '/api/checkout-backend-api/v1/request': 'checkout',
   '/api/payments-tsq-service/v1/query/payments': 'query',
+  '/api/payments-api-service/v1/refund-reversal': 'refund',
 };
 
 const documented: Record<Route, Handler> = {
   token: () => ({ json: tokenReply }),
   checkout: () => ({ json: checkoutReply }),
   query: () => ({ json: statusReply }),
+  refund: () => ({ json: refundReply }),
 };
 
 async function readBody(request: IncomingMessage): Promise<unknown> {

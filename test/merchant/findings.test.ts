@@ -11,6 +11,7 @@ import {
   orderStatus,
   rawRequest,
   sandbox,
+  sandboxHelper,
   shop,
   type TestShop,
 } from './shop.js';
@@ -45,7 +46,7 @@ describe('finding 10: a forged webhook never gets an order paid', () => {
         await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ consumer_key: 'k', consumer_secret: 's' }),
+          body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
         })
       ).json()) as { token: string }
     ).token;
@@ -79,7 +80,7 @@ describe('finding 10: a forged webhook never gets an order paid', () => {
   test('a genuine FAILED webhook flipped to SUCCESS (status is outside the hash): the order stays FAILED', async () => {
     const { orderId } = await createOrder(merchant);
     const reference = merchant.orders.get(orderId)!.checkoutReference;
-    await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/decline`, { method: 'POST' });
+    await sandboxHelper(waftpay, reference, 'decline');
     const paymentUuid = (await sessionState(reference)).data.payment_uuid;
     const flipped = {
       ...forgedWebhook(reference, { paymentUuid, status: 'FAILED' }),

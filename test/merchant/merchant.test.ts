@@ -14,6 +14,7 @@ import {
   newDataDir,
   orderStatus,
   sandbox,
+  sandboxHelper,
   settled,
   shop,
   type TestShop,
@@ -26,7 +27,7 @@ async function sandboxState(waftpay: RunningSandbox, reference: string): Promise
     await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ consumer_key: 'auditor', consumer_secret: 'x' }),
+      body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
     })
   ).json()) as { token: string };
   const reply = await fetch(`${waftpay.apiBaseUrl}${queryPath}`, {
@@ -84,9 +85,7 @@ describe('the merchant server, end to end with the sandbox', () => {
   test('expired (the sandbox’s test helper): the order is EXPIRED', async () => {
     const order = await createOrder(merchant);
     const reference = merchant.orders.get(order.orderId)!.checkoutReference;
-    const expired = await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/expire`, {
-      method: 'POST',
-    });
+    const expired = await sandboxHelper(waftpay, reference, 'expire');
     assert.equal(expired.status, 200);
     assert.equal((await settled(merchant, order.orderId)).status, 'EXPIRED');
   });
@@ -122,9 +121,7 @@ describe('webhook idempotency', () => {
     try {
       const { orderId } = await createOrder(merchant);
       const reference = merchant.orders.get(orderId)!.checkoutReference;
-      const approve = await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/approve`, {
-        method: 'POST',
-      });
+      const approve = await sandboxHelper(waftpay, reference, 'approve');
       assert.equal(approve.status, 200);
       await until(() => hook.finals.length === 1);
       const body = hook.finals[0];

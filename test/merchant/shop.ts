@@ -15,6 +15,29 @@ export function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ port: 0, log: () => undefined, webhookRetryMs: 50, ...options });
 }
 
+/**
+ * A sandbox-only test helper (`approve`, `decline`, `expire`, …) on the session of `reference`,
+ * as the test shop's merchant: its token and a JSON body, which the helpers require.
+ */
+export async function sandboxHelper(
+  waftpay: RunningSandbox,
+  reference: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<Response> {
+  const token = await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
+  });
+  const { token: bearer } = (await token.json()) as { token: string };
+  return fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify(body),
+  });
+}
+
 export interface TestShop extends RunningMerchant {
   readonly logs: string[];
   /** Requests the shop made to Waftpay, by path. */
