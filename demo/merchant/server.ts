@@ -12,6 +12,7 @@ import {
 } from '../../src/server.js';
 import { customerCookie, customerKey, customerOf, newCustomer } from './customers.js';
 import { HttpError, pathOf, readJson, refuseCrossSite, send } from './http.js';
+import { OncePerKey } from './once-per-key.js';
 import { OrderStore, type Order } from './orders.js';
 import { judge, paymentFromQuery, type ConfirmedPayment } from './outcomes.js';
 import { renderReturnPage } from './return-page.js';
@@ -89,6 +90,12 @@ function startsWithDotFolder(pathname: string): boolean {
     return true;
   }
   return decoded.startsWith('/.') || decoded.includes('/../') || decoded.endsWith('/..');
+}
+
+/** What `POST /api/orders` answers: the order and its checkout, and the customer's cookie if new. */
+interface OrderCreated {
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string>;
 }
 
 /** For logs: what Waftpay said, never what it sent. */
@@ -206,8 +213,27 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     return { duplicate: false };
   }
 
-  async function createOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Orders made, by the `Idempotency-Key` of the request that made them, for ten minutes. */
+  const orderRequests = new OncePerKey<OrderCreated>(10 * 60_000);
+
+  /**
+   * `POST /api/orders`, once per `Idempotency-Key` (the storefront makes one per request to pay):
+   * the same request sent twice (a double call, a retry after a lost answer) gets the one order
+   * the first made. Without a key, each request makes an order.
+   */
+  async function createOrderOnce(request: IncomingMessage, response: ServerResponse): Promise<void> {
     refuseCrossSite(request, ownOrigins);
+    const key = request.headers['idempotency-key'];
+    if (key !== undefined && !/^[\w-]{8,100}$/.test(String(key)))
+      throw new HttpError(400, 'bad-request', 'Idempotency-Key must be 8 to 100 letters, digits, - or _.');
+    const created = key
+      ? await orderRequests.run(String(key), () => createOrder(request))
+      : await createOrder(request);
+    request.resume();
+    send(response, 201, created.body, created.headers);
+  }
+
+  async function createOrder(request: IncomingMessage): Promise<OrderCreated> {
     const body = await readJson(request);
     const mode = ['overlay', 'popup', 'redirect'].includes(body.mode as string)
       ? (body.mode as string)
@@ -260,10 +286,8 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     }
     orders.attachCheckout(id, session.checkoutUrl, session.expiresAt);
     log(`order ${id}: checkout created (${mode})`);
-    send(
-      response,
-      201,
-      {
+    return {
+      body: {
         orderId: id,
         mode,
         checkoutUrl: session.checkoutUrl,
@@ -272,8 +296,8 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
         failRedirectUrl: returnUrl('fail', id),
         ...phoneUrl(msisdn),
       },
-      known ? {} : { 'set-cookie': customerCookie(customer, publicUrl.startsWith('https:')) },
-    );
+      headers: known ? {} : { 'set-cookie': customerCookie(customer, publicUrl.startsWith('https:')) },
+    };
   }
 
   /**
@@ -409,7 +433,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       const url = pathOf(request.url);
       const { pathname } = url;
       if (pathname === '/api/orders' && request.method === 'POST')
-        return await createOrder(request, response);
+        return await createOrderOnce(request, response);
       if (pathname === '/api/orders' && request.method === 'GET') {
         // This browser's orders (none without its cookie): what "your orders" shows.
         const customer = customerOf(request);

@@ -1,9 +1,11 @@
 import {
   checkedCheckoutUrl,
   defaultLinkText,
+  defaultPayText,
   frameAttributes,
   hostAttributes,
   linkAttributes,
+  payButtonFirst,
   type Attribute,
   type CheckoutMarkupOptions,
 } from '../shared/checkout-markup.js';
@@ -45,8 +47,9 @@ function attributes(list: readonly Attribute[]): string {
  *
  * In iframe mode it holds the frame, with exactly the `sandbox`, `allow` and `referrerpolicy` the
  * element gives its own; in every mode, a link to the checkout, which is what a customer without
- * JavaScript gets. Every value is escaped. A pure function: no DOM, nothing of Node's, so it runs
- * in any server or edge runtime.
+ * JavaScript gets. With `onDemand` and no session, the element and, in the modes that wait for a
+ * click, its pay button (for `createSession`). Every value is escaped. A pure function: no DOM,
+ * nothing of Node's, so it runs in any server or edge runtime.
  *
  * @throws {WaftpayCheckoutError} the codes the element would report for the same values:
  *   `missing-checkout-url`, `invalid-checkout-url` (nothing but an absolute `https:` URL, or
@@ -55,13 +58,20 @@ function attributes(list: readonly Attribute[]): string {
  * @throws {RangeError} when `tagName` is not a custom element name.
  */
 export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
-  const url = checkedCheckoutUrl(options);
   const tagName = options.tagName ?? 'waftpay-checkout';
   if (!customElementName.test(tagName)) {
     throw new RangeError(
       `tagName must be a custom element name like "waftpay-checkout", got ${JSON.stringify(tagName)}.`,
     );
   }
+  const button = payButtonFirst(options);
+  if (button !== undefined) {
+    const pay = button
+      ? `<button type="button">${escapeHtml(options.payText ?? defaultPayText)}</button>`
+      : '';
+    return `<${tagName}${attributes(hostAttributes({ ...options, checkoutUrl: undefined }))}>${pay}</${tagName}>`;
+  }
+  const url = checkedCheckoutUrl(options);
   const host = attributes(hostAttributes({ ...options, checkoutUrl: url }));
   const frameList = frameAttributes(url, options);
   const frame = frameList ? `<iframe${attributes(frameList)}></iframe>` : '';

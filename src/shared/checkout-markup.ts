@@ -8,8 +8,16 @@ import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from './url-rules.
 
 /** What the shop's server knows about the checkout session, as the element's attributes take it. */
 export interface CheckoutMarkupOptions {
-  /** `data.checkout_url` from Create Checkout Request. */
-  readonly checkoutUrl: string;
+  /** `data.checkout_url` from Create Checkout Request (left out with `onDemand`). */
+  readonly checkoutUrl?: string;
+  /**
+   * No session yet: the page gives the element `createSession`, which makes one when the customer
+   * asks to pay. Written without a session, with the element's pay button in the modes that wait
+   * for a click (overlay, popup, redirect), which works once the element's script has run.
+   */
+  readonly onDemand?: boolean;
+  /** The pay button's words with `onDemand`. Default `Pay with Waftpay`; give your page's language. */
+  readonly payText?: string;
   /** `data.expires_at` (ISO-8601). */
   readonly expiresAt?: string;
   /** How the page is presented: `iframe` (default), `overlay`, `popup` or `redirect`. */
@@ -49,6 +57,7 @@ export type Attribute = readonly [name: string, value: string | true];
 
 export const defaultLabel = 'Waftpay checkout';
 export const defaultLinkText = 'Continue on the payment page';
+export const defaultPayText = 'Pay with Waftpay';
 /** The element's slot for the frame it adopts (see src/element/server-frame.ts). */
 export const serverFrameSlot = 'frame';
 
@@ -64,6 +73,17 @@ export function checkedCheckoutUrl(options: CheckoutMarkupOptions): string {
   parseReturnUrl('fail-redirect-url', options.failRedirectUrl);
   if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
   return url.href;
+}
+
+/**
+ * Whether `options` are for a session still to be made, whose markup is the element's pay button
+ * (`true`) or nothing (`false`: iframe mode asks for the session once the script runs); `undefined`
+ * when they carry a session.
+ */
+export function payButtonFirst(options: CheckoutMarkupOptions): boolean | undefined {
+  if (!options.onDemand || options.checkoutUrl) return undefined;
+  if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
+  return (options.mode ?? 'iframe') !== 'iframe';
 }
 
 /** The element's attributes for `options`, in the element's order; absent values are left out. */

@@ -120,16 +120,15 @@ export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Pro
     document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
     document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
   }, mode);
-  await page.click({ selector: '#pay-form button[type="submit"]' });
+  const pay = (): Promise<void> => page.click({ selector: '#pay-form button[type="submit"]' });
+  // One click: the popup opens within it, and the element asks the shop's server for the order.
+  const popup = mode === 'popup' ? await page.popup(pay) : await pay();
   const orderId = await waitFor(
     'the order',
     () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
     (text) => text.startsWith('ORDER-'),
   );
-  let hosted: BrowsingContext;
-  // Past the server call a popup needs the customer's own click: the element's button.
-  if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));
-  else hosted = await page.frame(`${demoSandbox}/checkout/`);
+  const hosted: BrowsingContext = popup ?? (await page.frame(`${demoSandbox}/checkout/`));
   await press(hosted, 'Send payment prompt');
   await untilStatus(page, 'pending');
   await press(hosted, 'Approve on phone');
