@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../sandbox/clock.js';
-import { checkoutBody, receiver, sandbox, type Receiver, type Sandbox } from './helpers.js';
+import { checkoutBody, receiver, sandbox, sessionId, type Receiver, type Sandbox } from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
 const queryPath = '/payments-tsq-service/v1/query/payments';
 const tokenPath = '/authentication-service/v1/api/generate-token';
 const faultsPath = '/sandbox/v1/faults';
+const refundPath = '/payments-api-service/v1/refund-reversal';
+const refundStatusPath = '/refund-reversal';
 
 async function paid(api: Sandbox, token: string, hook: Receiver, reference?: string): Promise<string> {
   const body = checkoutBody({
@@ -306,5 +308,49 @@ describe('a seeded random mix replays exactly', () => {
     );
     assert.ok(statusQuery.errors > 0, JSON.stringify(statusQuery));
     assert.notDeepEqual((await run(43)).seen, first.seen);
+  });
+
+  /**
+   * Queries by payment_uuid and request_uuid, refunds and their status: every one names Waftpay's
+   * UUIDs, new and random in each run. The faults must follow the payment (its checkout_reference).
+   */
+  async function runByUuids(seed: number) {
+    const api = await sandbox();
+    try {
+      const token = await api.token();
+      await api.send('PUT', faultsPath, { seed, statusQuery: { error: 0.5 }, refund: { error: 0.5 } }, token);
+      const seen: number[] = [];
+      for (let index = 0; index < 8; index++) {
+        const body = checkoutBody({ checkout_reference: `UUID-${index}` });
+        const created = await api.post(createPath, body, token);
+        const requestUuid = Buffer.from(sessionId(created.body.data.checkout_url), 'base64').toString();
+        const paymentUuid = (await api.act(body.checkout_reference, 'approve')).body.payment_uuid;
+        seen.push((await api.post(queryPath, { payment_uuid: paymentUuid }, token)).status);
+        seen.push((await api.post(queryPath, { request_uuid: requestUuid }, token)).status);
+        const refund = await api.post(
+          refundPath,
+          {
+            transaction_reference: body.checkout_reference,
+            payment_uuid: paymentUuid,
+            amount: 1,
+            notification_url: 'http://127.0.0.1:9/hook',
+          },
+          token,
+        );
+        seen.push(refund.status);
+        const refundUuid = refund.body.results?.request_uuid ?? 'none';
+        seen.push((await api.post(refundStatusPath, { request_uuid: refundUuid }, token)).status);
+        seen.push((await api.post(queryPath, { request_uuid: refundUuid }, token)).status);
+      }
+      return seen;
+    } finally {
+      await api.close();
+    }
+  }
+
+  test('queries by payment_uuid or request_uuid, refunds and their status replay too: the draws follow the payment, not Waftpay’s random UUIDs', async () => {
+    const first = await runByUuids(42);
+    assert.deepEqual(await runByUuids(42), first);
+    assert.ok(first.includes(503) && first.includes(200), JSON.stringify(first));
   });
 });
