@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../sandbox/clock.js';
+import { WebhookSender } from '../../sandbox/webhooks.js';
 import { checkoutBody, receiver, sandbox, sessionId, type Receiver, type Sandbox } from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
@@ -134,6 +135,44 @@ describe('webhooks', () => {
       (await api.send('DELETE', faultsPath, undefined, token)).body.injected.webhooks.reordered,
       1,
     );
+  });
+  test('reordered and duplicated: the PENDING held back still comes twice, as counted', async () => {
+    await api.send('PUT', faultsPath, { webhooks: { reorder: true, duplicate: 1 } }, token);
+    const reference = await paid(api, token, hook);
+    await api.webhooksIdle();
+    assert.deepEqual(statusesOf(hook, reference), ['SUCCESS', 'SUCCESS', 'PENDING', 'PENDING']);
+    const { injected } = (await api.send('DELETE', faultsPath, undefined, token)).body;
+    assert.deepEqual([injected.webhooks.duplicated, injected.webhooks.reordered], [2, 1]);
+  });
+});
+
+describe('a webhook held back (reorder) whose next one is dropped', () => {
+  test('goes out where the dropped one would have: late, never lost', async () => {
+    const hook = await receiver();
+    const sender = new WebhookSender({
+      clock: new ManualClock(),
+      retryMs: 60_000,
+      attempts: 1,
+      timeoutMs: 10_000,
+      log: () => undefined,
+    });
+    try {
+      const delivery = (status: string) => ({
+        session: 'one',
+        url: hook.url,
+        reference: 'CHK1',
+        status,
+        body: JSON.stringify({ status, results: { transaction_reference: 'CHK1' } }),
+      });
+      const none = { drop: false, copies: 1, delayMs: 0, reorder: false } as const;
+      sender.send(delivery('PENDING'), { ...none, reorder: true });
+      sender.send(delivery('SUCCESS'), { ...none, drop: true });
+      await sender.idle();
+      assert.deepEqual(statusesOf(hook, 'CHK1'), ['PENDING']);
+    } finally {
+      sender.close();
+      await hook.close();
+    }
   });
 });
 
