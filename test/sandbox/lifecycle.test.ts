@@ -311,6 +311,36 @@ describe('a refund that takes time (refundDelayMs), on the sandbox’s clock', (
       await hooks.close();
     }
   });
+
+  test('two requests for the whole payment at once, while refunds take time: one accepted, never more than was paid', async () => {
+    const clock = new ManualClock();
+    const slow = await sandbox({ refundDelayMs: 60_000, clock });
+    const hooks = await receiver();
+    try {
+      const bearer = await slow.token();
+      const { reference } = await checkout({ callback_url: hooks.url }, slow, bearer);
+      const paymentUuid = (await slow.act(reference, 'approve')).body.payment_uuid as string;
+      const whole = {
+        transaction_reference: reference,
+        payment_uuid: paymentUuid,
+        amount: 1750,
+        notification_url: hooks.url,
+      };
+      const replies = await Promise.all([
+        slow.post(refundPath, whole, bearer),
+        slow.post(refundPath, whole, bearer),
+        slow.act(reference, 'refund', { amount: 1 }),
+      ]);
+      assert.deepEqual(replies.map((reply) => reply.status).sort(), [200, 400, 400]);
+      clock.advance(60_000);
+      await slow.webhooksIdle();
+      assert.deepEqual(statusesOf(reference, hooks), ['PENDING', 'SUCCESS', 'REFUNDED']);
+      assert.equal(slow.recorded('shop').totals.refunded, 1750);
+    } finally {
+      await slow.close();
+      await hooks.close();
+    }
+  });
 });
 
 describe('which statuses are announced (webhookStatuses)', () => {
