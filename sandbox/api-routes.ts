@@ -2,7 +2,7 @@
 // query, and the refund/reversal of a collection with its status. Each answers one merchant (the
 // consumer key of the token) about its own payments only.
 import { readCheckoutRequest } from './checkout-request.js';
-import { misbehave } from './endpoint-faults.js';
+import { faultSubject, misbehave } from './endpoint-faults.js';
 import { readJsonObject, sendJson } from './http.js';
 import { readRefundRequest, refundAccepted, refundStatus } from './refund-reversal.js';
 import type { Route, SandboxContext } from './routes.js';
@@ -58,7 +58,7 @@ export function apiRoutes(context: SandboxContext): Route[] {
         POST: async (request, response) => {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
-          const subject = String(body.transaction_reference ?? body.payment_uuid ?? body.request_uuid ?? '');
+          const subject = faultSubject(sessions, consumerKey, body);
           if (!(await misbehave(context, consumerKey, 'statusQuery', subject, response))) return;
           const answer = queryPayment(sessions, consumerKey, body, context.fees);
           sendJson(response, answer.http, answer.body);
@@ -71,7 +71,7 @@ export function apiRoutes(context: SandboxContext): Route[] {
         POST: async (request, response) => {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
-          const subject = String(body.payment_uuid ?? '');
+          const subject = faultSubject(sessions, consumerKey, body);
           if (!(await misbehave(context, consumerKey, 'refund', subject, response))) return;
           const asked = readRefundRequest(sessions, consumerKey, body, context.webhookHosts);
           const refund = sessions.refund(asked.session, {
@@ -90,7 +90,7 @@ export function apiRoutes(context: SandboxContext): Route[] {
         POST: async (request, response) => {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
-          const subject = String(body.request_uuid ?? '');
+          const subject = faultSubject(sessions, consumerKey, { request_uuid: body.request_uuid });
           if (!(await misbehave(context, consumerKey, 'statusQuery', subject, response))) return;
           const answer = refundStatus(sessions, consumerKey, body);
           sendJson(response, answer.http, answer.body);

@@ -50,9 +50,10 @@ function emptyCounts(): InjectedCounts {
 /**
  * One merchant's faults: its setting, what was injected so far, and the choices. Every choice is
  * a function of the seed and of what it is about (a webhook: its checkout_reference and how many
- * webhooks that session sent before; a request: the reference it names and how many such requests
- * came before), never of the order in which unrelated requests arrived: the same seed and the same
- * requests give the same faults, however they interleave.
+ * webhooks that session sent before; a request: the checkout_reference of the payment it names,
+ * as `faultSubject` finds it, and how many such requests came before), never of the order in which
+ * unrelated requests arrived: the same seed and the same requests give the same faults, however
+ * they interleave.
  */
 export class MerchantFaults {
   readonly counts = emptyCounts();

@@ -24,6 +24,13 @@ export interface Delivery {
   readonly body: string;
 }
 
+/** A delivery as a fault left it: after a wait, in one or more copies. */
+interface PlannedDelivery {
+  readonly delivery: Delivery;
+  readonly delayMs: number;
+  readonly copies: number;
+}
+
 const delivered = new Set([200, 201, 202]);
 
 /**
@@ -38,8 +45,8 @@ export class WebhookSender {
   readonly #inFlight = new Set<AbortController>();
   /** Per session, the first attempts of its latest webhook (later ones wait for them). */
   readonly #queues = new Map<string, Promise<void>>();
-  /** Per session, a webhook held back to go out after the session's next one. */
-  readonly #held = new Map<string, Delivery[]>();
+  /** Per session, the webhooks held back to go out after the session's next one. */
+  readonly #held = new Map<string, PlannedDelivery[]>();
   /** Deliveries under way: an HTTP request in flight, or about to be made (not waiting on the clock). */
   #busy = 0;
   #idleWaiters: Array<() => void> = [];
@@ -47,26 +54,26 @@ export class WebhookSender {
 
   constructor(private readonly options: WebhookOptions) {}
 
+  /**
+   * Sends one webhook, as `fault` says (dropped, held back, delayed, in copies), and
+   * `copiesBesides` more copies of it (`duplicateWebhooks`).
+   */
   send(delivery: Delivery, fault: WebhookFault, copiesBesides = 0): void {
-    if (this.#closed || fault.drop) {
-      if (fault.drop)
-        this.options.log(`webhook ${delivery.status} for ${delivery.reference} dropped (a fault on purpose)`);
-      return;
-    }
-    const held = this.#held.get(delivery.session);
+    if (this.#closed) return;
+    const what = `webhook ${delivery.status} for ${delivery.reference}`;
+    const held = this.#held.get(delivery.session) ?? [];
+    const copies = fault.copies + copiesBesides;
     if (fault.reorder) {
-      this.#held.set(delivery.session, [...(held ?? []), delivery]);
-      this.options.log(`webhook ${delivery.status} for ${delivery.reference} held back (a fault on purpose)`);
+      this.#held.set(delivery.session, [...held, { delivery, delayMs: fault.delayMs, copies }]);
+      this.options.log(`${what} held back (a fault on purpose)`);
       return;
     }
     this.#held.delete(delivery.session);
-    const copies = fault.copies + copiesBesides;
-    this.#enqueue(delivery.session, async () => {
-      if (fault.delayMs > 0) await this.#sleep(fault.delayMs);
-      await Promise.all(Array.from({ length: copies }, () => this.#attempt(delivery, 1)));
-    });
-    // What was held back goes after this one, as it was: late.
-    for (const late of held ?? []) this.#enqueue(late.session, () => this.#attempt(late, 1));
+    if (fault.drop) this.options.log(`${what} dropped (a fault on purpose)`);
+    else this.#deliver({ delivery, delayMs: fault.delayMs, copies });
+    // What was held back goes after this one (or where this one would have gone), as it was: late,
+    // with its own copies and delay.
+    for (const late of held) this.#deliver(late);
   }
 
   /** Deliveries under way now (an HTTP request in flight, or about to start). */
@@ -91,6 +98,14 @@ export class WebhookSender {
     this.#runs.clear();
     for (const controller of this.#inFlight) controller.abort();
     this.#held.clear();
+  }
+
+  /** Queues a delivery behind the session's earlier ones: its wait, then its copies at once. */
+  #deliver({ delivery, delayMs, copies }: PlannedDelivery): void {
+    this.#enqueue(delivery.session, async () => {
+      if (delayMs > 0) await this.#sleep(delayMs);
+      await Promise.all(Array.from({ length: copies }, () => this.#attempt(delivery, 1)));
+    });
   }
 
   #enqueue(session: string, work: () => Promise<void>): void {

@@ -8,6 +8,7 @@ export { createWaftpayClient } from './server/client.js';
 export type {
   CreatedCheckout,
   PaymentQueryResult,
+  RefundQueryResult,
   RequestedRefund,
   WaftpayClient,
   WaftpayClientOptions,
@@ -26,6 +27,8 @@ export type {
   PaymentStatus,
   RefundRequest,
   RefundResponse,
+  RefundStatusResponse,
+  RefundStatusResults,
   StatusQueryData,
   StatusQueryReference,
   StatusQueryResponse,

@@ -195,6 +195,40 @@ export interface RefundResponse {
   };
 }
 
+/** A refund or reversal, as "Query Refund Reversal" reports it (its `results`). */
+export interface RefundStatusResults {
+  /** The processor's code (`"21"` in the documents, done). */
+  result_code?: string;
+  result_description?: string;
+  /** What is sent back, in major units (text in the documents' reply, `"1015.00"`; read as a number). */
+  amount: number;
+  total_charges?: number;
+  total_amount?: number;
+  account?: string;
+  /** The `payment_uuid` of the payment the money came from. */
+  original_payment_uuid: string;
+  /** Its `transaction_reference` (for Checkout, your `checkout_reference`). */
+  original_transaction_reference: string;
+  /** The network's reference of that payment. */
+  original_external_reference?: string;
+  /** The network's reference of the money sent back, once sent. */
+  external_reference?: string;
+  time_processed?: string;
+  /** Not in Waftpay's documented reply (the sandbox sends it): a refund or a reversal. Read when present. */
+  type?: 'REFUNDED' | 'REVERSED';
+}
+
+/** The reply to "Query Refund Reversal" (`POST /refund-reversal` with `{request_uuid}`). */
+export interface RefundStatusResponse {
+  /** `102` (done) or `101` (processing): a number in the documents. */
+  code: string | number;
+  /** `SUCCESS` (done), `PENDING` (processing), `FAILED`; `NOT FOUND` for a `request_uuid` Waftpay does not know. */
+  status: string;
+  description: string;
+  /** Absent when Waftpay knows no such refund. */
+  results?: RefundStatusResults;
+}
+
 /** Waftpay's error body, the same on every endpoint. */
 export interface ErrorBody {
   /** `invalid_request`, `authentication_error`, `authorization_error`, `validation_error`, `service_error`, … */

@@ -3,6 +3,8 @@ import type {
   CheckoutResponse,
   RefundRequest,
   RefundResponse,
+  RefundStatusResponse,
+  RefundStatusResults,
   StatusQueryData,
   StatusQueryReference,
   StatusQueryResponse,
@@ -12,6 +14,7 @@ import {
   errorFrom,
   readCheckoutResponse,
   readRefundResponse,
+  readRefundStatus,
   readStatusQuery,
   readToken,
 } from './replies.js';
@@ -42,12 +45,25 @@ export interface WaftpayClientOptions {
 export interface RequestedRefund {
   /**
    * `results.request_uuid`: keep it with the order. The outcome's webhook (to `notification_url`)
-   * carries it, and the status query finds the refund by it.
+   * carries it, and {@link WaftpayClient.queryRefund} finds the refund by it.
    */
   readonly requestUuid: string;
   /** Waftpay's whole reply. */
   readonly response: RefundResponse;
 }
+
+/**
+ * A refund's or reversal's status: the refund and where it stands (`succeeded`: the money was sent
+ * back), or `found: false` when Waftpay knows no refund by that `request_uuid`.
+ */
+export type RefundQueryResult =
+  | {
+      readonly found: true;
+      readonly state: 'processing' | 'succeeded' | 'failed';
+      readonly refund: RefundStatusResults;
+      readonly response: RefundStatusResponse;
+    }
+  | { readonly found: false; readonly response: RefundStatusResponse };
 
 /** A checkout session Waftpay accepted. */
 export interface CreatedCheckout {
@@ -95,6 +111,15 @@ export interface WaftpayClient {
    * @throws {WaftpayNetworkError} as {@link WaftpayClient.createCheckout}.
    */
   refund(request: RefundRequest): Promise<RequestedRefund>;
+  /**
+   * Where a refund or reversal stands, by the `request_uuid` {@link WaftpayClient.refund} returned
+   * (Waftpay's "Query Refund Reversal", `POST {base}/refund-reversal`). {@link confirmWebhook}
+   * asks it about a `REFUNDED` or `REVERSED` webhook.
+   *
+   * @throws {WaftpayApiError} as {@link WaftpayClient.createCheckout}.
+   * @throws {WaftpayNetworkError} as {@link WaftpayClient.createCheckout}.
+   */
+  queryRefund(requestUuid: string): Promise<RefundQueryResult>;
 }
 
 const paths = {
@@ -102,6 +127,7 @@ const paths = {
   checkout: '/checkout-backend-api/v1/request',
   query: '/payments-tsq-service/v1/query/payments',
   refund: '/payments-api-service/v1/refund-reversal',
+  refundStatus: '/refund-reversal',
 } as const;
 
 const defaultTimeoutMs = 15_000;
@@ -193,6 +219,16 @@ export function createWaftpayClient(options: WaftpayClientOptions): WaftpayClien
     async refund(request) {
       const response = readRefundResponse(await accepted(paths.refund, request));
       return { requestUuid: response.results.request_uuid, response };
+    },
+
+    async queryRefund(requestUuid) {
+      if (typeof requestUuid !== 'string' || requestUuid === '')
+        throw new TypeError('queryRefund needs the request_uuid, as a non-empty string');
+      const reply = await call(paths.refundStatus, { request_uuid: requestUuid });
+      const { response, state } = readRefundStatus(reply, paths.refundStatus);
+      return state && response.results
+        ? { found: true, state, refund: response.results, response }
+        : { found: false, response };
     },
 
     async queryPayment(reference) {

@@ -5,6 +5,8 @@ import {
   type CheckoutResponse,
   type PaymentStatus,
   type RefundResponse,
+  type RefundStatusResponse,
+  type RefundStatusResults,
   type StatusQueryData,
   type StatusQueryResponse,
 } from './api-types.js';
@@ -107,11 +109,15 @@ export function readRefundResponse(reply: JsonReply): RefundResponse {
   const requestUuid = results?.request_uuid;
   if (typeof requestUuid !== 'string' || requestUuid === '')
     throw unexpected(reply, 'to the refund/reversal request has no results.request_uuid');
+  return { ...refundEnvelope(body ?? {}), results: { request_uuid: requestUuid } };
+}
+
+/** The refund endpoints' `code` (a number in the documents), `status` and `description`. */
+function refundEnvelope(body: Fields): { code: string | number; status: string; description: string } {
   return {
-    code: typeof body?.code === 'number' ? body.code : String(body?.code ?? ''),
-    status: String(body?.status ?? ''),
-    description: String(body?.description ?? ''),
-    results: { request_uuid: requestUuid },
+    code: typeof body.code === 'number' ? body.code : String(body.code ?? ''),
+    status: String(body.status ?? ''),
+    description: String(body.description ?? ''),
   };
 }
 
@@ -158,4 +164,60 @@ export function readStatusQuery(reply: JsonReply, path: string): StatusQueryResp
   if (!body) throw unexpected(reply, 'to the status query is not a JSON object');
   if (!isObject(body.data)) throw unexpected(reply, 'to the status query has no data');
   return { ...envelope, data: readPayment(reply, body.data) };
+}
+
+/** Where a refund stands, by the refund status's word, else its code (`102`, a number there). */
+const refundStates: Record<string, 'processing' | 'succeeded' | 'failed'> = {
+  SUCCESS: 'succeeded',
+  PENDING: 'processing',
+  FAILED: 'failed',
+  102: 'succeeded',
+  101: 'processing',
+  103: 'failed',
+};
+
+/** The refund status's fields that are text, kept when they are. */
+const refundTexts = [
+  'result_code',
+  'result_description',
+  'account',
+  'original_external_reference',
+  'external_reference',
+  'time_processed',
+] as const;
+
+/**
+ * The reply to "Query Refund Reversal": the refund and where it stands, or none when Waftpay
+ * answers 404 (the sandbox says `NOT FOUND`; the documents show no such reply).
+ */
+export function readRefundStatus(
+  reply: JsonReply,
+  path: string,
+): { response: RefundStatusResponse; state?: 'processing' | 'succeeded' | 'failed' } {
+  const body = isObject(reply.body) ? reply.body : {};
+  const envelope = refundEnvelope(body);
+  if (reply.httpStatus === 404) return { response: envelope };
+  if (reply.httpStatus < 200 || reply.httpStatus > 299) throw errorFrom(reply, path);
+  const state = refundStates[envelope.status] ?? refundStates[envelope.code];
+  const results = isObject(body.results) ? body.results : {};
+  const refund = {
+    amount: optionalNumber(results.amount),
+    total_charges: optionalNumber(results.total_charges),
+    total_amount: optionalNumber(results.total_amount),
+    original_payment_uuid: results.original_payment_uuid,
+    original_transaction_reference: results.original_transaction_reference,
+    type: results.type === 'REFUNDED' || results.type === 'REVERSED' ? results.type : undefined,
+  } as Fields;
+  for (const name of refundTexts) refund[name] = optionalString(results[name]);
+  if (
+    !state ||
+    refund.amount === undefined ||
+    typeof refund.original_payment_uuid !== 'string' ||
+    typeof refund.original_transaction_reference !== 'string'
+  )
+    throw unexpected(reply, 'to the refund status is not that of a known refund');
+  return {
+    response: { ...envelope, results: definedFields(refund as unknown as RefundStatusResults) },
+    state,
+  };
 }

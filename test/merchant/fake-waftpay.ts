@@ -2,9 +2,15 @@
 // test says otherwise, and recording every request it gets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutReply, refundReply, statusReply, tokenReply } from './waftpay-documents.js';
+import {
+  checkoutReply,
+  refundReply,
+  refundStatusReply,
+  statusReply,
+  tokenReply,
+} from './waftpay-documents.js';
 
-export type Route = 'token' | 'checkout' | 'query' | 'refund';
+export type Route = 'token' | 'checkout' | 'query' | 'refund' | 'refundStatus';
 
 export interface Received {
   readonly route: Route | 'other';
@@ -34,6 +40,7 @@ const paths: Record<string, Route | undefined> = {
   '/api/checkout-backend-api/v1/request': 'checkout',
   '/api/payments-tsq-service/v1/query/payments': 'query',
   '/api/payments-api-service/v1/refund-reversal': 'refund',
+  '/api/refund-reversal': 'refundStatus',
 };
 
 const documented: Record<Route, Handler> = {
@@ -41,6 +48,7 @@ const documented: Record<Route, Handler> = {
   checkout: () => ({ json: checkoutReply }),
   query: () => ({ json: statusReply }),
   refund: () => ({ json: refundReply }),
+  refundStatus: () => ({ json: refundStatusReply }),
 };
 
 async function readBody(request: IncomingMessage): Promise<unknown> {

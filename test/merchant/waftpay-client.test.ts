@@ -14,6 +14,7 @@ import {
   errorReply,
   refundReply,
   refundRequest,
+  refundStatusReply,
   statusReply,
   tokenReply,
 } from './waftpay-documents.js';
@@ -366,6 +367,54 @@ describe('refund()', () => {
     const error = await rejection(client(waftpay).refund(refundRequest));
     assert.ok(error instanceof WaftpayApiError);
     assert.equal(error.error, 'unexpected_reply');
+  });
+});
+
+describe('queryRefund()', () => {
+  test('the documented request (POST /refund-reversal, the Collections token); the documented reply, amounts as text', async () => {
+    const waftpay = await fake();
+    const answer = await client(waftpay).queryRefund('A333RTYUT');
+    assert.ok(answer.found);
+    assert.equal(answer.state, 'succeeded');
+    assert.equal(answer.refund.amount, 1015);
+    assert.equal(answer.refund.total_charges, 0);
+    assert.equal(answer.refund.original_payment_uuid, refundStatusReply.results.original_payment_uuid);
+    assert.equal(
+      answer.refund.original_transaction_reference,
+      refundStatusReply.results.original_transaction_reference,
+    );
+    assert.equal(answer.response.code, 102);
+    const sent = waftpay.received.at(-1)!;
+    assert.equal(sent.route, 'refundStatus');
+    assert.equal(sent.authorization, `Bearer ${tokenReply.token}`);
+    assert.deepEqual(sent.body, { request_uuid: 'A333RTYUT' });
+  });
+
+  test('processing (101, PENDING); a request_uuid Waftpay does not know (404): found false', async () => {
+    const pending = await fake({
+      refundStatus: () => ({ json: { ...refundStatusReply, code: 101, status: 'PENDING' } }),
+    });
+    const processing = await client(pending).queryRefund('A333RTYUT');
+    assert.equal(processing.found && processing.state, 'processing');
+    const unknown = await fake({
+      refundStatus: () => ({ status: 404, json: { code: 404, status: 'NOT FOUND', description: 'none' } }),
+    });
+    const answer = await client(unknown).queryRefund('A333RTYUT');
+    assert.equal(answer.found, false);
+    assert.equal(answer.response.status, 'NOT FOUND');
+  });
+
+  test('a 5xx is a retryable WaftpayApiError; a reply it cannot read is unexpected_reply; no request_uuid, a TypeError', async () => {
+    const busy = await fake({ refundStatus: () => ({ status: 503, text: 'busy' }) });
+    const unavailable = await rejection(client(busy).queryRefund('A333RTYUT'));
+    assert.ok(unavailable instanceof WaftpayApiError);
+    assert.equal(unavailable.retryable, true);
+    const odd = await fake({
+      refundStatus: () => ({ json: { ...refundStatusReply, status: 'DONE', code: 1 } }),
+    });
+    const unreadable = await rejection(client(odd).queryRefund('A333RTYUT'));
+    assert.equal(unreadable.error, 'unexpected_reply');
+    await assert.rejects(client(busy).queryRefund(''), TypeError);
   });
 });
 

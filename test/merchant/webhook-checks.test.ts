@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { confirmWebhook, createWaftpayClient, verifyWebhook, WaftpayApiError } from '../../src/server.js';
 import { fakeWaftpay, type FakeWaftpay } from './fake-waftpay.js';
-import { statusOfWebhookPayment, statusReply, webhookPayload } from './waftpay-documents.js';
+import {
+  refundStatusReply,
+  statusOfWebhookPayment,
+  statusReply,
+  webhookPayload,
+} from './waftpay-documents.js';
 
 /** The hash as Waftpay's documents compute it, here with Node's crypto (not the code under test). */
 function documentedHash(amount: number, reference: string, paymentUuid: string, paymentId: string | number) {
@@ -351,61 +356,97 @@ describe('confirmWebhook', () => {
     }
   });
 
-  describe('money sent back (REFUNDED, REVERSED) with a request_uuid: the refund itself is asked about', () => {
-    const refund = { request_uuid: 'A333RTYUT', amount: 40 };
-    const refunded = (overrides: Record<string, unknown> = {}) => {
-      const body = signed({ status: 'REFUNDED', amount: 40 });
-      return { ...body, code: '106', results: { ...body.results, ...refund, ...overrides } };
+  describe('money sent back (REFUNDED, REVERSED) with a request_uuid: Waftpay’s refund status is asked', () => {
+    const refunded = (status = 'REFUNDED', overrides: Record<string, unknown> = {}) => {
+      const body = signed({ status, amount: 40 });
+      const code = status === 'REFUNDED' ? '106' : '107';
+      return { ...body, code, results: { ...body.results, request_uuid: 'A333RTYUT', ...overrides } };
     };
-    /** A status query that knows the refund A333RTYUT of payment 413283551145761444 (no status word). */
-    const knowsRefund =
-      (data: Record<string, unknown> = {}) =>
-      (request: { body: any }) =>
-        request.body.request_uuid === 'A333RTYUT'
-          ? {
-              json: {
-                ...statusReply,
-                data: {
-                  ...statusReply.data,
-                  transaction_reference: '295877',
-                  payment_uuid: '413283551145761444',
-                  state: 'succeeded',
-                  ...refund,
-                  ...data,
+    /** "Query Refund Reversal", in the documents' shape, knowing the refund A333RTYUT of the webhook's payment. */
+    async function waftpayKnowing(
+      reply: Record<string, unknown> = {},
+      results: Record<string, unknown> = {},
+    ) {
+      const fake = await fakeWaftpay({
+        query: () => ({ status: 500, text: 'the status query is not the refund’s' }),
+        refundStatus: (request) =>
+          request.body.request_uuid === 'A333RTYUT'
+            ? {
+                json: {
+                  ...refundStatusReply,
+                  ...reply,
+                  results: {
+                    ...refundStatusReply.results,
+                    amount: '40.00',
+                    total_amount: '40.00',
+                    original_payment_uuid: '413283551145761444',
+                    original_transaction_reference: '295877',
+                    ...results,
+                  },
                 },
-              },
-            }
-          : { status: 404, json: { status: 'NOT_FOUND', code: '404', description: 'not found' } };
+              }
+            : { status: 404, json: { code: 404, status: 'NOT FOUND', description: 'not found' } },
+      });
+      fakes.push(fake);
+      return {
+        fake,
+        client: createWaftpayClient({ baseUrl: fake.baseUrl, consumerKey: 'k', consumerSecret: 's' }),
+      };
+    }
 
-    test('confirmed by the query of its request_uuid; the amount is the refund’s', async () => {
-      const { fake, client } = await waftpay(knowsRefund());
+    test('confirmed by POST /refund-reversal with its request_uuid, as the documents reply: REFUNDED, the refund’s amount', async () => {
+      const { fake, client } = await waftpayKnowing();
       const result = await confirmWebhook(client, refunded());
       assert.ok(result.ok);
       assert.equal(result.event.status, 'REFUNDED');
+      assert.equal(result.event.code, '106');
+      assert.equal(result.state, 'succeeded');
       assert.equal(result.event.amount, 40);
       assert.equal(result.event.requestUuid, 'A333RTYUT');
+      assert.equal(result.event.paymentUuid, '413283551145761444');
+      assert.deepEqual(
+        fake.received.filter((request) => request.route !== 'token').map((request) => request.route),
+        ['refundStatus'],
+      );
       assert.deepEqual(fake.received.at(-1)!.body, { request_uuid: 'A333RTYUT' });
     });
 
-    test('still processing: reported as PENDING', async () => {
-      const { client } = await waftpay(knowsRefund({ state: 'processing' }));
+    test('REVERSED as the body says it, since the documents’ reply does not say which; the reply’s type, when it names one, wins', async () => {
+      const reversed = await confirmWebhook((await waftpayKnowing()).client, refunded('REVERSED'));
+      assert.ok(reversed.ok);
+      assert.equal(reversed.event.status, 'REVERSED');
+      const named = await confirmWebhook(
+        (await waftpayKnowing({}, { type: 'REFUNDED' })).client,
+        refunded('REVERSED'),
+      );
+      assert.ok(named.ok);
+      assert.equal(named.event.status, 'REFUNDED');
+      assert.equal(named.claimedStatus, 'REVERSED');
+    });
+
+    test('still processing (101, PENDING): reported as PENDING', async () => {
+      const { client } = await waftpayKnowing({ code: 101, status: 'PENDING' });
       const result = await confirmWebhook(client, refunded());
       assert.ok(result.ok);
       assert.equal(result.event.status, 'PENDING');
+      assert.equal(result.state, 'processing');
     });
 
-    test('a request_uuid that names the checkout request, not a refund: the payment’s own word, never REFUNDED', async () => {
-      // Waftpay's documented reply carries no request_uuid: nothing says it is a refund.
-      const { client } = await waftpay(knowsRefund({ request_uuid: undefined, amount: 100 }));
-      const result = await confirmWebhook(client, refunded());
-      assert.ok(result.ok);
-      assert.equal(result.event.status, 'SUCCESS');
+    test('a request_uuid Waftpay does not know (404): not-found', async () => {
+      const { client } = await waftpayKnowing();
+      const result = await confirmWebhook(client, refunded('REFUNDED', { request_uuid: 'B444' }));
+      assert.equal(!result.ok && result.reason, 'not-found');
     });
 
-    test('a refund of another payment: other-order', async () => {
-      const { client } = await waftpay(knowsRefund({ payment_uuid: '111111111111111111' }));
-      const result = await confirmWebhook(client, refunded());
-      assert.equal(!result.ok && result.reason, 'other-order');
+    test('a refund of another payment, or of another order: other-order', async () => {
+      for (const results of [
+        { original_payment_uuid: '111111111111111111' },
+        { original_transaction_reference: 'SOMEONE-ELSE' },
+      ]) {
+        const { client } = await waftpayKnowing({}, results);
+        const result = await confirmWebhook(client, refunded());
+        assert.equal(!result.ok && result.reason, 'other-order', JSON.stringify(results));
+      }
     });
   });
 

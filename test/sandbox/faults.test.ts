@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../sandbox/clock.js';
-import { checkoutBody, receiver, sandbox, type Receiver, type Sandbox } from './helpers.js';
+import { WebhookSender } from '../../sandbox/webhooks.js';
+import { checkoutBody, receiver, sandbox, sessionId, type Receiver, type Sandbox } from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
 const queryPath = '/payments-tsq-service/v1/query/payments';
 const tokenPath = '/authentication-service/v1/api/generate-token';
 const faultsPath = '/sandbox/v1/faults';
+const refundPath = '/payments-api-service/v1/refund-reversal';
+const refundStatusPath = '/refund-reversal';
 
 async function paid(api: Sandbox, token: string, hook: Receiver, reference?: string): Promise<string> {
   const body = checkoutBody({
@@ -133,6 +136,44 @@ describe('webhooks', () => {
       1,
     );
   });
+  test('reordered and duplicated: the PENDING held back still comes twice, as counted', async () => {
+    await api.send('PUT', faultsPath, { webhooks: { reorder: true, duplicate: 1 } }, token);
+    const reference = await paid(api, token, hook);
+    await api.webhooksIdle();
+    assert.deepEqual(statusesOf(hook, reference), ['SUCCESS', 'SUCCESS', 'PENDING', 'PENDING']);
+    const { injected } = (await api.send('DELETE', faultsPath, undefined, token)).body;
+    assert.deepEqual([injected.webhooks.duplicated, injected.webhooks.reordered], [2, 1]);
+  });
+});
+
+describe('a webhook held back (reorder) whose next one is dropped', () => {
+  test('goes out where the dropped one would have: late, never lost', async () => {
+    const hook = await receiver();
+    const sender = new WebhookSender({
+      clock: new ManualClock(),
+      retryMs: 60_000,
+      attempts: 1,
+      timeoutMs: 10_000,
+      log: () => undefined,
+    });
+    try {
+      const delivery = (status: string) => ({
+        session: 'one',
+        url: hook.url,
+        reference: 'CHK1',
+        status,
+        body: JSON.stringify({ status, results: { transaction_reference: 'CHK1' } }),
+      });
+      const none = { drop: false, copies: 1, delayMs: 0, reorder: false } as const;
+      sender.send(delivery('PENDING'), { ...none, reorder: true });
+      sender.send(delivery('SUCCESS'), { ...none, drop: true });
+      await sender.idle();
+      assert.deepEqual(statusesOf(hook, 'CHK1'), ['PENDING']);
+    } finally {
+      sender.close();
+      await hook.close();
+    }
+  });
 });
 
 describe('on the sandbox’s clock: delays, slowness, throttling', () => {
@@ -182,6 +223,22 @@ describe('on the sandbox’s clock: delays, slowness, throttling', () => {
     await api.send('DELETE', faultsPath, undefined, token);
   });
 
+  test('a status query that times out: no answer until hangMs has passed on the sandbox’s clock, then the connection closes', async () => {
+    await api.send('PUT', faultsPath, { statusQuery: { timeout: 1, hangMs: 30_000 } }, token);
+    let settled = false;
+    const query = api.post(queryPath, { payment_uuid: '1' }, token).finally(() => (settled = true));
+    const timeouts = async () =>
+      (await api.send('GET', faultsPath, undefined, token)).body.injected.statusQuery.timeouts;
+    // Until the sandbox has the request, and holds it.
+    for (let tries = 0; (await timeouts()) === 0; tries++) assert.ok(tries < 100, 'never held');
+    clock.advance(29_999);
+    assert.equal(await timeouts(), 1);
+    assert.equal(settled, false, 'no answer before hangMs');
+    clock.advance(1);
+    await assert.rejects(query);
+    await api.send('DELETE', faultsPath, undefined, token);
+  });
+
   test('throttled: past perSecond a 429 in Waftpay’s shape with Retry-After; a second later, answered again', async () => {
     await api.send('PUT', faultsPath, { throttle: { perSecond: 2 } }, token);
     const replies = [];
@@ -216,29 +273,6 @@ describe('endpoints that fail', () => {
     assert.deepEqual([body.error, body.code, body.status], ['service_error', '503.000.503', 'ERROR']);
     assert.equal((await api.post(tokenPath, { consumer_key: 'other', consumer_secret: 's' })).status, 200);
     assert.equal((await api.post(queryPath, { payment_uuid: '1' }, token)).status, 404);
-    await api.send('DELETE', faultsPath, undefined, token);
-  });
-
-  test('a status query that times out: no answer, the connection closed after hangMs', async () => {
-    await api.send('PUT', faultsPath, { statusQuery: { timeout: 1, hangMs: 100 } }, token);
-    await assert.rejects(api.post(queryPath, { payment_uuid: '1' }, token));
-    const { body } = await api.send('DELETE', faultsPath, undefined, token);
-    assert.equal(body.injected.statusQuery.timeouts, 1);
-  });
-
-  test('a client with a shorter timeout gives up first, and nothing is answered', async () => {
-    await api.send('PUT', faultsPath, { statusQuery: { timeout: 1 } }, token);
-    const started = Date.now();
-    await assert.rejects(
-      fetch(`${api.apiBaseUrl}${queryPath}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ payment_uuid: '1' }),
-        signal: AbortSignal.timeout(200),
-      }),
-      { name: 'TimeoutError' },
-    );
-    assert.ok(Date.now() - started < 60_000);
     await api.send('DELETE', faultsPath, undefined, token);
   });
 
@@ -306,5 +340,49 @@ describe('a seeded random mix replays exactly', () => {
     );
     assert.ok(statusQuery.errors > 0, JSON.stringify(statusQuery));
     assert.notDeepEqual((await run(43)).seen, first.seen);
+  });
+
+  /**
+   * Queries by payment_uuid and request_uuid, refunds and their status: every one names Waftpay's
+   * UUIDs, new and random in each run. The faults must follow the payment (its checkout_reference).
+   */
+  async function runByUuids(seed: number) {
+    const api = await sandbox();
+    try {
+      const token = await api.token();
+      await api.send('PUT', faultsPath, { seed, statusQuery: { error: 0.5 }, refund: { error: 0.5 } }, token);
+      const seen: number[] = [];
+      for (let index = 0; index < 8; index++) {
+        const body = checkoutBody({ checkout_reference: `UUID-${index}` });
+        const created = await api.post(createPath, body, token);
+        const requestUuid = Buffer.from(sessionId(created.body.data.checkout_url), 'base64').toString();
+        const paymentUuid = (await api.act(body.checkout_reference, 'approve')).body.payment_uuid;
+        seen.push((await api.post(queryPath, { payment_uuid: paymentUuid }, token)).status);
+        seen.push((await api.post(queryPath, { request_uuid: requestUuid }, token)).status);
+        const refund = await api.post(
+          refundPath,
+          {
+            transaction_reference: body.checkout_reference,
+            payment_uuid: paymentUuid,
+            amount: 1,
+            notification_url: 'http://127.0.0.1:9/hook',
+          },
+          token,
+        );
+        seen.push(refund.status);
+        const refundUuid = refund.body.results?.request_uuid ?? 'none';
+        seen.push((await api.post(refundStatusPath, { request_uuid: refundUuid }, token)).status);
+        seen.push((await api.post(queryPath, { request_uuid: refundUuid }, token)).status);
+      }
+      return seen;
+    } finally {
+      await api.close();
+    }
+  }
+
+  test('queries by payment_uuid or request_uuid, refunds and their status replay too: the draws follow the payment, not Waftpay’s random UUIDs', async () => {
+    const first = await runByUuids(42);
+    assert.deepEqual(await runByUuids(42), first);
+    assert.ok(first.includes(503) && first.includes(200), JSON.stringify(first));
   });
 });

@@ -286,14 +286,32 @@ describe('Waftpay’s refund/reversal request (POST /payments-api-service/v1/ref
 });
 
 describe('a refund that takes time (refundDelayMs), on the sandbox’s clock', () => {
-  test('processing, then REFUNDED when the time has passed', async () => {
+  interface SlowRefunds {
+    slow: Sandbox;
+    bearer: string;
+    clock: ManualClock;
+    hooks: Receiver;
+    reference: string;
+    paymentUuid: string;
+  }
+  /** A sandbox whose refunds take a minute on its clock, with a paid checkout whose webhooks go to `hooks`. */
+  async function withSlowRefunds(check: (on: SlowRefunds) => Promise<void>): Promise<void> {
     const clock = new ManualClock();
     const slow = await sandbox({ refundDelayMs: 60_000, clock });
     const hooks = await receiver();
     try {
       const bearer = await slow.token();
       const { reference } = await checkout({ callback_url: hooks.url }, slow, bearer);
-      await slow.act(reference, 'approve');
+      const paymentUuid = (await slow.act(reference, 'approve')).body.payment_uuid as string;
+      await check({ slow, bearer, clock, hooks, reference, paymentUuid });
+    } finally {
+      await slow.close();
+      await hooks.close();
+    }
+  }
+
+  test('processing, then REFUNDED when the time has passed', () =>
+    withSlowRefunds(async ({ slow, bearer, clock, hooks, reference }) => {
       const { body } = await slow.act(reference, 'refund', { amount: 100 });
       const refund = { request_uuid: body.request_uuid };
       assert.deepEqual(
@@ -306,11 +324,27 @@ describe('a refund that takes time (refundDelayMs), on the sandbox’s clock', (
       await slow.webhooksIdle();
       assert.deepEqual(statusesOf(reference, hooks), ['PENDING', 'SUCCESS', 'REFUNDED']);
       assert.equal((await query(refund, slow, bearer)).data.state, 'succeeded');
-    } finally {
-      await slow.close();
-      await hooks.close();
-    }
-  });
+    }));
+
+  test('two requests for the whole payment at once, while refunds take time: one accepted, never more than was paid', () =>
+    withSlowRefunds(async ({ slow, bearer, clock, hooks, reference, paymentUuid }) => {
+      const whole = {
+        transaction_reference: reference,
+        payment_uuid: paymentUuid,
+        amount: 1750,
+        notification_url: hooks.url,
+      };
+      const replies = await Promise.all([
+        slow.post(refundPath, whole, bearer),
+        slow.post(refundPath, whole, bearer),
+        slow.act(reference, 'refund', { amount: 1 }),
+      ]);
+      assert.deepEqual(replies.map((reply) => reply.status).sort(), [200, 400, 400]);
+      clock.advance(60_000);
+      await slow.webhooksIdle();
+      assert.deepEqual(statusesOf(reference, hooks), ['PENDING', 'SUCCESS', 'REFUNDED']);
+      assert.equal(slow.recorded('shop').totals.refunded, 1750);
+    }));
 });
 
 describe('which statuses are announced (webhookStatuses)', () => {

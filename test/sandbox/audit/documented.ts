@@ -662,12 +662,18 @@ export const documented: Documented[] = [
     'retries and idempotency',
     'anything else is retried, 3 attempts in all',
     async () => {
+      const clock = new ManualClock();
       const { hook, run } = await deliveriesAfterExpiry(() => 204);
       try {
-        await run();
-        await until(() => hook.finals.length === 3);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        assert.equal(hook.finals.length, 3);
+        await own({ clock }, async (api) => {
+          await run(api, await api.token());
+          // Each retry waits on the sandbox's clock; a fourth never comes.
+          for (const expected of [1, 2, 3, 3]) {
+            await api.webhooksIdle();
+            assert.equal(hook.finals.length, expected);
+            clock.advance(60_000);
+          }
+        });
       } finally {
         await hook.close();
       }
@@ -706,12 +712,20 @@ export const documented: Documented[] = [
         response.writeHead(200).end();
       });
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const clock = new ManualClock();
       try {
-        const port = (silent.address() as AddressInfo).port;
-        const body = checkoutBody({ callback_url: `http://127.0.0.1:${port}/webhook` });
-        await post(paths.create, body);
-        await audit.api.act(body.checkout_reference, 'expire');
-        await until(() => calls === 2, 4000);
+        await own({ clock }, async (api) => {
+          const port = (silent.address() as AddressInfo).port;
+          const body = checkoutBody({ callback_url: `http://127.0.0.1:${port}/webhook` });
+          await api.post(paths.create, body, await api.token());
+          await api.act(body.checkout_reference, 'expire');
+          await until(() => calls === 1);
+          clock.advance(10_000); // the attempt's timeout, on the sandbox's clock
+          await api.webhooksIdle();
+          clock.advance(60_000); // the wait before the retry
+          await api.webhooksIdle();
+          assert.equal(calls, 2);
+        });
       } finally {
         silent.closeAllConnections();
         await new Promise((resolve) => silent.close(resolve));
