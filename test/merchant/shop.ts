@@ -6,7 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMerchant, type MerchantOptions, type RunningMerchant } from '../../demo/merchant/server.js';
+import {
+  startMerchant,
+  type MerchantOptions,
+  type RunningMerchant,
+  type ShopLimits,
+} from '../../demo/merchant/server.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server.js';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'waftpay-shop-'));
@@ -14,6 +19,16 @@ export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'waftpay-shop
 export function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ port: 0, log: () => undefined, webhookRetryMs: 50, ...options });
 }
+
+/** Limits no test reaches unless it means to: many tests pay with one number from one address. */
+export const roomyLimits: ShopLimits = {
+  orders: { openPerNumber: 10_000, perNumber: 10_000, perCustomer: 10_000, windowMs: 60_000 },
+  clients: {
+    orders: { burst: 10_000, perMinute: 10_000 },
+    webhooks: { burst: 10_000, perMinute: 10_000 },
+    verify: { burst: 10_000, perMinute: 10_000 },
+  },
+};
 
 export interface TestShop extends RunningMerchant {
   readonly logs: string[];
@@ -36,6 +51,7 @@ export async function shop(baseUrl: string, options: ShopOptions = {}): Promise<
     dataDir: newDataDir(),
     log: (line) => logs.push(line),
     reconcileEveryMs: 0,
+    limits: roomyLimits,
     ...options,
     waftpay: {
       baseUrl,

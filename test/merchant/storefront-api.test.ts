@@ -89,7 +89,7 @@ describe('the storefront’s view of its orders', () => {
   test('a settled order is no longer presented: no checkout, even to its browser', async () => {
     const { body: created, setCookie } = await order();
     const cookie = (setCookie ?? '').split(';')[0];
-    const reference = merchant.orders.get(created.orderId)?.checkoutReference ?? '';
+    const reference = (await merchant.orders.get(created.orderId))?.checkoutReference ?? '';
     await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/approve`, {
       method: 'POST',
     });
