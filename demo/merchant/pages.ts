@@ -17,14 +17,12 @@ export function hasDotSegment(pathname: string): boolean {
  * The policy the shop's pages are served with, as docs/security.md tells merchants: scripts only
  * from the shop, frames only of the shop and the checkout's origins, and `frame-ancestors 'self'`
  * (the return pages are framed by the shop's own pages; no other site may frame any of them).
- * Styles may be inline: the dev server injects the Vue app's styles as `<style>` elements.
  */
 export function contentSecurityPolicy(checkoutOrigins: readonly string[]): string {
   const checkout = checkoutOrigins.join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     `connect-src 'self' ${checkout}`,
     `frame-src 'self' ${checkout}`,
