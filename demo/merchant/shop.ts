@@ -83,6 +83,11 @@ export function createShop(config: ShopConfig) {
     log,
   });
 
+  /** Starts a fulfilment pass now, without waiting for it (its failures are logged; the next pass retries). */
+  function startFulfilment(): void {
+    fulfilment.run().catch((error: unknown) => log(`fulfilment pass failed: ${describe(error)}`));
+  }
+
   async function raise(order: Order, note: string): Promise<void> {
     const known = await store.get(order.id);
     if (known?.attention?.split('\n').includes(note)) return;
@@ -173,7 +178,7 @@ export function createShop(config: ShopConfig) {
       log(
         `order ${order.id}: ${settlement?.status} (from ${verifiedBy === 'webhook' ? 'a confirmed webhook' : 'a status query'})`,
       );
-      if (settlement?.status === 'PAID') void fulfilment.run();
+      if (settlement?.status === 'PAID') startFulfilment();
     }
     return { duplicate: false };
   }

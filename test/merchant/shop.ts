@@ -78,7 +78,7 @@ export async function shop(baseUrl: string, options: ShopOptions = {}): Promise<
 }
 
 export async function createOrder(
-  merchant: RunningMerchant,
+  merchant: Pick<RunningMerchant, 'url'>,
   msisdn = '254712345678',
   extra: Record<string, unknown> = {},
 ): Promise<Record<string, any>> {
@@ -174,4 +174,45 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
     socket.setTimeout(3000, () => socket.destroy());
     socket.end(bytes);
   });
+}
+
+/**
+ * A sandbox test helper (`approve`, `decline`, `expire`, `cancel`) for the session of
+ * `reference`, asked as the shop (its token, a JSON body).
+ */
+export async function sandboxAction(
+  waftpay: RunningSandbox,
+  reference: string,
+  action: 'approve' | 'decline' | 'expire' | 'cancel',
+  body: Record<string, unknown> = {},
+): Promise<void> {
+  const { token } = (await (
+    await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
+    })
+  ).json()) as { token: string };
+  const response = await fetch(
+    `${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/${action}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    },
+  );
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** Waits until `check` holds (asked every 20 ms), or fails saying what did not happen. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
