@@ -11,6 +11,8 @@ import {
   orderStatus,
   rawRequest,
   sandbox,
+  sandboxAction,
+  sandboxPayment,
   shop,
   type TestShop,
 } from './shop.js';
@@ -39,38 +41,20 @@ describe('finding 10: a forged webhook never gets an order paid', () => {
     await waftpay.close();
   });
 
-  const sessionState = async (reference: string) => {
-    const token = (
-      (await (
-        await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ consumer_key: 'k', consumer_secret: 's' }),
-        })
-      ).json()) as { token: string }
-    ).token;
-    const reply = await fetch(`${waftpay.apiBaseUrl}/payments-tsq-service/v1/query/payments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ transaction_reference: reference }),
-    });
-    return (await reply.json()) as { data: { state: string; payment_uuid: string } };
-  };
-
   test('a self-consistent hash for made-up payment ids: refused, the order unpaid, the session untouched', async () => {
     const { orderId } = await createOrder(merchant);
     const reference = (await merchant.orders.get(orderId))!.checkoutReference;
     const response = await deliver(merchant, forgedWebhook(reference));
     assert.equal(response.status, 400);
     assert.equal((await orderStatus(merchant, orderId)).status, 'CREATED');
-    assert.equal((await sessionState(reference)).data.state, 'processing');
+    assert.equal((await sandboxPayment(waftpay, reference)).state, 'processing');
     assert.ok(merchant.logs.some((line) => line.includes('webhook REJECTED (not-found)')));
   });
 
   test('the real payment_uuid (the return URL shows it) with a matching hash: not applied, still unpaid', async () => {
     const { orderId } = await createOrder(merchant);
     const reference = (await merchant.orders.get(orderId))!.checkoutReference;
-    const paymentUuid = (await sessionState(reference)).data.payment_uuid;
+    const paymentUuid = (await sandboxPayment(waftpay, reference)).payment_uuid;
     const response = await deliver(merchant, forgedWebhook(reference, { paymentUuid }));
     assert.notEqual(response.status, 200);
     assert.equal((await orderStatus(merchant, orderId)).status, 'CREATED');
@@ -82,8 +66,8 @@ describe('finding 10: a forged webhook never gets an order paid', () => {
     try {
       const { orderId } = await createOrder(deaf);
       const reference = (await deaf.orders.get(orderId))!.checkoutReference;
-      await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/decline`, { method: 'POST' });
-      const paymentUuid = (await sessionState(reference)).data.payment_uuid;
+      await sandboxAction(waftpay, reference, 'decline');
+      const paymentUuid = (await sandboxPayment(waftpay, reference)).payment_uuid;
       const flipped = {
         ...forgedWebhook(reference, { paymentUuid, status: 'FAILED' }),
         status: 'SUCCESS',

@@ -14,28 +14,12 @@ import {
   newDataDir,
   orderStatus,
   sandbox,
+  sandboxAction,
+  sandboxPayment,
   settled,
   shop,
   type TestShop,
 } from './shop.js';
-
-const queryPath = '/payments-tsq-service/v1/query/payments';
-
-async function sandboxState(waftpay: RunningSandbox, reference: string): Promise<string> {
-  const token = (await (
-    await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ consumer_key: 'auditor', consumer_secret: 'x' }),
-    })
-  ).json()) as { token: string };
-  const reply = await fetch(`${waftpay.apiBaseUrl}${queryPath}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
-    body: JSON.stringify({ transaction_reference: reference }),
-  });
-  return ((await reply.json()) as { data: { state: string } }).data.state;
-}
 
 describe('the merchant server, end to end with the sandbox', () => {
   let waftpay: RunningSandbox;
@@ -84,10 +68,7 @@ describe('the merchant server, end to end with the sandbox', () => {
   test('expired early (the sandbox’s test helper): FAILED, as the status query says; the webhook’s word is not taken', async () => {
     const order = await createOrder(merchant);
     const reference = (await merchant.orders.get(order.orderId))!.checkoutReference;
-    const expired = await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/expire`, {
-      method: 'POST',
-    });
-    assert.equal(expired.status, 200);
+    await sandboxAction(waftpay, reference, 'expire');
     // The query's "failed" is EXPIRED only once the checkout's own time has come (by the shop's clock).
     assert.equal((await settled(merchant, order.orderId)).status, 'FAILED');
   });
@@ -123,10 +104,7 @@ describe('webhook idempotency', () => {
     try {
       const { orderId } = await createOrder(merchant);
       const reference = (await merchant.orders.get(orderId))!.checkoutReference;
-      const approve = await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${reference}/approve`, {
-        method: 'POST',
-      });
-      assert.equal(approve.status, 200);
+      await sandboxAction(waftpay, reference, 'approve');
       await until(() => hook.finals.length === 1);
       const body = hook.finals[0];
       const replies = await Promise.all(Array.from({ length: 10 }, () => deliver(merchant, body)));
@@ -215,7 +193,7 @@ describe('restarts and fallbacks', () => {
       assert.equal(verified.status, 'PAID');
       assert.equal(verified.verifiedBy, 'status-query');
       assert.equal(
-        await sandboxState(waftpay, (await merchant.orders.get(orderId))!.checkoutReference),
+        (await sandboxPayment(waftpay, (await merchant.orders.get(orderId))!.checkoutReference)).state,
         'succeeded',
       );
     } finally {

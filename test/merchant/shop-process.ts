@@ -1,4 +1,4 @@
-// A shop server in a process of its own (see fulfilment-crash.test.ts and two-servers.test.ts),
+// A shop server in a process of its own (fulfilment-crash.test.ts, two-servers.test.ts),
 // told by its parent (IPC) where its store, Waftpay and port are. With `stopAt`, it stops dead at
 // that point between a payment's confirmation and its fulfilment's end (its store and its
 // fulfilment action wrapped, nothing else changed): it writes where to `stopFile` and blocks its
@@ -25,6 +25,11 @@ export interface ShopProcessConfig {
   /** Where it writes the point it stopped at. */
   readonly stopFile?: string;
   readonly fulfilmentLeaseMs: number;
+  /** Where Waftpay sends its webhooks (default: this server). */
+  readonly publicUrl?: string;
+  /** Reconciliation on its timer (default: off). */
+  readonly reconcileEveryMs?: number;
+  readonly reconcileGraceMs?: number;
 }
 
 let stopFile = '';
@@ -67,8 +72,10 @@ process.once('message', (message) => {
       serverId: config.serverId,
       log: (line) => process.stdout.write(`${line}\n`),
       limits: roomyLimits,
+      publicUrl: config.publicUrl,
       statusBackoffMs: [0],
-      reconcileEveryMs: 0,
+      reconcileEveryMs: config.reconcileEveryMs ?? 0,
+      reconcileGraceMs: config.reconcileGraceMs,
       fulfilEveryMs: 100,
       fulfilmentLeaseMs: config.fulfilmentLeaseMs,
       fulfil: async (order) => {

@@ -176,6 +176,16 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
   });
 }
 
+/** A token of the shop's own (its consumer key), as the sandbox gives it. */
+async function shopToken(waftpay: RunningSandbox): Promise<string> {
+  const reply = await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
+  });
+  return ((await reply.json()) as { token: string }).token;
+}
+
 /**
  * A sandbox test helper (`approve`, `decline`, `expire`, `cancel`) for the session of
  * `reference`, asked as the shop (its token, a JSON body).
@@ -186,22 +196,28 @@ export async function sandboxAction(
   action: 'approve' | 'decline' | 'expire' | 'cancel',
   body: Record<string, unknown> = {},
 ): Promise<void> {
-  const { token } = (await (
-    await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
-    })
-  ).json()) as { token: string };
   const response = await fetch(
     `${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/${action}`,
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await shopToken(waftpay)}` },
       body: JSON.stringify(body),
     },
   );
   assert.equal(response.status, 200, await response.text());
+}
+
+/** The sandbox's own record of the payment for `reference` (its status query, asked as the shop). */
+export async function sandboxPayment(
+  waftpay: RunningSandbox,
+  reference: string,
+): Promise<{ state: string; payment_uuid: string }> {
+  const reply = await fetch(`${waftpay.apiBaseUrl}/payments-tsq-service/v1/query/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await shopToken(waftpay)}` },
+    body: JSON.stringify({ transaction_reference: reference }),
+  });
+  return ((await reply.json()) as { data: { state: string; payment_uuid: string } }).data;
 }
 
 /** Waits until `check` holds (asked every 20 ms), or fails saying what did not happen. */

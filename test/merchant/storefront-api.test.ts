@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningSandbox } from '../../sandbox/server.js';
-import { newDataDir, sandbox, shop, type TestShop } from './shop.js';
+import { newDataDir, sandbox, sandboxAction, shop, type TestShop } from './shop.js';
 
 describe('the storefront’s view of its orders', () => {
   let waftpay: RunningSandbox;
@@ -90,9 +90,7 @@ describe('the storefront’s view of its orders', () => {
     const { body: created, setCookie } = await order();
     const cookie = (setCookie ?? '').split(';')[0];
     const reference = (await merchant.orders.get(created.orderId))?.checkoutReference ?? '';
-    await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/approve`, {
-      method: 'POST',
-    });
+    await sandboxAction(waftpay, reference, 'approve');
     let known: Record<string, any> = {};
     for (let i = 0; i < 200 && known.status !== 'PAID'; i++) {
       known = await get(`/api/orders/${created.orderId}`, cookie);
