@@ -2,7 +2,7 @@
 // demo shop (its server and the storefront pages, served by Vite from the sources), on two origins.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer as createViteServer } from 'vite';
+import { createLogger, createServer as createViteServer } from 'vite';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
 import { startMerchant, type MerchantOptions, type RunningMerchant } from './server.js';
 
@@ -52,6 +52,17 @@ export function defaultDataDir(): string {
   return join(homedir(), '.waftpay-checkout-demo');
 }
 
+/** Vite's logger, writing its warnings and errors (such as a refused file) to `log` when given. */
+function pagesLogger(log: ((message: string) => void) | undefined) {
+  const logger = createLogger('warn');
+  if (log) {
+    logger.warn = (message) => log(message);
+    logger.warnOnce = (message) => log(message);
+    logger.error = (message) => log(message);
+  }
+  return logger;
+}
+
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // A tunnel's host (the README's set-up for Waftpay's own sandbox) must get past Vite's host check.
   const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname : undefined;
@@ -82,6 +93,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       },
       appType: 'mpa',
       logLevel: 'warn',
+      customLogger: pagesLogger(options.log),
       // Out of any dot folder: the shop serves no path with a dot segment, and the browser loads
       // the pre-bundled dependencies from here.
       cacheDir: options.viteCacheDir ?? resolve(root, 'node_modules', 'vite-demo-cache'),

@@ -2,7 +2,7 @@
 // when Waftpay was down (issue 13): each finding reproduced by a request, now answered safely.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RunningSandbox } from '../../sandbox/server.js';
+import type { Sandbox } from '../sandbox/helpers.js';
 import { fakeWaftpay, type FakeWaftpay } from './fake-waftpay.js';
 import {
   createOrder,
@@ -30,7 +30,7 @@ async function waftpayKnowing(): Promise<FakeWaftpay & { payment?: Record<string
 }
 
 describe('finding 10: a forged webhook never gets an order paid', () => {
-  let waftpay: RunningSandbox;
+  let waftpay: Sandbox;
   let merchant: TestShop;
   before(async () => {
     waftpay = await sandbox();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunningSandbox } from '../../sandbox/server.js';
+import type { Sandbox } from '../sandbox/helpers.js';
 import type { StopPoint } from './shop-process.js';
 import { freePort, startShopProcess } from './shop-processes.js';
 import { createOrder, eventually, newDataDir, sandbox, sandboxAction } from './shop.js';
@@ -22,7 +22,7 @@ const points: Record<StopPoint, string> = {
 
 for (const kind of storeKinds()) {
   describe(`fulfilment exactly once, ${kind.name}: the shop killed between confirmation and fulfilment`, () => {
-    let waftpay: RunningSandbox;
+    let waftpay: Sandbox;
     before(async () => {
       waftpay = await sandbox({ webhookRetryMs: 300 });
     });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunningSandbox } from '../../sandbox/server.js';
+import type { Sandbox } from '../sandbox/helpers.js';
 import { receiver, until } from '../sandbox/helpers.js';
 import {
   createOrder,
@@ -22,7 +22,7 @@ import {
 } from './shop.js';
 
 describe('the merchant server, end to end with the sandbox', () => {
-  let waftpay: RunningSandbox;
+  let waftpay: Sandbox;
   let merchant: TestShop;
   before(async () => {
     waftpay = await sandbox({ duplicateWebhooks: true });

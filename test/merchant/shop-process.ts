@@ -5,7 +5,7 @@
 // only thread there, so that nothing more (no timer, no other request) runs before the parent
 // kills it. Its fulfilment action writes a line per run to `actionsFile`, as an outside system
 // would see it.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { StoreOptions } from '../../demo/merchant/open-store.js';
 import { openStore } from '../../demo/merchant/open-store.js';
 import { startMerchant } from '../../demo/merchant/server.js';
@@ -35,7 +35,9 @@ export interface ShopProcessConfig {
 let stopFile = '';
 
 function stopHere(point: StopPoint): never {
-  writeFileSync(stopFile, point);
+  // Written whole, then named: the parent never reads half of it.
+  writeFileSync(`${stopFile}.part`, point);
+  renameSync(`${stopFile}.part`, stopFile);
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 }
 

@@ -12,12 +12,13 @@ import {
   type RunningMerchant,
   type ShopLimits,
 } from '../../demo/merchant/server.js';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server.js';
+import type { SandboxOptions } from '../../sandbox/server.js';
+import { sandbox as sandboxApi, type Sandbox } from '../sandbox/helpers.js';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'waftpay-shop-'));
 
-export function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, log: () => undefined, webhookRetryMs: 50, ...options });
+export function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return sandboxApi({ webhookRetryMs: 50, ...options });
 }
 
 /** Limits no test reaches unless it means to: many tests pay with one number from one address. */
@@ -176,48 +177,28 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
   });
 }
 
-/** A token of the shop's own (its consumer key), as the sandbox gives it. */
-async function shopToken(waftpay: RunningSandbox): Promise<string> {
-  const reply = await fetch(`${waftpay.apiBaseUrl}/authentication-service/v1/api/generate-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ consumer_key: 'shop', consumer_secret: 'secret' }),
-  });
-  return ((await reply.json()) as { token: string }).token;
-}
-
 /**
  * A sandbox test helper (`approve`, `decline`, `expire`, `cancel`) for the session of
- * `reference`, asked as the shop (its token, a JSON body).
+ * `reference`, which must succeed.
  */
 export async function sandboxAction(
-  waftpay: RunningSandbox,
+  waftpay: Sandbox,
   reference: string,
   action: 'approve' | 'decline' | 'expire' | 'cancel',
   body: Record<string, unknown> = {},
 ): Promise<void> {
-  const response = await fetch(
-    `${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/${action}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await shopToken(waftpay)}` },
-      body: JSON.stringify(body),
-    },
-  );
-  assert.equal(response.status, 200, await response.text());
+  const reply = await waftpay.act(reference, action, body);
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
 }
 
 /** The sandbox's own record of the payment for `reference` (its status query, asked as the shop). */
 export async function sandboxPayment(
-  waftpay: RunningSandbox,
+  waftpay: Sandbox,
   reference: string,
 ): Promise<{ state: string; payment_uuid: string }> {
-  const reply = await fetch(`${waftpay.apiBaseUrl}/payments-tsq-service/v1/query/payments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await shopToken(waftpay)}` },
-    body: JSON.stringify({ transaction_reference: reference }),
-  });
-  return ((await reply.json()) as { data: { state: string; payment_uuid: string } }).data;
+  const query = { transaction_reference: reference };
+  return (await waftpay.post('/payments-tsq-service/v1/query/payments', query, await waftpay.token())).body
+    .data;
 }
 
 /** Waits until `check` holds (asked every 20 ms), or fails saying what did not happen. */

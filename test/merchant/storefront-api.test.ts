@@ -5,11 +5,11 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunningSandbox } from '../../sandbox/server.js';
+import type { Sandbox } from '../sandbox/helpers.js';
 import { newDataDir, sandbox, sandboxAction, shop, type TestShop } from './shop.js';
 
 describe('the storefront’s view of its orders', () => {
-  let waftpay: RunningSandbox;
+  let waftpay: Sandbox;
   let merchant: TestShop;
   const dataDir = newDataDir();
   before(async () => {
