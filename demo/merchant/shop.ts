@@ -2,72 +2,28 @@
 // `waftpay-checkout/server`), over an order store and a clock. A merchant reads this file to learn
 // the integration; the routes (routes.ts) only translate requests into these calls.
 import { randomBytes } from 'node:crypto';
-import { confirmWebhook, verifyWebhook, type CreatedCheckout, type WaftpayClient } from '../../src/server.js';
-import type { Clock } from './clock.js';
-import { fulfilmentWorker, type FulfilAction } from './fulfilment.js';
+import { confirmWebhook, verifyWebhook, type CreatedCheckout } from '../../src/server.js';
+import { fulfilmentWorker } from './fulfilment.js';
 import { judge, paymentFromQuery, statusOf, worthConfirming, type ConfirmedPayment } from './outcomes.js';
+import {
+  ShopRefusal,
+  type OrderRequest,
+  type ReconcileReport,
+  type ShopConfig,
+  type WebhookReceipt,
+} from './shop-types.js';
 import { nextQueryAt } from './status-backoff.js';
-import type { Order, OrderLimits, OrderStore, Settlement } from './store.js';
+import type { Order, Settlement } from './store.js';
 import { describe } from './waftpay-errors.js';
-
-export interface ShopConfig {
-  readonly store: OrderStore;
-  readonly waftpay: WaftpayClient;
-  readonly clock: Clock;
-  readonly log: (line: string) => void;
-  /** Where Waftpay and customers' browsers reach the shop (callback and return URLs). */
-  readonly publicUrl: string;
-  /** What the shop sells: one basket. */
-  readonly basket: { readonly amount: number; readonly currency: string };
-  readonly limits: OrderLimits;
-  /** Waits between status queries of one order, and of one webhook's payment. */
-  readonly statusBackoffMs: readonly number[];
-  /** How long after its expiry an open order is left to its webhook before reconciliation asks. */
-  readonly reconcileGraceMs: number;
-  readonly fulfil: FulfilAction;
-  /** This server, as the fulfilments it holds name it. */
-  readonly serverId: string;
-  readonly fulfilmentLeaseMs: number;
-  readonly newCheckoutReference?: () => string;
-}
-
-/** Input the shop refuses, or a limit reached: `code` is stable, `message` is for the customer. */
-export class ShopRefusal extends Error {
-  constructor(
-    readonly code: 'invalid-msisdn' | 'invalid-expiry' | 'number-busy' | 'customer-busy',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface OrderRequest {
-  readonly msisdn: string;
-  readonly mode: string;
-  readonly expiresInSeconds: number;
-  /** The browser's key (a hash of its cookie), when it has one. */
-  readonly customer: string;
-}
-
-/** Whether the shop took a webhook (then answer 2xx), and whether it had it already. */
-export type WebhookReceipt =
-  { readonly taken: true; readonly duplicate: boolean } | { readonly taken: false };
-
-/** What one reconciliation pass did. */
-export interface ReconcileReport {
-  /** Open orders past their expiry that were checked (by this server). */
-  readonly checked: number;
-  /** Of those, settled from Waftpay's answer. */
-  readonly settled: number;
-  /** Of those, Waftpay could not be asked (tried again next pass). */
-  readonly unreachable: number;
-}
-
-const busy =
-  'This number has payment requests waiting, or has had many. Approve or decline them on your phone, or try again later.';
 
 /** `extra_params.expiry` in Waftpay's format, `YYYY-MM-DD HH:mm:ss` (UTC). */
 const waftpayExpiry = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
+
+export { ShopRefusal } from './shop-types.js';
+export type { OrderRequest, ReconcileReport, ShopConfig, WebhookReceipt } from './shop-types.js';
+
+const busy =
+  'This number has payment requests waiting, or has had many. Approve or decline them on your phone, or try again later.';
 
 export function createShop(config: ShopConfig) {
   const { store, waftpay, clock, log, publicUrl, basket, statusBackoffMs: backoff } = config;
