@@ -21,9 +21,15 @@ function prefix64(address: string): string {
     .join(':')}::/64`;
 }
 
+/** A client's key for limits: its address, an IPv6 one by its /64. */
+export function clientKey(address: string): string {
+  const plain = address.replace(/^::ffff:(?=\d+\.)/, '');
+  return isIPv6(plain) ? prefix64(plain) : plain;
+}
+
 /**
  * Who sent a request, for limits: its address (the last `X-Forwarded-For` hop when the shop sits
- * behind a proxy it trusts); an IPv6 address by its /64.
+ * behind a proxy it trusts).
  */
 export function clientOf(request: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy
@@ -32,8 +38,7 @@ export function clientOf(request: IncomingMessage, trustProxy: boolean): string 
         .pop()
         ?.trim()
     : '';
-  const address = (forwarded || request.socket.remoteAddress || '').replace(/^::ffff:(?=\d+\.)/, '');
-  return isIPv6(address) ? prefix64(address) : address;
+  return clientKey(forwarded || request.socket.remoteAddress || '');
 }
 
 /**

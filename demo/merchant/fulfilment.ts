@@ -30,7 +30,11 @@ export interface FulfilmentOptions {
  * runs the action, and records it done, if this server still holds it. The fulfilment was made
  * due in the same transaction that made the order PAID, so none is ever lost.
  */
-export function fulfilmentWorker(options: FulfilmentOptions): { run(): Promise<number> } {
+export function fulfilmentWorker(options: FulfilmentOptions): {
+  run(): Promise<number>;
+  /** The pass under way, if any. */
+  idle(): Promise<unknown>;
+} {
   const { store, clock, serverId, leaseMs, fulfil, log } = options;
 
   async function finish(orderId: string): Promise<boolean> {
@@ -79,5 +83,5 @@ export function fulfilmentWorker(options: FulfilmentOptions): { run(): Promise<n
     })().finally(() => (running = undefined));
     return running;
   }
-  return { run };
+  return { run, idle: () => running ?? Promise.resolve() };
 }

@@ -37,17 +37,19 @@ export function openPostgres(connectionString: string): SqlDatabase {
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        // A connection that cannot even roll back is broken: it is closed, not returned to the pool.
+        let broken = false;
         try {
           await client.query('begin');
           const result = await work(runner(client));
           await client.query('commit');
           return result;
         } catch (error) {
-          await client.query('rollback').catch(() => undefined);
+          await client.query('rollback').catch(() => (broken = true));
           if (attempt < 5 && retryable.has((error as { code?: string }).code ?? '')) continue;
           throw error;
         } finally {
-          client.release();
+          client.release(broken);
         }
       }
     },

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Connect } from 'vite';
 import { createWaftpayClient, type WaftpayClientOptions } from '../../src/server.js';
-import { clientOf } from './client-limits.js';
+import { clientKey } from './client-limits.js';
 import { systemClock, type Clock } from './clock.js';
 import { packBasket, type FulfilAction } from './fulfilment.js';
 import { openStore } from './open-store.js';
@@ -122,7 +122,7 @@ function capConnectionsPerClient(server: Server, max: number, trustProxy: boolea
   if (trustProxy) return;
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
-    const client = clientOf({ socket, headers: {} } as never, false);
+    const client = clientKey(socket.remoteAddress ?? '');
     const count = (open.get(client) ?? 0) + 1;
     if (count > max) return void socket.destroy();
     open.set(client, count);

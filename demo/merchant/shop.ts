@@ -274,7 +274,7 @@ export function createShop(config: ShopConfig) {
     returnUrl,
     /** Waits for the passes under way (reconciliation, fulfilment), as a server does before it stops. */
     async settle(): Promise<void> {
-      await Promise.allSettled([reconciling, fulfilment.run()]);
+      await Promise.allSettled([reconciling, fulfilment.idle()]);
     },
   };
 }
