@@ -1,6 +1,6 @@
 /**
  * `waftpay-checkout/server`: what the merchant's server needs from Waftpay (token, Create Checkout
- * Request, status query, webhook checks), typed with Waftpay's field names. No dependencies:
+ * Request, status query, refunds and reversals, webhook checks), typed with Waftpay's field names. No dependencies:
  * `fetch` and Web Crypto only, so it runs on Node 20+, Deno, Bun and edge workers. Importing it
  * does nothing.
  */
@@ -8,6 +8,7 @@ export { createWaftpayClient } from './server/client.js';
 export type {
   CreatedCheckout,
   PaymentQueryResult,
+  RequestedRefund,
   WaftpayClient,
   WaftpayClientOptions,
 } from './server/client.js';
@@ -23,6 +24,8 @@ export type {
   ErrorBody,
   PaymentState,
   PaymentStatus,
+  RefundRequest,
+  RefundResponse,
   StatusQueryData,
   StatusQueryReference,
   StatusQueryResponse,

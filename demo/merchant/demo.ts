@@ -97,7 +97,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       // Out of any dot folder: the shop serves no path with a dot segment, and the browser loads
       // the pre-bundled dependencies from here.
       cacheDir: options.viteCacheDir ?? resolve(root, 'node_modules', 'vite-demo-cache'),
-      // Every page's dependencies (lit, penpal, React, Vue) found before the first page is served:
+      // Every page's dependencies (lit, React, Vue) found before the first page is served:
       // one found later would be bundled again, and pages already loaded, which no dev client can
       // reload here, would be left with modules that are gone.
       optimizeDeps: { entries: ['index.html', 'demo/react/index.html', 'demo/vue/index.html'] },

@@ -69,7 +69,6 @@ export function judge(
     case 'FAILED':
     case 'EXPIRED':
       return { settlement: { ...base, status: payment.status, paidAmount: null } };
-    case 'ESCALATED':
     case 'REFUNDED':
     case 'REVERSED':
       return { attention: `Waftpay reports the payment ${payment.paymentUuid} ${payment.status}.` };
@@ -78,13 +77,24 @@ export function judge(
   }
 }
 
+/** Statuses that say how a payment ended (or, once paid, what became of it): not still under way. */
+export function isOutcome(status: PaymentStatus | undefined): status is PaymentStatus {
+  return status !== undefined && status !== 'PENDING' && status !== 'CREATED' && status !== 'ESCALATED';
+}
+
 /**
- * The status word for a status query's `state`, the only thing that decides it (never a webhook
- * body's word). Waftpay's query has no word for an expiry: a payment that failed or was canceled
- * once the checkout had expired (by the shop's clock) is reported as EXPIRED, as its webhook would.
+ * The status word of a status query's reply, the only thing that decides it (never a webhook
+ * body's word): the word the reply names, when it names one (the sandbox's does); else its
+ * `state`'s. The documented reply has no word for an expiry: a payment that failed or was canceled
+ * once the checkout had expired (by the shop's clock) is then reported as EXPIRED, as its webhook
+ * would be.
  */
-export function statusOf(state: string, pastExpiry: boolean): PaymentStatus | undefined {
-  switch (state) {
+export function statusOf(
+  reply: Pick<StatusQueryData, 'state' | 'status'>,
+  pastExpiry: boolean,
+): PaymentStatus | undefined {
+  if (reply.status) return reply.status;
+  switch (reply.state) {
     case 'succeeded':
       return 'SUCCESS';
     case 'processing':
@@ -97,9 +107,9 @@ export function statusOf(state: string, pastExpiry: boolean): PaymentStatus | un
   }
 }
 
-/** A status query's answer as a payment (`undefined` for a state the shop does not know). */
+/** A status query's answer as a payment (`undefined` for a status the shop does not know). */
 export function paymentFromQuery(data: StatusQueryData, pastExpiry: boolean): ConfirmedPayment | undefined {
-  const status = statusOf(data.state, pastExpiry);
+  const status = statusOf(data, pastExpiry);
   return (
     status && {
       status,

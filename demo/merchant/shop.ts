@@ -2,9 +2,22 @@
 // `waftpay-checkout/server`), over an order store and a clock. A merchant reads this file to learn
 // the integration; the routes (routes.ts) only translate requests into these calls.
 import { randomBytes } from 'node:crypto';
-import { confirmWebhook, verifyWebhook, type CreatedCheckout } from '../../src/server.js';
+import {
+  confirmWebhook,
+  verifyWebhook,
+  type CreatedCheckout,
+  type PaymentQueryResult,
+  type WaftpayClient,
+} from '../../src/server.js';
 import { fulfilmentWorker } from './fulfilment.js';
-import { judge, paymentFromQuery, statusOf, worthConfirming, type ConfirmedPayment } from './outcomes.js';
+import {
+  isOutcome,
+  judge,
+  paymentFromQuery,
+  statusOf,
+  worthConfirming,
+  type ConfirmedPayment,
+} from './outcomes.js';
 import {
   ShopRefusal,
   type OrderRequest,
@@ -170,21 +183,32 @@ export function createShop(config: ShopConfig) {
     }
     if (!(await mayQueryPayment(paymentUuid)))
       return refuse(`payment ${paymentUuid} was asked about moments ago`);
+    // confirmWebhook's status query, watched: the status word is its reply's, never the body's.
+    let reply: PaymentQueryResult | undefined;
+    const watched: WaftpayClient = {
+      ...waftpay,
+      queryPayment: async (reference) => (reply = await waftpay.queryPayment(reference)),
+    };
     let confirmation;
     try {
-      confirmation = await confirmWebhook(waftpay, body);
+      confirmation = await confirmWebhook(watched, body);
     } catch (error) {
       return refuse(`status query failed: ${describe(error)}`);
     }
-    if (!confirmation.ok)
-      return refuse(confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason);
-    const confirmed = statusOf(confirmation.state, pastExpiry(order));
+    if (!confirmation.ok || !reply?.found)
+      return refuse(
+        confirmation.ok
+          ? 'not-found'
+          : confirmation.reason === 'malformed'
+            ? confirmation.problem
+            : confirmation.reason,
+      );
+    const confirmed = statusOf(reply.payment, pastExpiry(order));
     if (confirmed !== status)
-      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
+      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? reply.payment.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
-    if (!confirmed || confirmed === 'PENDING') return refuse(`Waftpay does not confirm ${status} yet`);
-    const { event } = confirmation;
-    const payment = { ...event, status: confirmed };
+    if (!isOutcome(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    const payment = { ...confirmation.event, status: confirmed };
     return { taken: true, ...(await apply(order, payment, 'webhook', body)) };
   }
 
@@ -203,7 +227,7 @@ export function createShop(config: ShopConfig) {
       return { order: (await store.get(orderId)) as Order, retryAfterMs: backoff[0] };
     const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
     const payment = answer.found ? paymentFromQuery(answer.payment, pastExpiry(order)) : undefined;
-    if (payment) await apply(order, payment, 'status-query');
+    if (payment && isOutcome(payment.status)) await apply(order, payment, 'status-query');
     return { order: (await store.get(orderId)) as Order };
   }
 
@@ -234,7 +258,7 @@ export function createShop(config: ShopConfig) {
       return applied ? 'settled' : 'open';
     }
     const payment = paymentFromQuery(answer.payment, true);
-    if (!payment || payment.status === 'PENDING') {
+    if (!payment || !isOutcome(payment.status)) {
       await raise(
         order,
         `Waftpay reports its payment ${answer.payment.payment_uuid} still ${answer.payment.state} after the checkout expired.`,

@@ -14,8 +14,9 @@ export type WebhookConfirmation =
   | {
       readonly ok: true;
       /**
-       * `status`, `amount`, the references and `currency` (when reported) are Waftpay's answer
-       * to the status query; the other fields come from the webhook body, unconfirmed.
+       * `status`, `amount`, the references, `currency` and `refundedAmount` (when reported) are
+       * Waftpay's answer to the status query; the other fields come from the webhook body,
+       * unconfirmed. For money sent back, found by its `request_uuid`, `amount` is the refund's.
        */
       readonly event: WebhookEvent;
       readonly verifiedBy: 'status-query';
@@ -41,14 +42,19 @@ const agreeing: Record<PaymentState, readonly PaymentStatus[]> = {
 };
 
 /**
- * What a merchant calls before fulfilling an order on a webhook. It checks the body with
- * {@link verifyWebhook} (a `validation_hash` that does not match is refused), then **always** asks
- * Waftpay with the authenticated status query (by the body's `payment_uuid`), and answers with
- * the state Waftpay reports. So Waftpay's documented payload, which lacks `payment_id`, is
- * accepted, and a forged one, however self-consistent, changes nothing.
+ * What a merchant calls before acting on a webhook. It checks the body with {@link verifyWebhook}
+ * (a `validation_hash` that does not match is refused), then **always** asks Waftpay with the
+ * authenticated status query, and answers with what Waftpay reports. So Waftpay's documented
+ * payload, which lacks `payment_id`, is accepted, and a forged one, however self-consistent,
+ * changes nothing.
+ *
+ * The query names the payment (`payment_uuid`), or, for money sent back (`REFUNDED`, `REVERSED`)
+ * with a `request_uuid`, the refund itself, whose amount is then the event's. The status is the
+ * one Waftpay's reply names when it names one (the sandbox's does); otherwise the body's word when
+ * it agrees with the reply's `state`, else the state's own word.
  *
  * Then compare `event.amount` (and `event.currency`, when known) with the order's, and deduplicate
- * on `event.paymentUuid` with `event.status`.
+ * on `event.paymentUuid` with `event.status` (money sent back: on `event.requestUuid`).
  *
  * @throws {WaftpayApiError} the status query failed: answer the webhook with a 5xx, so
  *   Waftpay delivers it again.
@@ -61,13 +67,26 @@ export async function confirmWebhook(client: WaftpayClient, body: unknown): Prom
   if (!checked.ok && checked.reason === 'hash-mismatch')
     return { ok: false, reason: 'hash-mismatch', claimed: checked.event };
   const claimed = checked.event;
-  const answer = await client.queryPayment({ payment_uuid: claimed.paymentUuid });
+  const refund = (claimed.status === 'REFUNDED' || claimed.status === 'REVERSED') && !!claimed.requestUuid;
+  const answer = await client.queryPayment(
+    refund ? { request_uuid: claimed.requestUuid as string } : { payment_uuid: claimed.paymentUuid },
+  );
   if (!answer.found) return { ok: false, reason: 'not-found', claimed };
   const { payment } = answer;
-  if (payment.transaction_reference !== claimed.transactionReference)
+  if (
+    payment.transaction_reference !== claimed.transactionReference ||
+    payment.payment_uuid !== claimed.paymentUuid
+  )
     return { ok: false, reason: 'other-order', claimed };
   const words = agreeing[payment.state];
-  const status = words.includes(claimed.status) ? claimed.status : words[0];
+  const status =
+    payment.status ??
+    // A refund found by its own request_uuid, done: the body's word (refunded or reversed) stands.
+    (refund && payment.request_uuid === claimed.requestUuid && payment.state === 'succeeded'
+      ? claimed.status
+      : words.includes(claimed.status)
+        ? claimed.status
+        : words[0]);
   const event: WebhookEvent = definedFields({
     ...claimed,
     status,
@@ -77,10 +96,12 @@ export async function confirmWebhook(client: WaftpayClient, body: unknown): Prom
     amount: payment.amount,
     totalCharges: payment.total_charges,
     totalAmount: payment.total_amount,
+    refundedAmount: payment.refunded_amount,
     currency: payment.currency,
     checkoutReference: payment.transaction_reference,
     transactionReference: payment.transaction_reference,
     paymentUuid: payment.payment_uuid,
+    requestUuid: refund ? (payment.request_uuid ?? claimed.requestUuid) : undefined,
   });
   return { ok: true, event, verifiedBy: 'status-query', state: payment.state, claimedStatus: claimed.status };
 }

@@ -1,6 +1,13 @@
 // Waftpay's replies are checked field by field before anything is taken from them: a reply of
 // another shape becomes a WaftpayApiError that names what was wrong, and carries none of it.
-import type { CheckoutResponse, StatusQueryData, StatusQueryResponse } from './api-types.js';
+import {
+  paymentStatusCodes,
+  type CheckoutResponse,
+  type PaymentStatus,
+  type RefundResponse,
+  type StatusQueryData,
+  type StatusQueryResponse,
+} from './api-types.js';
 import { definedFields } from './defined-fields.js';
 import { WaftpayApiError } from './errors.js';
 import type { JsonReply } from './post-json.js';
@@ -15,8 +22,17 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A number, or a number written as text (Waftpay's refund status shows `"1015.00"`). */
 function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\d{1,15}(?:\.\d{1,10})?$/.test(value)) value = Number(value);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** One of Waftpay's status words, or nothing. */
+function statusWord(value: unknown): PaymentStatus | undefined {
+  return typeof value === 'string' && Object.hasOwn(paymentStatusCodes, value)
+    ? (value as PaymentStatus)
+    : undefined;
 }
 
 function unexpected(reply: JsonReply, what: string): WaftpayApiError {
@@ -83,6 +99,22 @@ export function readCheckoutResponse(reply: JsonReply): CheckoutResponse {
   };
 }
 
+/** The reply to an accepted refund/reversal request: its `request_uuid` (under `results`, or `data`). */
+export function readRefundResponse(reply: JsonReply): RefundResponse {
+  const body = isObject(reply.body) ? reply.body : undefined;
+  const results =
+    body && (isObject(body.results) ? body.results : isObject(body.data) ? body.data : undefined);
+  const requestUuid = results?.request_uuid;
+  if (typeof requestUuid !== 'string' || requestUuid === '')
+    throw unexpected(reply, 'to the refund/reversal request has no results.request_uuid');
+  return {
+    code: typeof body?.code === 'number' ? body.code : String(body?.code ?? ''),
+    status: String(body?.status ?? ''),
+    description: String(body?.description ?? ''),
+    results: { request_uuid: requestUuid },
+  };
+}
+
 const states = new Set(['processing', 'succeeded', 'failed', 'canceled']);
 
 function readPayment(reply: JsonReply, data: Fields): StatusQueryData {
@@ -107,6 +139,9 @@ function readPayment(reply: JsonReply, data: Fields): StatusQueryData {
     state: data.state as StatusQueryData['state'],
     last_updated: optionalString(data.last_updated),
     currency: optionalString(data.currency),
+    status: statusWord(data.status),
+    refunded_amount: optionalNumber(data.refunded_amount),
+    request_uuid: optionalString(data.request_uuid),
   });
 }
 

@@ -67,11 +67,14 @@ export async function phonePrompts(
     .prompts;
 }
 
-/** The sandbox's own record of a session (its status query, by the checkout URL's request id). */
+/**
+ * The sandbox's own record of a session (its status query, by the checkout URL's request id), asked
+ * as the demo shop's merchant: the sandbox answers a merchant about its own payments only.
+ */
 export async function sandboxState(request: APIRequestContext, checkoutUrl: string): Promise<string> {
   const { token } = (await (
     await request.post(`${sandbox}/api/authentication-service/v1/api/generate-token`, {
-      data: { consumer_key: 'auditor', consumer_secret: 'x' },
+      data: { consumer_key: 'demo-shop', consumer_secret: 'demo-secret' },
     })
   ).json()) as { token: string };
   const requestUuid = atob(new URL(checkoutUrl).pathname.split('/').pop() ?? '');

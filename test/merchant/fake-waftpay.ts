@@ -4,9 +4,9 @@
 // the shop's logic that open no socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutReply, statusReply, tokenReply } from './waftpay-documents.js';
+import { checkoutReply, refundReply, statusReply, tokenReply } from './waftpay-documents.js';
 
-export type Route = 'token' | 'checkout' | 'query';
+export type Route = 'token' | 'checkout' | 'query' | 'refund';
 
 export interface Received {
   readonly route: Route | 'other';
@@ -44,12 +44,14 @@ const paths: Record<string, Route | undefined> = {
   '/api/authentication-service/v1/api/generate-token': 'token',
   '/api/checkout-backend-api/v1/request': 'checkout',
   '/api/payments-tsq-service/v1/query/payments': 'query',
+  '/api/payments-api-service/v1/refund-reversal': 'refund',
 };
 
 const documented: Record<Route, Handler> = {
   token: () => ({ json: tokenReply }),
   checkout: () => ({ json: checkoutReply }),
   query: () => ({ json: statusReply }),
+  refund: () => ({ json: refundReply }),
 };
 
 function parsed(text: string): unknown {

@@ -58,8 +58,35 @@ describe('verifyWebhook', () => {
       resultCode: '0',
       resultDescription: 'The service request is processed successfully.',
       timeProcessed: '2026-01-07T09:48:08.8485958',
+      processedAt: '2026-01-07T09:48:08.848Z',
       metadata: {},
     });
+  });
+
+  test('time_processed in every form the documents show, read as UTC: no zone and 7 digits, Z and 9 digits, Z alone', async () => {
+    const at = async (time: unknown) => {
+      const result = await verifyWebhook({
+        ...webhookPayload,
+        results: { ...webhookPayload.results, time_processed: time },
+      });
+      return 'event' in result ? result.event.processedAt : undefined;
+    };
+    // Date.parse would read a time with no zone in the server's own zone: the reader does not,
+    // on a server in Nairobi (UTC+3) either.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Africa/Nairobi';
+    try {
+      assert.equal(new Date(2026, 0, 7).getTimezoneOffset(), -180);
+      assert.equal(await at('2026-01-07T09:48:08.8485958'), '2026-01-07T09:48:08.848Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.equal(await at('2026-01-08T07:43:47.800432367Z'), '2026-01-08T07:43:47.800Z');
+    assert.equal(await at('2025-08-26T05:20:27Z'), '2025-08-26T05:20:27.000Z');
+    assert.equal(await at('2025-04-04T09:13:52.585619+03:00'), '2025-04-04T06:13:52.585Z');
+    for (const wrong of ['yesterday', '2026-02-30T10:00:00', 1767779288848, '2026-01-07 09:48:08'])
+      assert.equal(await at(wrong), undefined, String(wrong));
   });
 
   test('a payload carrying payment_id: the documented SHA-256 is checked', async () => {
@@ -133,6 +160,10 @@ describe('verifyWebhook', () => {
     [
       'a numeric validation_hash',
       { ...webhookPayload, results: { ...webhookPayload.results, validation_hash: 16 } },
+    ],
+    [
+      'a request_uuid that is not a reference',
+      { ...webhookPayload, results: { ...webhookPayload.results, request_uuid: 7 } },
     ],
     [
       'a client_reference that differs',
@@ -289,6 +320,93 @@ describe('confirmWebhook', () => {
     const result = await confirmWebhook(client, { status: 'SUCCESS' });
     assert.equal(!result.ok && result.reason, 'malformed');
     assert.equal(fake.received.length, 0);
+  });
+
+  test('the status word is the reply’s when it names one: ESCALATED, REVERSED, REFUNDED as they are', async () => {
+    for (const [claimed, state, named] of [
+      ['PENDING', 'processing', 'ESCALATED'],
+      ['SUCCESS', 'failed', 'REVERSED'],
+      ['SUCCESS', 'succeeded', 'REFUNDED'],
+      // The body's word in the state's group does not choose: the reply's does.
+      ['EXPIRED', 'failed', 'FAILED'],
+    ] as const) {
+      const { client } = await waftpay(
+        knows({
+          transaction_reference: '295877',
+          payment_uuid: '413283551145761444',
+          state,
+          status: named,
+          refunded_amount: named === 'REFUNDED' ? 40 : undefined,
+        }),
+      );
+      const result = await confirmWebhook(client, signed({ status: claimed }));
+      assert.ok(result.ok);
+      assert.equal(result.event.status, named, `${claimed} → ${named}`);
+      assert.equal(
+        result.event.code,
+        { ESCALATED: '104', REVERSED: '107', REFUNDED: '106', FAILED: '103' }[named],
+      );
+      assert.equal(result.claimedStatus, claimed);
+      if (named === 'REFUNDED') assert.equal(result.event.refundedAmount, 40);
+    }
+  });
+
+  describe('money sent back (REFUNDED, REVERSED) with a request_uuid: the refund itself is asked about', () => {
+    const refund = { request_uuid: 'A333RTYUT', amount: 40 };
+    const refunded = (overrides: Record<string, unknown> = {}) => {
+      const body = signed({ status: 'REFUNDED', amount: 40 });
+      return { ...body, code: '106', results: { ...body.results, ...refund, ...overrides } };
+    };
+    /** A status query that knows the refund A333RTYUT of payment 413283551145761444 (no status word). */
+    const knowsRefund =
+      (data: Record<string, unknown> = {}) =>
+      (request: { body: any }) =>
+        request.body.request_uuid === 'A333RTYUT'
+          ? {
+              json: {
+                ...statusReply,
+                data: {
+                  ...statusReply.data,
+                  transaction_reference: '295877',
+                  payment_uuid: '413283551145761444',
+                  state: 'succeeded',
+                  ...refund,
+                  ...data,
+                },
+              },
+            }
+          : { status: 404, json: { status: 'NOT_FOUND', code: '404', description: 'not found' } };
+
+    test('confirmed by the query of its request_uuid; the amount is the refund’s', async () => {
+      const { fake, client } = await waftpay(knowsRefund());
+      const result = await confirmWebhook(client, refunded());
+      assert.ok(result.ok);
+      assert.equal(result.event.status, 'REFUNDED');
+      assert.equal(result.event.amount, 40);
+      assert.equal(result.event.requestUuid, 'A333RTYUT');
+      assert.deepEqual(fake.received.at(-1)!.body, { request_uuid: 'A333RTYUT' });
+    });
+
+    test('still processing: reported as PENDING', async () => {
+      const { client } = await waftpay(knowsRefund({ state: 'processing' }));
+      const result = await confirmWebhook(client, refunded());
+      assert.ok(result.ok);
+      assert.equal(result.event.status, 'PENDING');
+    });
+
+    test('a request_uuid that names the checkout request, not a refund: the payment’s own word, never REFUNDED', async () => {
+      // Waftpay's documented reply carries no request_uuid: nothing says it is a refund.
+      const { client } = await waftpay(knowsRefund({ request_uuid: undefined, amount: 100 }));
+      const result = await confirmWebhook(client, refunded());
+      assert.ok(result.ok);
+      assert.equal(result.event.status, 'SUCCESS');
+    });
+
+    test('a refund of another payment: other-order', async () => {
+      const { client } = await waftpay(knowsRefund({ payment_uuid: '111111111111111111' }));
+      const result = await confirmWebhook(client, refunded());
+      assert.equal(!result.ok && result.reason, 'other-order');
+    });
   });
 
   test('Waftpay failing the status query is an error (answer the webhook 5xx, it comes again)', async () => {
