@@ -100,7 +100,7 @@ for (const kind of storeKinds()) {
             }
             return true;
           },
-          40_000,
+          90_000,
         );
         const expected = {
           approve: 'PAID',
