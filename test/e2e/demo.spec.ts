@@ -156,3 +156,37 @@ test('the hosted page refuses to be framed by a site that is not the merchant', 
   expect(framed?.url()).not.toBe(checkoutUrl);
   // The same page, framed by the merchant's own origin, loads (the other tests).
 });
+
+test('the shop’s pages carry its policy: nothing of theirs is refused, and no other site may frame them', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const refused: string[] = [];
+    (window as unknown as { refused: string[] }).refused = refused;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
+  });
+  const refused = () => page.evaluate(() => (window as unknown as { refused: string[] }).refused);
+  for (const [path, pay] of [
+    ['/', 'Pay KES 1,750'],
+    ['/demo/react/', 'Pay with Waftpay'],
+    ['/demo/vue/', 'Pay with Waftpay'],
+  ]) {
+    const response = await page.goto(`${shop}${path}`);
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+    await expect(page.getByRole('button', { name: pay })).toBeEnabled();
+    expect(await refused(), path).toEqual([]);
+  }
+  // Paid in a frame of the hosted page, which lands on the shop's return page inside it.
+  const orderId = await startPaying(page, { msisdn: '254700000001' });
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
+  expect(await refused()).toEqual([]);
+  const framing: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('frame-ancestors')) framing.push(message.text());
+  });
+  await page.goto(`${intruderOrigin}/intruder/framer.html?src=${encodeURIComponent(`${shop}/`)}`);
+  await expect.poll(() => framing.length).toBeGreaterThan(0);
+});

@@ -117,6 +117,12 @@ export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Pro
     page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
   );
   await page.evaluate((chosen: string) => {
+    // What the shop's policy (Content-Security-Policy) refuses from here on: nothing, it must be.
+    const refused: string[] = [];
+    (window as unknown as { refused: string[] }).refused = refused;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
     document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
     document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
   }, mode);
@@ -153,4 +159,12 @@ export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Pro
   assert.equal(recorded.status, 'PAID');
   assert.equal(recorded.paidAmount, 1750);
   assert.ok(recorded.verifiedBy, 'verified with Waftpay by the shop’s server');
+  // The shop knows this browser by its cookie, which this engine kept: the order is among its own.
+  const mine = await page.evaluate(async () =>
+    ((await (await fetch('/api/orders')).json()) as { orders: Array<{ id: string }> }).orders.map(
+      (o) => o.id,
+    ),
+  );
+  assert.ok(mine.includes(orderId), `the browser's orders (${mine.join(', ')}) include ${orderId}`);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { refused: string[] }).refused), []);
 }
