@@ -72,12 +72,13 @@ for (const kind of storeKinds()) {
             }),
           );
         splitter.targets = servers.map((server) => server.url);
-        // 24 orders, made on either server, each session expiring 10 s on: approved, declined,
-        // approved with every webhook lost, and never answered.
+        // 24 orders, made on either server, each session expiring 20 s on (time enough to make and
+        // answer them all on a busy machine): approved, declined, approved with every webhook lost,
+        // and never answered.
         const outcomes = ['approve', 'decline', 'approve-lost', 'unanswered'] as const;
         const orders: Array<{ id: string; reference: string; outcome: (typeof outcomes)[number] }> = [];
         for (let i = 0; i < 24; i++) {
-          const { orderId } = await createOrder(servers[i % 2], '254712345678', { expiresInSeconds: 10 });
+          const { orderId } = await createOrder(servers[i % 2], '254712345678', { expiresInSeconds: 20 });
           orders.push({
             id: orderId,
             reference: (await store.get(orderId))!.checkoutReference,
@@ -128,11 +129,11 @@ for (const kind of storeKinds()) {
           'one action per paid order',
         );
         for (const id of paid) assert.equal((await store.fulfilment(id))?.attempts, 1);
-        // Both servers took webhooks, and both reconciled.
-        for (const server of servers) {
-          assert.match(server.output(), /\(from a confirmed webhook\)/);
-          assert.match(server.output(), /reconciliation: \{"checked":[1-9]/);
-        }
+        // Both servers took webhooks (the splitter alternates). Both reconcile every 100 ms, but
+        // which of them claims an order's query is a race (a busy machine may let one take all), so
+        // the check is that reconciliation did the work, whichever server did it.
+        for (const server of servers) assert.match(server.output(), /\(from a confirmed webhook\)/);
+        assert.match(output(), /reconciliation: \{"checked":[1-9]/);
       } finally {
         for (const server of servers) await server.kill();
         await store.close();
