@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
 import { compactTemplatesPlugin } from './scripts/compact-templates.mjs';
+import { mangleInternalPropertiesPlugin } from './scripts/mangle-internal-properties.mjs';
 import { isCustomElement } from './src/vue.js';
 
 /**
@@ -13,6 +14,8 @@ export function dropIn(name: string, entry: string): UserConfig['build'] {
     outDir: 'dist/cdn',
     lib: { entry: { [name]: entry }, formats: ['es'] },
     rolldownOptions: {
+      // The properties that never leave the file get short names (see internal-properties.mjs).
+      plugins: [mangleInternalPropertiesPlugin()],
       output: {
         minify: true,
         codeSplitting: false,
