@@ -1,21 +1,22 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
 import { compactTemplatesPlugin } from './scripts/compact-templates.mjs';
-import { mangleInternalPropertiesPlugin } from './scripts/mangle-internal-properties.mjs';
+import { minifyDropInPlugin } from './scripts/minify-drop-in.mjs';
 import { isCustomElement } from './src/vue.js';
 
 /**
  * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
  * download for nothing (pure annotations only help a bundler, and nobody bundles this file again)
- * but the licence notices of the code inside (lit's), which travel with it.
+ * but the licence notices of the code inside (lit's), which travel with it. terser goes over it
+ * before Rolldown's minifier, and renames the properties that never leave the file
+ * (scripts/minify-drop-in.mjs).
  */
 export function dropIn(name: string, entry: string): UserConfig['build'] {
   return {
     outDir: 'dist/cdn',
     lib: { entry: { [name]: entry }, formats: ['es'] },
     rolldownOptions: {
-      // The properties that never leave the file get short names (see internal-properties.mjs).
-      plugins: [mangleInternalPropertiesPlugin()],
+      plugins: [minifyDropInPlugin()],
       output: {
         minify: true,
         codeSplitting: false,

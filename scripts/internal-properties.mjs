@@ -3,7 +3,7 @@
 // state and its signals, a showing's options and handlers, the view's and the template's models).
 // None may be a name that code outside the drop-in reads or writes: the element's attributes,
 // properties and events, the protocol's messages (the host helper is another file), the DOM's and
-// lit's own names. test/node/internal-properties.test.mjs checks the last three; the end-to-end
+// lit's own names. test/node/minify-drop-in.test.mjs checks the last three; the end-to-end
 // tests run the drop-in as built.
 export const internalProperties = [
   // The session's state and signals (element/session.ts).

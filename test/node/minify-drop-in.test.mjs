@@ -1,12 +1,14 @@
-// The drop-in's build renames the properties of scripts/internal-properties.mjs. A renamed property
-// that someone outside the file reads would break without a word: each name must be none of the
-// package's public API, the DOM's, lit's, nor read by its name as text.
+// The drop-in's minifier (scripts/minify-drop-in.mjs) renames the properties of
+// scripts/internal-properties.mjs. A renamed property that someone outside the file reads would
+// break without a word: each name must be none of the package's public API, the DOM's, lit's, nor
+// read by its name as text. And the licence notices of the code inside stay.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import ts from 'typescript';
 import { internalProperties } from '../../scripts/internal-properties.mjs';
+import { licenceNotices } from '../../scripts/minify-drop-in.mjs';
 
 const require = createRequire(import.meta.url);
 const read = (path) => readFileSync(path, 'utf8');
@@ -105,4 +107,11 @@ test('no renamed property is read by its name as text (`own(x, name)`, `x[name]`
   );
   assert.ok(names.has('protocol'));
   assert.deepEqual(found(names), []);
+});
+
+test('each distinct licence notice is kept once, as written', () => {
+  const notice = (year, indent) =>
+    `/**\n${indent}* @license\n${indent}* Copyright ${year} Google LLC\n${indent}* SPDX-License-Identifier: BSD-3-Clause\n${indent}*/`;
+  const code = `${notice(2019, ' ')}\nconst a=1;\n${notice(2017, ' ')}\nlet b;\n${notice(2017, '')}\n/** not one */\nb=a;`;
+  assert.deepEqual(licenceNotices(code), [notice(2019, ''), notice(2017, '')]);
 });
