@@ -1,10 +1,11 @@
-// The drop-in's minifier renames these properties (terser's `mangle.properties`), as it renames
-// variables: each is a field of an object that never leaves the element's code (the session's
-// state and its signals, a showing's options and handlers, the view's and the template's models).
-// None may be a name that code outside the drop-in reads or writes: the element's attributes,
-// properties and events, the protocol's messages (the host helper is another file), the DOM's and
-// lit's own names. test/node/minify-drop-in.test.mjs checks the last three; the end-to-end
-// tests run the drop-in as built.
+// The build renames these properties (scripts/minify.mjs), as minifiers rename variables: each
+// is a field of an object that never leaves the package's code (the session's state and its
+// signals, a showing's options and handlers, the view's and the template's models). None may be a
+// name that code outside the package reads or writes: the public API of any entry (the element's
+// attributes, properties and events, the server's options and replies), the protocol's messages
+// (the host helper's drop-in is another file), the DOM's and lit's own names, and none may be read
+// by its name as text. test/node/minify.test.mjs checks each; the end-to-end tests run the built
+// files.
 export const internalProperties = [
   // The session's state and signals (element/session.ts).
   'effects',
@@ -19,7 +20,6 @@ export const internalProperties = [
   'offer',
   'pendingMessage',
   'readyAnnounced',
-  'expiry',
   'deadline',
   // A session's checked configuration (element/session-config.ts).
   'returnUrls',
@@ -37,7 +37,6 @@ export const internalProperties = [
   'onMessage',
   'onGreeting',
   'onSilent',
-  'timeoutMs',
   'intervalMs',
   // The view's and the template's models (element/views.ts, template.ts).
   'again',

@@ -1,25 +1,28 @@
-// The drop-in's minifier (scripts/minify-drop-in.mjs) renames the properties of
-// scripts/internal-properties.mjs. A renamed property that someone outside the file reads would
-// break without a word: each name must be none of the package's public API, the DOM's, lit's, nor
-// read by its name as text. And the licence notices of the code inside stay.
+// The build (scripts/minify.mjs) renames the properties of scripts/internal-properties.mjs. A
+// renamed property that someone outside the package reads would break without a word: each name
+// must be none of the package's public API, the DOM's, lit's, nor read by its name as text; and
+// every built file renames them all, the same way (chunks share objects). The licence notices of
+// the code inside the drop-in stay.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import ts from 'typescript';
 import { internalProperties } from '../../scripts/internal-properties.mjs';
-import { licenceNotices } from '../../scripts/minify-drop-in.mjs';
+import { licenceNotices } from '../../scripts/minify.mjs';
 
 const require = createRequire(import.meta.url);
 const read = (path) => readFileSync(path, 'utf8');
 const found = (names) => internalProperties.filter((name) => names.has(name));
 
-test('no renamed property is a member of the public API (the element entry, its types and classes)', () => {
-  const program = ts.createProgram(['src/element.ts'], {
+test("no renamed property is a member of the public API (every entry's exports, their types and classes)", () => {
+  const entries = ['src/element.ts', 'src/host.ts', 'src/react.ts', 'src/vue.ts', 'src/server.ts'];
+  const program = ts.createProgram(entries, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    jsx: ts.JsxEmit.ReactJSX,
     skipLibCheck: true,
   });
   const checker = program.getTypeChecker();
@@ -52,8 +55,10 @@ test('no renamed property is a member of the public API (the element entry, its 
       }
     }
   };
-  const entry = checker.getSymbolAtLocation(program.getSourceFile('src/element.ts'));
-  for (const exported of checker.getExportsOfModule(entry)) {
+  const exports = entries.flatMap((entry) =>
+    checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry))),
+  );
+  for (const exported of exports) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
     walk(checker.getDeclaredTypeOfSymbol(symbol));
@@ -99,7 +104,6 @@ test("no renamed property is one of lit's (its code is in the same file)", () =>
 test('no renamed property is read by its name as text (`own(x, name)`, `x[name]`, `name in x`)', () => {
   const sources = ts.sys
     .readDirectory('src', ['.ts'])
-    .filter((file) => !file.includes('/server/'))
     .map((file) => read(file))
     .join('\n');
   const names = new Set(
@@ -114,4 +118,17 @@ test('each distinct licence notice is kept once, as written', () => {
     `/**\n${indent}* @license\n${indent}* Copyright ${year} Google LLC\n${indent}* SPDX-License-Identifier: BSD-3-Clause\n${indent}*/`;
   const code = `${notice(2019, ' ')}\nconst a=1;\n${notice(2017, ' ')}\nlet b;\n${notice(2017, '')}\n/** not one */\nb=a;`;
   assert.deepEqual(licenceNotices(code), [notice(2019, ''), notice(2017, '')]);
+});
+
+test("every built file of the package's entries renames them all, in every chunk", () => {
+  // The sandbox (dist/sandbox/) is built on its own, whole, and renames nothing.
+  const files = ts.sys.readDirectory('dist', ['.js']).filter((file) => !file.includes('/sandbox/'));
+  assert.ok(files.some((file) => file.endsWith('/cdn/waftpay-checkout.js')));
+  const left = files.flatMap((file) => {
+    const names = new Set(
+      [...read(file).matchAll(/[.{,]\s*([A-Za-z_$][\w$]*)\s*(?=[:(=,}]|\?\.|\.|$)/gm)].map((m) => m[1]),
+    );
+    return found(names).map((name) => `${file}: ${name}`);
+  });
+  assert.deepEqual(left, []);
 });
