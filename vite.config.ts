@@ -1,18 +1,22 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
 import { compactTemplatesPlugin } from './scripts/compact-templates.mjs';
+import { minifyDropInPlugin, renamePropertiesPlugin } from './scripts/minify.mjs';
 import { isCustomElement } from './src/vue.js';
 
 /**
  * One drop-in file: dependencies inside, no chunk to load after it, and no comment a browser would
  * download for nothing (pure annotations only help a bundler, and nobody bundles this file again)
- * but the licence notices of the code inside (lit's), which travel with it.
+ * but the licence notices of the code inside (lit's), which travel with it. terser goes over it
+ * before Rolldown's minifier, and renames the properties that never leave the file
+ * (scripts/minify.mjs).
  */
 export function dropIn(name: string, entry: string): UserConfig['build'] {
   return {
     outDir: 'dist/cdn',
     lib: { entry: { [name]: entry }, formats: ['es'] },
     rolldownOptions: {
+      plugins: [minifyDropInPlugin()],
       output: {
         minify: true,
         codeSplitting: false,
@@ -49,6 +53,8 @@ const builds: Record<string, UserConfig['build']> = {
     },
     rolldownOptions: {
       external: [/^lit($|\/)/, 'react', '@lit/react', 'vue'],
+      // The properties that never leave the package get short names (scripts/minify.mjs).
+      plugins: [renamePropertiesPlugin()],
       output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
