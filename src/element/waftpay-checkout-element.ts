@@ -23,7 +23,7 @@ import type { CheckoutStatus } from './status.js';
 import { announcement, stringsFor, type CheckoutStrings } from './strings.js';
 import { styles } from './styles.js';
 import { FrameKeys, renderCheckout } from './template.js';
-import { adoptServerFrame, childrenToCome } from './server-frame.js';
+import { adoptServerFrame, childrenToCome, removeServerFrames } from './server-frame.js';
 import { renderView } from './views.js';
 
 const defaultLoadTimeoutMs = 20_000;
@@ -307,6 +307,7 @@ export class WaftpayCheckoutElement extends LitElement {
       });
     } catch (error) {
       this.#config = undefined;
+      removeServerFrames(this, (m) => this.#log(m));
       return this.#send({ type: 'refuse', error: error as WaftpayCheckoutError });
     }
     this.#config = config;
@@ -314,6 +315,8 @@ export class WaftpayCheckoutElement extends LitElement {
       console.warn(`<waftpay-checkout>: ${warning}`);
     const { mode, expiry } = config;
     this.#send({ type: 'start', mode, expiry, opened: this.opened, now: Date.now() });
+    // Only a showing in a frame, starting now, adopts one (in its render).
+    if (this.#state.stage !== 'frame') removeServerFrames(this, (m) => this.#log(m));
   }
 
   /** `expires-at` changed during the session: follow the new deadline without reloading. */

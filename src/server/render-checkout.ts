@@ -4,6 +4,7 @@ import {
   frameAttributes,
   hostAttributes,
   linkAttributes,
+  parsePageOrigin,
   type Attribute,
   type CheckoutMarkupOptions,
 } from '../shared/checkout-markup.js';
@@ -48,13 +49,19 @@ function attributes(list: readonly Attribute[]): string {
  * JavaScript gets. Every value is escaped. A pure function: no DOM, nothing of Node's, so it runs
  * in any server or edge runtime.
  *
- * @throws {WaftpayCheckoutError} the codes the element would report for the same values:
- *   `missing-checkout-url`, `invalid-checkout-url` (nothing but an absolute `https:` URL, or
- *   `http:` on loopback, is ever written into a `src` or `href`), `same-origin-checkout-url`
- *   (with `pageOrigin`), `invalid-return-url`, `invalid-allowed-origins`.
+ * `pageOrigin` is required: the frame starts loading before any script of the page could check
+ * that the checkout is not on the page's own origin, so it is checked here.
+ *
+ * @throws {WaftpayCheckoutError} `invalid-page-origin` (missing, or not exactly an origin), and
+ *   the codes the element would report for the same values: `missing-checkout-url`,
+ *   `invalid-checkout-url` (nothing but an absolute `https:` URL, or `http:` on loopback, is ever
+ *   written into a `src` or `href`), `same-origin-checkout-url`, `invalid-return-url`,
+ *   `invalid-allowed-origins`.
  * @throws {RangeError} when `tagName` is not a custom element name.
  */
 export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
+  // Plain JavaScript may leave it out: what cannot be checked is refused, never written.
+  parsePageOrigin(options.pageOrigin);
   const url = checkedCheckoutUrl(options);
   const tagName = options.tagName ?? 'waftpay-checkout';
   if (!customElementName.test(tagName)) {

@@ -75,10 +75,14 @@ const markup: string = renderCheckoutMarkup({
   expiresAt: '2026-03-02T14:08:41.921Z',
   allowedOrigins: ['https://sandbox.waftpay.io'],
   loadTimeout: 15_000,
+  pageOrigin: 'https://shop.example',
 });
-const options: CheckoutMarkupOptions = { checkoutUrl: 'https://x.example/c', mode: 'popup' };
+const pageOrigin = 'https://shop.example';
+const options: CheckoutMarkupOptions = { checkoutUrl: 'https://x.example/c', mode: 'popup', pageOrigin };
+// @ts-expect-error the page's origin is required: the checkout URL is checked against it
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c' });
 // @ts-expect-error a mode the element does not have
-renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab' });
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab', pageOrigin });
 // @ts-expect-error allowed origins are a list, not the attribute's string
-renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example' });
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example', pageOrigin });
 void [markup, options];
