@@ -79,7 +79,8 @@ function merchantWindow(): Window | null {
 
 /**
  * Connects this page to the shop's `<waftpay-checkout>`. Calls made before the shop answers are
- * delivered, in order, once it does. Opened directly (a redirect) or embedded by an origin outside
+ * delivered, in order, once it does. In a frame, an Esc this page does not use itself is passed on,
+ * so the shop's overlay closes wherever the focus is. Opened directly (a redirect) or embedded by an origin outside
  * `merchantOrigins`, it stays silent: `ready` never resolves and every call does nothing, so one
  * page works in every mode.
  *
@@ -129,6 +130,13 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
   const back = (event: PageTransitionEvent): void => {
     if (event.persisted && remote) deliver({ type: 'ready' });
   };
+  // Key presses go to the frame that has the focus: once the customer has touched this page, Esc
+  // never reaches the shop's overlay. Pass on the Esc this page did not use (a menu of its own that
+  // it closed), and only a live one: never queued for later, never from a popup (its own window).
+  const escape = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing && remote)
+      deliver({ type: 'escape' });
+  };
   const close = (): void => {
     closed = true;
     remote = undefined;
@@ -136,6 +144,7 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     observer?.disconnect();
     removeEventListener('pagehide', leaving);
     removeEventListener('pageshow', back);
+    removeEventListener('keydown', escape);
   };
 
   const messenger = new PinnedWindowMessenger({
@@ -159,6 +168,7 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     deliver({ type: 'ready' });
     addEventListener('pagehide', leaving);
     addEventListener('pageshow', back);
+    if (framed) addEventListener('keydown', escape);
     for (const message of queue.splice(0)) deliver(message);
     if (options.autoResize !== false) {
       observer = new ResizeObserver(() => {

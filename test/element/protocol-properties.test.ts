@@ -46,7 +46,17 @@ const resultish = fc.oneof(
     fc.oneof(junk, hugeString, fc.double()),
   ),
 );
-const messageTypes = ['ready', 'pending', 'success', 'failure', 'expired', 'cancel', 'resize', 'leaving'];
+const messageTypes = [
+  'ready',
+  'pending',
+  'success',
+  'failure',
+  'expired',
+  'cancel',
+  'resize',
+  'leaving',
+  'escape',
+];
 /** Envelopes close enough to real ones to reach every branch of the checks. */
 const envelopeish = (types: string[]) =>
   fc.record(

@@ -24,8 +24,16 @@ export interface EnginePage extends BrowsingContext {
   frame(prefix: string): Promise<BrowsingContext>;
   /** A real click at the target's centre, as a customer's: it counts as a user gesture. */
   click(target: Target): Promise<void>;
-  /** A real key press in whatever has focus. */
-  press(key: 'Escape' | 'Tab' | 'Enter'): Promise<void>;
+  /**
+   * A real click at the centre of `selector` in the frame whose `src` starts with `prefix` (at any
+   * depth of shadow roots), as a customer's: the focus goes into that frame.
+   */
+  clickInFrame(prefix: string, selector: string): Promise<void>;
+  /**
+   * A real key press in whatever has focus. `inFrame`: the focus is in the frame whose `src` starts
+   * with it (WebDriver sends keys to the frame it is switched to, not to the one that has the focus).
+   */
+  press(key: 'Escape' | 'Tab' | 'Enter', inFrame?: string): Promise<void>;
   /** Runs `open` (a click, say) and resolves with the window the page opened. */
   popup(open: () => Promise<void>): Promise<EnginePopup>;
 }

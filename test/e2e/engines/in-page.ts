@@ -21,23 +21,36 @@ export function expressionFor<A extends unknown[], T>(
   return `(() => { const __name = (f) => f; return ${result}; })()`;
 }
 
-/** In the page: the centre of `target` in viewport pixels, scrolled into view first; null until it is there. */
+/**
+ * In the page: the centre of `target` in viewport pixels, scrolled into view first; null until it
+ * is there and shown (a hidden button has no box to click).
+ */
 export function centreOf(target: Target): { x: number; y: number } | null {
   const root = target.host ? document.querySelector(target.host)?.shadowRoot : document;
   const element = root?.querySelector(target.selector);
   if (!element) return null;
   element.scrollIntoView({ block: 'center', inline: 'center' });
   const box = element.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return null;
   return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };
 }
 
-/** In the page: the iframe, in the document or any shadow root, whose `src` starts with `prefix`. */
-export function iframeWithSource(prefix: string): HTMLIFrameElement | null {
+/**
+ * In the page: the iframe, in the document or any shadow root, whose `src` starts with `prefix`;
+ * with `at`, where its content begins in viewport pixels (for a click inside it) instead.
+ */
+export function iframeWithSource(
+  prefix: string,
+  at = false,
+): HTMLIFrameElement | { x: number; y: number } | null {
   const roots: Array<Document | ShadowRoot> = [document];
   for (let index = 0; index < roots.length; index++) {
     for (const element of roots[index].querySelectorAll('*')) {
       if (element.shadowRoot) roots.push(element.shadowRoot);
-      if (element instanceof HTMLIFrameElement && element.src.startsWith(prefix)) return element;
+      if (!(element instanceof HTMLIFrameElement) || !element.src.startsWith(prefix)) continue;
+      if (!at) return element;
+      const box = element.getBoundingClientRect();
+      return { x: box.left + element.clientLeft, y: box.top + element.clientTop };
     }
   }
   return null;

@@ -1,7 +1,7 @@
 // What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
 // the Chromium and Firefox drivers share one implementation of the driver interface.
 import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor } from './in-page.js';
+import { centreOf, expressionFor, iframeWithSource } from './in-page.js';
 import { waitFor } from './wait.js';
 
 /** A window or frame that runs a script given as source. */
@@ -48,6 +48,17 @@ export function scriptedPage(
         page.evaluate(expressionFor(centreOf, [target])),
       )) as { x: number; y: number };
       await page.mouse.click(x, y);
+    },
+    async clickInFrame(prefix, selector) {
+      const frame = await this.frame(prefix);
+      const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
+        frame.evaluate(centreOf, { selector }),
+      ))!;
+      const origin = (await page.evaluate(expressionFor(iframeWithSource, [prefix, true]))) as {
+        x: number;
+        y: number;
+      };
+      await page.mouse.click(origin.x + inner.x, origin.y + inner.y);
     },
     async press(key) {
       await page.keyboard.press(key);

@@ -105,27 +105,48 @@ export function closedPort(): Promise<number> {
   });
 }
 
-/**
- * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
- * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
- */
-export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+/** The element's events as the demo storefront's timeline shows them, oldest first. */
+export const demoTimeline = (page: BrowsingContext) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('#timeline li[data-event]')].map(
+      (item) => item.dataset.event ?? '',
+    ),
+  );
+
+/** The customer orders on the demo shop, to pay in `mode`; the order's id once the page shows it. */
+export async function orderInDemo(
+  page: EnginePage,
+  mode: 'iframe' | 'overlay' | 'popup',
+  msisdn = '254712345678',
+): Promise<string> {
   await page.goto(`${demoShop}/`);
   // The element is defined as the storefront's module graph runs, in the same go as the form's
   // submit handler: before that, a click would submit the form to nowhere.
   await waitFor('the storefront’s script', () =>
     page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
   );
-  await page.evaluate((chosen: string) => {
-    document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
-    document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
-  }, mode);
+  await page.evaluate(
+    (chosen: string, number: string) => {
+      document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
+      document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = number;
+    },
+    mode,
+    msisdn,
+  );
   await page.click({ selector: '#pay-form button[type="submit"]' });
-  const orderId = await waitFor(
+  return waitFor(
     'the order',
     () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
     (text) => text.startsWith('ORDER-'),
   );
+}
+
+/**
+ * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
+ * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
+ */
+export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+  const orderId = await orderInDemo(page, mode);
   let hosted: BrowsingContext;
   // Past the server call a popup needs the customer's own click: the element's button.
   if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));

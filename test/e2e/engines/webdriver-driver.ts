@@ -65,8 +65,21 @@ function asPage(session: Session, handle: string): EnginePage {
         driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
       );
     },
-    press: (key) =>
-      session.run(handle, undefined, (driver) => driver.actions().sendKeys(keys[key]).perform()),
+    async clickInFrame(prefix, selector) {
+      const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
+        inContext(session, handle, prefix).evaluate(centreOf, { selector }),
+      ))!;
+      const origin = (await inContext(session, handle).evaluate(iframeWithSource, prefix, true)) as {
+        x: number;
+        y: number;
+      };
+      const [x, y] = [Math.round(origin.x + inner.x), Math.round(origin.y + inner.y)];
+      await session.run(handle, undefined, (driver) =>
+        driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+      );
+    },
+    press: (key, inFrame) =>
+      session.run(handle, inFrame, (driver) => driver.actions().sendKeys(keys[key]).perform()),
     async popup(open) {
       const before = await handles(session);
       await open();

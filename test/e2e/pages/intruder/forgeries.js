@@ -5,11 +5,13 @@ import { WindowMessenger, connect } from '/vendor/penpal.mjs';
 
 const channel = 'waftpay-checkout/v1';
 const result = { checkoutReference: 'FORGED', amount: 1, currency: 'KES', status: 'SUCCESS' };
-const envelopes = ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize'].map((type) => ({
-  protocol: 'waftpay-checkout',
-  version: 1,
-  message: { type, result, height: 5000, info: { message: 'forged' } },
-}));
+const envelopes = ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize', 'escape'].map(
+  (type) => ({
+    protocol: 'waftpay-checkout',
+    version: 1,
+    message: { type, result, height: 5000, info: { message: 'forged' } },
+  }),
+);
 
 /** Payloads built to hurt: huge, deeply nested, or carrying prototype-pollution keys. */
 function hostilePayloads() {
