@@ -72,6 +72,17 @@ async function serverRendered(
 const loaded = (frame: HTMLIFrameElement): Promise<unknown> =>
   new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
 
+/** Resolves once the page in `frame` has said hello to this page (its first message), heard or not. */
+const helloFrom = (frame: HTMLIFrameElement): Promise<void> =>
+  new Promise((resolve) => {
+    const listen = (event: MessageEvent) => {
+      if (event.source !== frame.contentWindow) return;
+      removeEventListener('message', listen);
+      resolve();
+    };
+    addEventListener('message', listen);
+  });
+
 /** The page in a same-origin frame, once its host helper has connected to the element. */
 async function connected(frame: HTMLIFrameElement): Promise<FixtureWindow> {
   await waitUntil(() => (frame.contentWindow as FixtureWindow).merchantReady === true, 'no handshake');
@@ -90,9 +101,11 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
   it('loaded, and its hello sent, long before the element is defined: one load, one ready, the handshake completes', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin });
     const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+    const hello = helloFrom(frame);
     await loaded(frame);
     const before = frame.contentWindow as FixtureWindow;
     (before as unknown as { mark: string }).mark = 'the page that loaded first';
+    await hello;
     await settle(100);
     expect(before.merchantReady, 'nobody answered its hello yet').to.equal(false);
 
@@ -117,8 +130,10 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
   it('on another origin, loaded first: the handshake completes and the outcome arrives once', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin, early: 'succeed' }, otherOrigin);
     const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+    const hello = helloFrom(frame);
     await loaded(frame);
-    await settle(100);
+    // Its hello, and its early success, went to a page where nobody listened.
+    await hello;
     await define();
     const success = await oneEvent<WaftpaySuccessEvent>(element, 'waftpay-success');
     expect(success.result).to.include({ checkoutReference: 'EARLY', source: 'message' });
