@@ -492,6 +492,12 @@ export class WaftpayCheckoutElement extends LitElement {
     if (!this.#config) return;
     try {
       (window.top ?? window).location.href = this.#config.url.href;
+      // A page left this way may come back as it was, from the back/forward cache (Back on the
+      // payment page): with it, the session, which must not stay `redirecting` then.
+      addEventListener('pageshow', (event) => event.persisted && this.#send({ type: 'returned' }), {
+        once: true,
+        signal: this.#deferred?.signal,
+      });
     } catch (cause) {
       this.#send({ type: 'error', error: failures.navigationBlocked(cause) });
     }

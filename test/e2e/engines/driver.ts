@@ -36,6 +36,17 @@ export interface EnginePage extends BrowsingContext {
   press(key: 'Escape' | 'Tab' | 'Enter', inFrame?: string): Promise<void>;
   /** Runs `open` (a click, say) and resolves with the window the page opened. */
   popup(open: () => Promise<void>): Promise<EnginePopup>;
+  /**
+   * Runs `during` with the tab hidden, as when the customer switches to another app, then shows it
+   * again: another tab in front (puppeteer-core), or the window minimised (WebDriver). Absent
+   * where the driver cannot hide a page (Playwright keeps every page visible).
+   */
+  hidden?(during: () => Promise<void>): Promise<void>;
+  /**
+   * Runs `during` with the page frozen, as a phone freezes a page in the background (Chromium's
+   * page lifecycle, `Page.setWebLifecycleState`), then resumes it. Absent where no driver can.
+   */
+  frozen?(during: () => Promise<void>): Promise<void>;
 }
 
 /** A window a page opened. */

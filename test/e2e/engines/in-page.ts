@@ -37,7 +37,8 @@ export function centreOf(target: Target): { x: number; y: number } | null {
 
 /**
  * In the page: the iframe, in the document or any shadow root, whose `src` starts with `prefix`;
- * with `at`, where its content begins in viewport pixels (for a click inside it) instead.
+ * with `at`, where its content begins in viewport pixels (for a click inside it) instead, once it
+ * is scrolled into view at once (the page may be scrolling there smoothly by itself).
  */
 export function iframeWithSource(
   prefix: string,
@@ -49,9 +50,26 @@ export function iframeWithSource(
       if (element.shadowRoot) roots.push(element.shadowRoot);
       if (!(element instanceof HTMLIFrameElement) || !element.src.startsWith(prefix)) continue;
       if (!at) return element;
+      element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
       const box = element.getBoundingClientRect();
       return { x: box.left + element.clientLeft, y: box.top + element.clientTop };
     }
   }
   return null;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Where `read()` says a frame's content begins, once two readings agree (nothing moves it any more). */
+export async function steadyOrigin(read: () => Promise<Point>): Promise<Point> {
+  let last = await read();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = await read();
+    if (now.x === last.x && now.y === last.y) return now;
+    last = now;
+  }
 }

@@ -27,6 +27,7 @@ import {
   types,
   untilStatus,
 } from './shop.js';
+import { phoneScenarios } from './phone-scenarios.js';
 import { waitFor } from './wait.js';
 import {
   checkoutOrigin,
@@ -46,6 +47,8 @@ export interface ScenarioContext {
 
 export interface Scenario {
   readonly name: string;
+  /** What the driver must be able to do to the page (see driver.ts); the scenario skips without it. */
+  readonly needs?: 'hidden' | 'frozen';
   run(context: ScenarioContext): Promise<void>;
 }
 
@@ -447,4 +450,5 @@ export const scenarios: Scenario[] = [
       assert.deepEqual(policies, []);
     },
   },
+  ...phoneScenarios,
 ];

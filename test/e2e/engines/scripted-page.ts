@@ -1,7 +1,7 @@
 // What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
 // the Chromium and Firefox drivers share one implementation of the driver interface.
 import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource } from './in-page.js';
+import { centreOf, expressionFor, iframeWithSource, steadyOrigin, type Point } from './in-page.js';
 import { waitFor } from './wait.js';
 
 /** A window or frame that runs a script given as source. */
@@ -37,10 +37,17 @@ export function scriptedPage(
       await page.goto(url);
     },
     async frame(prefix) {
-      const frame = await waitFor(`a frame at ${prefix}`, async () =>
-        page.frames().find((candidate) => candidate.url().startsWith(prefix)),
-      );
-      return inContext(frame!);
+      // Found again for each script: a frame that navigates, or moves to a process of its own, may
+      // be another object for the driver afterwards.
+      const find = () => page.frames().find((candidate) => candidate.url().startsWith(prefix));
+      await waitFor(`a frame at ${prefix}`, async () => find());
+      return {
+        evaluate: async (fn, ...args) => {
+          const frame = find();
+          if (!frame) throw new Error(`no frame at ${prefix}`);
+          return (await frame.evaluate(expressionFor(fn, args))) as never;
+        },
+      };
     },
     async click(target) {
       // The target may not be rendered yet (an element upgrades after the page's load).
@@ -54,10 +61,9 @@ export function scriptedPage(
       const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
         frame.evaluate(centreOf, { selector }),
       ))!;
-      const origin = (await page.evaluate(expressionFor(iframeWithSource, [prefix, true]))) as {
-        x: number;
-        y: number;
-      };
+      const origin = await steadyOrigin(
+        () => page.evaluate(expressionFor(iframeWithSource, [prefix, true])) as Promise<Point>,
+      );
       await page.mouse.click(origin.x + inner.x, origin.y + inner.y);
     },
     async press(key) {

@@ -113,11 +113,18 @@ export const demoTimeline = (page: BrowsingContext) =>
     ),
   );
 
-/** The customer orders on the demo shop, to pay in `mode`; the order's id once the page shows it. */
+/** A number no other test pays with (not a test number: its prompt waits for the customer). */
+export const newMsisdn = () => `25471${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+/**
+ * The customer orders on the demo shop, to pay in `mode` (with a session that expires after
+ * `expiresInSeconds`, if given); the order's id once the page shows it.
+ */
 export async function orderInDemo(
   page: EnginePage,
-  mode: 'iframe' | 'overlay' | 'popup',
+  mode: 'iframe' | 'overlay' | 'popup' | 'redirect',
   msisdn = '254712345678',
+  expiresInSeconds?: number,
 ): Promise<string> {
   await page.goto(`${demoShop}/`);
   // The element is defined as the storefront's module graph runs, in the same go as the form's
@@ -126,14 +133,21 @@ export async function orderInDemo(
     page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
   );
   await page.evaluate(
-    (chosen: string, number: string) => {
+    (chosen: string, number: string, seconds: number | null) => {
       document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
       document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = number;
+      if (seconds === null) return;
+      const expires = document.querySelector<HTMLSelectElement>('select[name="expires"]')!;
+      expires.add(new Option(`${seconds} seconds`, String(seconds)));
+      expires.value = String(seconds);
     },
     mode,
     msisdn,
+    expiresInSeconds ?? null,
   );
   await page.click({ selector: '#pay-form button[type="submit"]' });
+  // Redirect mode leaves at once: the order is in the shop's address when the customer comes back.
+  if (mode === 'redirect') return '';
   return waitFor(
     'the order',
     () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),

@@ -4,7 +4,7 @@
 import { Key, Origin, type WebDriver } from 'selenium-webdriver';
 import { startWebKitSession } from '../../../scripts/webkit.mjs';
 import type { BrowsingContext, Engine, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource } from './in-page.js';
+import { centreOf, expressionFor, iframeWithSource, steadyOrigin, type Point } from './in-page.js';
 import { waitFor } from './wait.js';
 
 const keys = { Escape: Key.ESCAPE, Tab: Key.TAB, Enter: Key.ENTER } as const;
@@ -69,10 +69,9 @@ function asPage(session: Session, handle: string): EnginePage {
       const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
         inContext(session, handle, prefix).evaluate(centreOf, { selector }),
       ))!;
-      const origin = (await inContext(session, handle).evaluate(iframeWithSource, prefix, true)) as {
-        x: number;
-        y: number;
-      };
+      const origin = await steadyOrigin(
+        () => inContext(session, handle).evaluate(iframeWithSource, prefix, true) as Promise<Point>,
+      );
       const [x, y] = [Math.round(origin.x + inner.x), Math.round(origin.y + inner.y)];
       await session.run(handle, undefined, (driver) =>
         driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
@@ -80,6 +79,17 @@ function asPage(session: Session, handle: string): EnginePage {
     },
     press: (key, inFrame) =>
       session.run(handle, inFrame, (driver) => driver.actions().sendKeys(keys[key]).perform()),
+    // Minimised, the window's page is hidden (WebKit says so to the page), as a phone hides the page
+    // of an app left in the background; put back where it was afterwards.
+    async hidden(during) {
+      const rect = await session.run(handle, undefined, (driver) => driver.manage().window().getRect());
+      await session.run(handle, undefined, (driver) => driver.manage().window().minimize());
+      try {
+        await during();
+      } finally {
+        await session.run(handle, undefined, (driver) => driver.manage().window().setRect(rect));
+      }
+    },
     async popup(open) {
       const before = await handles(session);
       await open();
