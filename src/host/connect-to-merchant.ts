@@ -79,10 +79,10 @@ function merchantWindow(): Window | null {
 
 /**
  * Connects this page to the shop's `<waftpay-checkout>`. Calls made before the shop answers are
- * delivered, in order, once it does. In a frame, an Esc this page does not use itself is passed on,
- * so the shop's overlay closes wherever the focus is. Opened directly (a redirect) or embedded by an origin outside
- * `merchantOrigins`, it stays silent: `ready` never resolves and every call does nothing, so one
- * page works in every mode.
+ * delivered, in order, once it does. In a frame, an Esc this page does not use itself is passed
+ * on, so the shop's overlay closes wherever the focus is. Opened directly (a redirect) or embedded
+ * by an origin outside `merchantOrigins`, it stays silent: `ready` never resolves and every call
+ * does nothing, so one page works in every mode.
  *
  * @throws {WaftpayCheckoutError} `invalid-allowed-origins` when `merchantOrigins` lists something
  * other than origins.

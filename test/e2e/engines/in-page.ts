@@ -1,6 +1,7 @@
 // What every driver runs in the page the same way: scripts built from a function and its
 // arguments, and the finding of an element to click.
-import type { InBrowser, Target } from './driver.js';
+import type { BrowsingContext, InBrowser, Target } from './driver.js';
+import { waitFor } from './wait.js';
 
 /**
  * An expression that calls `fn` with `args` in the browser. The arguments travel as JSON in the
@@ -63,8 +64,23 @@ export interface Point {
   readonly y: number;
 }
 
-/** Where `read()` says a frame's content begins, once two readings agree (nothing moves it any more). */
-export async function steadyOrigin(read: () => Promise<Point>): Promise<Point> {
+/**
+ * Where, in the top page's viewport, the centre of `selector` in the frame at `prefix` is, once two
+ * readings agree: the page may be scrolling to the frame, and the frame's page laying itself out.
+ */
+export async function pointInFrame(
+  top: BrowsingContext,
+  frame: BrowsingContext,
+  prefix: string,
+  selector: string,
+): Promise<Point> {
+  const read = async (): Promise<Point> => {
+    const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
+      frame.evaluate(centreOf, { selector }),
+    ))!;
+    const origin = (await top.evaluate(iframeWithSource, prefix, true)) as Point;
+    return { x: Math.round(origin.x + inner.x), y: Math.round(origin.y + inner.y) };
+  };
   let last = await read();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 50));

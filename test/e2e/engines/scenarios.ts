@@ -263,10 +263,16 @@ export const scenarios: Scenario[] = [
       await page.goto(`${merchantOrigin}/pages/with-intruder-frame.html`);
       await untilStatus(page, 'ready');
       const forger = await page.frame(`${intruderOrigin}/intruder/forger.html`);
-      const report = await waitFor('the forger’s report', () =>
-        forger.evaluate(
-          () => (window as unknown as { report?: { attempts: number; handshakes: string[] } }).report ?? null,
-        ),
+      // Its hundreds of attempts (4 MB strings, 1 000-deep nesting) take a while on a busy machine.
+      const report = await waitFor(
+        'the forger’s report',
+        () =>
+          forger.evaluate(
+            () =>
+              (window as unknown as { report?: { attempts: number; handshakes: string[] } }).report ?? null,
+          ),
+        Boolean,
+        60_000,
       );
       assert.deepEqual(report?.handshakes, ['refused', 'refused']);
       assert.ok((report?.attempts ?? 0) > 60, `only ${report?.attempts} attempts`);

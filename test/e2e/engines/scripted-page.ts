@@ -1,7 +1,7 @@
 // What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
 // the Chromium and Firefox drivers share one implementation of the driver interface.
 import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource, steadyOrigin, type Point } from './in-page.js';
+import { centreOf, expressionFor, pointInFrame } from './in-page.js';
 import { waitFor } from './wait.js';
 
 /** A window or frame that runs a script given as source. */
@@ -57,14 +57,8 @@ export function scriptedPage(
       await page.mouse.click(x, y);
     },
     async clickInFrame(prefix, selector) {
-      const frame = await this.frame(prefix);
-      const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
-        frame.evaluate(centreOf, { selector }),
-      ))!;
-      const origin = await steadyOrigin(
-        () => page.evaluate(expressionFor(iframeWithSource, [prefix, true])) as Promise<Point>,
-      );
-      await page.mouse.click(origin.x + inner.x, origin.y + inner.y);
+      const { x, y } = await pointInFrame(this, await this.frame(prefix), prefix, selector);
+      await page.mouse.click(x, y);
     },
     async press(key) {
       await page.keyboard.press(key);

@@ -4,7 +4,7 @@
 import { Key, Origin, type WebDriver } from 'selenium-webdriver';
 import { startWebKitSession } from '../../../scripts/webkit.mjs';
 import type { BrowsingContext, Engine, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource, steadyOrigin, type Point } from './in-page.js';
+import { centreOf, expressionFor, iframeWithSource, pointInFrame } from './in-page.js';
 import { waitFor } from './wait.js';
 
 const keys = { Escape: Key.ESCAPE, Tab: Key.TAB, Enter: Key.ENTER } as const;
@@ -66,13 +66,8 @@ function asPage(session: Session, handle: string): EnginePage {
       );
     },
     async clickInFrame(prefix, selector) {
-      const inner = (await waitFor(`${selector} in the frame at ${prefix}`, () =>
-        inContext(session, handle, prefix).evaluate(centreOf, { selector }),
-      ))!;
-      const origin = await steadyOrigin(
-        () => inContext(session, handle).evaluate(iframeWithSource, prefix, true) as Promise<Point>,
-      );
-      const [x, y] = [Math.round(origin.x + inner.x), Math.round(origin.y + inner.y)];
+      const top = inContext(session, handle);
+      const { x, y } = await pointInFrame(top, inContext(session, handle, prefix), prefix, selector);
       await session.run(handle, undefined, (driver) =>
         driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
       );
