@@ -269,12 +269,9 @@ export const phoneScenarios: Scenario[] = [
       const orderId = new URL(shopUrl).searchParams.get('order') ?? '';
       await untilStatus(page, 'idle');
       // Loaded whole (its frames too), the customer goes again, from the element's button.
+      const phone = await page.frame(`${demoSandbox}/phone/`);
       await waitFor('the phone beside the checkout', () =>
-        page.evaluate(
-          (prefix: string) =>
-            performance.getEntriesByType('resource').some((entry) => entry.name.startsWith(prefix)),
-          `${demoSandbox}/phone/`,
-        ),
+        phone.evaluate(() => document.readyState === 'complete'),
       );
       const restored = await awayAndBack(page, '', async () => {
         await page.click(payWithWaftpay);
