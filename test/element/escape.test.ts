@@ -17,7 +17,12 @@ const otherOrigin = `${location.protocol}//${location.hostname === 'localhost' ?
 /** The protocol fixture on the other origin, speaking to this page, 300 px tall. */
 function crossOriginPage(options: Record<string, string> = {}): string {
   const url = new URL('/test/element/fixtures/protocol-page.html', otherOrigin);
-  url.search = new URLSearchParams({ origins: location.origin, height: '300', ...options }).toString();
+  url.search = new URLSearchParams({
+    origins: location.origin,
+    height: '300',
+    'report-focus': '',
+    ...options,
+  }).toString();
   return url.href;
 }
 
@@ -32,14 +37,21 @@ async function clickIntoHostedPage(element: WaftpayCheckoutElement): Promise<voi
     'the frame is not as tall as its page',
   );
   const box = frame.getBoundingClientRect();
-  await sendMouse({
-    type: 'click',
-    position: [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)],
-  });
-  await waitUntil(
-    () => element.shadowRoot!.activeElement === frame,
-    'the focus did not go into the hosted page',
-  );
+  let focused = false;
+  const listen = (event: MessageEvent) => {
+    if (event.source === frame.contentWindow && event.data === 'hosted-page-focused') focused = true;
+  };
+  addEventListener('message', listen);
+  try {
+    await sendMouse({
+      type: 'click',
+      position: [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)],
+    });
+    // The hosted page says it has the focus (this page cannot see into it).
+    await waitUntil(() => focused, 'the focus did not go into the hosted page');
+  } finally {
+    removeEventListener('message', listen);
+  }
 }
 
 describe('Esc pressed in the hosted page (another origin)', () => {
