@@ -55,7 +55,7 @@ export default tseslint.config(
     'src/host/**/*.ts': { forbidden: ['element', 'server', 'adapters'], node: false },
     'src/adapters/**/*.ts': { forbidden: ['host', 'server'], node: false },
     'src/server/**/*.ts': {
-      forbidden: ['element', 'host', 'adapters', 'shared/window-messenger.js'],
+      forbidden: ['element', 'host', 'adapters', 'shared/pinned-window.js'],
       node: true,
     },
   }),

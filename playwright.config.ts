@@ -35,6 +35,8 @@ export default defineConfig({
         SANDBOX_PORT: String(demoPort + 1),
         DATA_DIR: mkdtempSync(join(tmpdir(), 'waftpay-demo-')),
         WEBHOOK_RETRY_MS: '500',
+        // Many tests pay with the sandbox's one number that stays pending; a shop allows 3 open.
+        OPEN_ORDERS_PER_NUMBER: '50',
       },
       url: `http://127.0.0.1:${demoPort}/`,
       reuseExistingServer: !process.env.CI,

@@ -24,7 +24,7 @@ export function dropIn(name: string, entry: string): UserConfig['build'] {
 
 /**
  * One config, one build per mode (`npm run build` runs them all):
- * - default: the npm build, one module per entry, dependencies (lit, penpal, @lit/react) and
+ * - default: the npm build, one module per entry, dependencies (lit, @lit/react) and
  *   frameworks left to the consumer's bundler;
  * - `bundle` and `bundle-host`: the drop-in files for `<script type="module">` users, the element
  *   for shops and the host helper for hosted pages, each one self-contained file (two runs: one run
@@ -48,7 +48,7 @@ const builds: Record<string, UserConfig['build']> = {
       formats: ['es'],
     },
     rolldownOptions: {
-      external: [/^lit($|\/)/, 'penpal', 'react', '@lit/react', 'vue'],
+      external: [/^lit($|\/)/, 'react', '@lit/react', 'vue'],
       output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },

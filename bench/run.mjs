@@ -14,6 +14,7 @@ import { baseline, measureFirstLoad, serverRendered } from './first-load.mjs';
 import { buildLazySplitVariants, measureLazySplit } from './lazy-split.mjs';
 import { launchPhoneLikeChromium } from './phone-like-chromium.mjs';
 import { measureServers } from './servers.mjs';
+import { measureModules } from './module-sizes.mjs';
 import { measureSizes } from './sizes.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -93,6 +94,15 @@ if (only.includes('sizes'))
           row.name,
           { min: kB(row.min), gzip: kB(row.gzip), brotli: kB(row.brotli) },
         ]),
+      ),
+    );
+    const { whole, modules } = (results.modules = measureModules());
+    console.log(
+      `\n1b. Where the drop-in's bytes go (${whole.min} B minified, ${whole.brotli} B brotli, ${whole.gzip} B gzip): bytes by module, and what each costs compressed (the file less the file without it)`,
+    );
+    console.table(
+      Object.fromEntries(
+        modules.map((row) => [row.name, { min: row.min, brotli: row.brotli, gzip: row.gzip }]),
       ),
     );
   });

@@ -1,5 +1,6 @@
-// The demo apps' calls to the shop's server: it creates the Waftpay session and judges the order;
-// the page only shows them. Every failure comes back as a ShopError with words for the customer.
+// The demo apps' calls to the shop's server: it creates the order and its Waftpay session in one
+// request (when the customer asks to pay) and judges the order; the page only shows them. Every
+// failure comes back as a ShopError with words for the customer.
 
 export type CheckoutMode = 'iframe' | 'overlay' | 'popup' | 'redirect';
 
@@ -68,7 +69,18 @@ async function request<T>(path: string, init?: RequestInit): Promise<{ status: n
   throw new ShopError(body?.error ?? failed, body?.code ?? `http-${response.status}`);
 }
 
-/** Asks the shop's server for a new order and its checkout session. */
+/** A key for one request to pay: random, and good in a page that is not a secure context. */
+function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+/**
+ * Asks the shop's server for a new order and its checkout session: the element's `createSession`
+ * calls it when the customer asks to pay. The request carries an `Idempotency-Key` of its own, so
+ * that sent twice (a double call, a retry after a lost answer) it makes one order.
+ */
 export async function createOrder(
   msisdn: string,
   mode: CheckoutMode = 'iframe',
@@ -76,7 +88,7 @@ export async function createOrder(
 ): Promise<CheckoutSession> {
   const { body } = await request<CheckoutSession>('/api/orders', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'idempotency-key': newKey() },
     body: JSON.stringify({ mode, msisdn, expiresInSeconds }),
   });
   if (!body) throw new ShopError(failed, 'http-404');

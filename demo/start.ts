@@ -1,7 +1,9 @@
 // `npm start`: the Waftpay sandbox and the demo shop (its server and storefront page), on two
 // origins as in production. Point WAFTPAY_BASE_URL at Waftpay's own sandbox to use it instead
 // (then WAFTPAY_CONSUMER_KEY/SECRET, and a PUBLIC_URL Waftpay can reach for webhooks).
+// DATABASE_URL=postgres://… keeps the orders in PostgreSQL instead of SQLite.
 import { defaultDataDir, startDemo, type RunningDemo } from './merchant/demo.js';
+import { defaultLimits } from './merchant/server.js';
 
 const env = process.env;
 const shopPort = Number(env.PORT ?? 5173);
@@ -14,6 +16,11 @@ try {
     sandboxPort,
     publicUrl: env.PUBLIC_URL,
     dataDir: env.DATA_DIR ?? defaultDataDir(),
+    databaseUrl: env.DATABASE_URL,
+    checkoutOrigin: env.WAFTPAY_CHECKOUT_ORIGIN,
+    limits: env.OPEN_ORDERS_PER_NUMBER
+      ? { orders: { ...defaultLimits.orders, openPerNumber: Number(env.OPEN_ORDERS_PER_NUMBER) } }
+      : undefined,
     waftpayBaseUrl: env.WAFTPAY_BASE_URL,
     consumerKey: env.WAFTPAY_CONSUMER_KEY,
     consumerSecret: env.WAFTPAY_CONSUMER_SECRET,
@@ -33,7 +40,7 @@ try {
 console.log(`
   Demo storefront   ${demo.shop.publicUrl}/
   Waftpay API       ${demo.sandbox ? `${demo.waftpayBaseUrl} (local sandbox)` : demo.waftpayBaseUrl}
-  Orders kept in    ${env.DATA_DIR ?? defaultDataDir()}
+  Orders kept in    ${env.DATABASE_URL ? `PostgreSQL at ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}` : (env.DATA_DIR ?? defaultDataDir())}
 
   Ctrl-C stops everything.
 `);

@@ -1,7 +1,9 @@
-// The demo shop's page: asks the shop's server for a checkout session and shows it with
-// <waftpay-checkout>, the customer's (sandbox) phone beside it, and a timeline of what happened,
-// where the order's status is always the server's. The order is in the address: a reload, or
-// coming back from a return page, shows that order again, and its open checkout, never a new one.
+// The demo shop's page: shows <waftpay-checkout>, which asks the shop's server for the order and
+// its checkout session when the customer asks to pay (its createSession: one click from Pay to the
+// checkout, in every mode), the customer's (sandbox) phone beside it, and a timeline of what
+// happened, where the order's status is always the server's. The order is in the address: a
+// reload, or coming back from a return page, shows that order again, and its open checkout, never
+// a new one.
 import '../src/index.js';
 import type { WaftpayCheckoutElement } from '../src/element.js';
 import { eventNames } from '../src/element/events.js';
@@ -145,14 +147,58 @@ function watch(orderId: string): void {
   });
 }
 
-/** Shows the order's checkout; `resumed` when it was already under way (a reload, a return). */
-function present(session: CheckoutSession, resumed: boolean): void {
+/**
+ * The order for the customer's request to pay, with the form as it is now: the element's
+ * `createSession`, called when the customer asks to pay (the Pay button, or the checkout's own
+ * "Try again" after a failure). The page follows the new order from here.
+ */
+async function orderCheckout(mode: CheckoutMode): Promise<CheckoutSession> {
+  // Read before the fields are disabled: a disabled field is left out of the form's data.
+  const data = new FormData(form);
+  const msisdn = String(data.get('msisdn'));
+  formError.textContent = '';
+  creating = true;
+  render();
+  let session: CheckoutSession;
+  try {
+    session = await createOrder(msisdn, mode, Number(data.get('expires')));
+  } catch (error) {
+    formError.textContent = (error as Error).message;
+    throw error;
+  } finally {
+    creating = false;
+    render();
+  }
+  showOrderInUrl(session.orderId);
+  timeline.clear();
+  timeline.add({
+    source: 'server',
+    title: `Order ${session.orderId} created`,
+    detail:
+      'The shop’s server created the order and its Waftpay checkout session in one request; its credentials never reach this page.',
+  });
+  order = undefined;
+  heard(justCreated(session));
+  note('');
+  showPhone(msisdn, session.phoneUrl);
+  watch(session.orderId);
+  return session;
+}
+
+/**
+ * The checkout, in `mode`: of the order's open session when there is one (a reload, a return),
+ * else of the session it asks for when the customer asks to pay.
+ */
+function present(mode: CheckoutMode, session?: CheckoutSession): WaftpayCheckoutElement {
   const checkout = document.createElement('waftpay-checkout') as WaftpayCheckoutElement;
-  checkout.setAttribute('mode', session.mode);
-  checkout.checkoutUrl = session.checkoutUrl;
-  checkout.expiresAt = session.expiresAt;
-  checkout.successRedirectUrl = session.successRedirectUrl;
-  checkout.failRedirectUrl = session.failRedirectUrl;
+  checkout.setAttribute('mode', mode);
+  if (session) {
+    checkout.checkoutUrl = session.checkoutUrl;
+    checkout.expiresAt = session.expiresAt;
+    checkout.successRedirectUrl = session.successRedirectUrl;
+    checkout.failRedirectUrl = session.failRedirectUrl;
+  }
+  checkout.createSession = () => orderCheckout(mode);
   // The sandbox's page speaks the protocol: if it cannot be framed, offer a popup at once.
   checkout.expectHandshake = true;
   for (const type of eventNames)
@@ -165,56 +211,17 @@ function present(session: CheckoutSession, resumed: boolean): void {
     ),
   );
   checkout.addEventListener('waftpay-ready', () => note(''));
-  // Back on the shop from Waftpay's page (the Back button): no second trip unless asked for.
-  if (resumed && session.mode === 'redirect')
-    checkout.addEventListener('waftpay-redirect', (event) => event.preventDefault(), { once: true });
   slot.replaceChildren(checkout);
-  // An overlay can open now. A popup cannot: we are past an await (the server call), where
-  // browsers block new windows, so the element shows its own button for the customer's click.
-  if (session.mode === 'overlay') checkout.open();
-  if (resumed && session.mode === 'popup')
-    note('Your payment is still open: continue it in a new window with the button below.');
-  reveal();
+  return checkout;
 }
 
+// One click: within it, the checkout opens (a popup now, on its own page until the session comes;
+// an overlay at once, loading), and asks the shop's server for the order.
 form.addEventListener('submit', (submit) => {
   submit.preventDefault();
   if (creating || order?.status === 'CREATED') return;
-  void (async () => {
-    formError.textContent = '';
-    // Read before the fields are disabled: a disabled field is left out of the form's data.
-    const data = new FormData(form);
-    creating = true;
-    render();
-    let session: CheckoutSession;
-    try {
-      session = await createOrder(
-        String(data.get('msisdn')),
-        data.get('mode') as CheckoutMode,
-        Number(data.get('expires')),
-      );
-    } catch (error) {
-      creating = false;
-      render();
-      formError.textContent = (error as Error).message;
-      return;
-    }
-    creating = false;
-    showOrderInUrl(session.orderId);
-    timeline.clear();
-    timeline.add({
-      source: 'server',
-      title: `Order ${session.orderId} created`,
-      detail:
-        'The shop’s server created the Waftpay checkout session; its credentials never reach this page.',
-    });
-    order = undefined;
-    heard(justCreated(session));
-    note('');
-    showPhone(String(data.get('msisdn')), session.phoneUrl);
-    present(session, false);
-    watch(session.orderId);
-  })();
+  present(new FormData(form).get('mode') as CheckoutMode).open();
+  reveal();
 });
 
 /** The order in the address, as the server knows it; its checkout again while it is open. */
@@ -242,8 +249,16 @@ async function restore(orderId: string): Promise<void> {
   render();
   if (known.msisdn) showPhone(known.msisdn, known.phoneUrl);
   const session = openSession(known);
-  if (session) present(session, true);
-  else if (isSettled(known)) settleCheckout(known);
+  if (session) {
+    const checkout = present(session.mode, session);
+    // Back on the shop from Waftpay's page (the Back button): no second trip unless asked for.
+    if (session.mode === 'redirect')
+      checkout.addEventListener('waftpay-redirect', (event) => event.preventDefault(), { once: true });
+    if (session.mode === 'overlay') checkout.open();
+    if (session.mode === 'popup')
+      note('Your payment is still open: continue it in a new window with the button below.');
+    reveal();
+  } else if (isSettled(known)) settleCheckout(known);
   if (!isSettled(known)) watch(known.id);
 }
 

@@ -1,4 +1,5 @@
 import { SandboxError, type ErrorKind } from './errors.js';
+import { hasAtMostTwoDecimals } from './money.js';
 
 /** A Create Checkout Request that passed every check. */
 export interface CheckoutRequest {
@@ -31,7 +32,7 @@ const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 /** `YYYY-MM-DD HH:mm:ss`, Waftpay's format for `extra_params.expiry`, read as UTC. */
 const expiryPattern = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
-function fail(kind: ErrorKind, param: string, message: string): never {
+export function fail(kind: ErrorKind, param: string, message: string): never {
   throw new SandboxError(kind, message, param);
 }
 
@@ -41,7 +42,7 @@ function object(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-function requiredString(body: Record<string, unknown>, name: string, param = name): string {
+export function requiredString(body: Record<string, unknown>, name: string, param = name): string {
   const value = body[name];
   if (value === undefined || value === null || value === '')
     fail('missingField', param, `${param} is required`);
@@ -82,11 +83,16 @@ function url(body: Record<string, unknown>, name: string): URL {
 const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
 /**
- * Where webhooks may go: this machine, and the hosts the sandbox was started with (`*`: any).
- * A sandbox that POSTs wherever a request says could be made to call into a private network.
+ * Where webhooks may go (`callback_url`, a refund's `notification_url`): this machine, and the
+ * hosts the sandbox was started with (`*`: any). A sandbox that POSTs wherever a request says could
+ * be made to call into a private network.
  */
-function callbackUrl(body: Record<string, unknown>, webhookHosts: readonly string[]): string {
-  const parsed = url(body, 'callback_url');
+export function webhookUrl(
+  body: Record<string, unknown>,
+  name: string,
+  webhookHosts: readonly string[],
+): string {
+  const parsed = url(body, name);
   if (
     !loopbackHost.test(parsed.hostname) &&
     !webhookHosts.includes('*') &&
@@ -94,8 +100,8 @@ function callbackUrl(body: Record<string, unknown>, webhookHosts: readonly strin
   ) {
     fail(
       'invalidUrl',
-      'callback_url',
-      `callback_url must be on this machine (localhost, 127.0.0.1, [::1]); start the sandbox with --webhook-host ${parsed.hostname} to allow that host`,
+      name,
+      `${name} must be on this machine (localhost, 127.0.0.1, [::1]); start the sandbox with --webhook-host ${parsed.hostname} to allow that host`,
     );
   }
   return parsed.href;
@@ -170,12 +176,11 @@ export function readCheckoutRequest(
     fail('invalidAmount', 'amount', 'amount must be a number');
   if (amount < 1 || amount > maxAmount)
     fail('invalidAmount', 'amount', `amount must be between 1 and ${maxAmount}`);
-  if (Math.round(amount * 100) !== amount * 100)
-    fail('invalidAmount', 'amount', 'amount has at most 2 decimals');
+  if (!hasAtMostTwoDecimals(amount)) fail('invalidAmount', 'amount', 'amount has at most 2 decimals');
 
   if (body.mode !== undefined && body.mode !== 'redirect')
     fail('invalidValue', 'mode', 'mode must be "redirect"');
-  const callback = callbackUrl(body, options.webhookHosts ?? []);
+  const callback = webhookUrl(body, 'callback_url', options.webhookHosts ?? []);
   const successRedirectUrl = url(body, 'success_redirect_url').href;
   const failRedirectUrl = url(body, 'fail_redirect_url').href;
 

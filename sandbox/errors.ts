@@ -31,6 +31,7 @@ export const errorCatalogue = {
   invalidQuery: { http: 400, code: '400.004.300', error: 'validation_error' },
   sessionClosed: { http: 409, code: '409.005.320', error: 'invalid_request' },
   unexpected: { http: 500, code: '500.000.500', error: 'service_error' },
+  unavailable: { http: 503, code: '503.000.503', error: 'service_error' },
 } as const satisfies Record<string, { http: number; code: string; error: ErrorCategory }>;
 
 export type ErrorKind = keyof typeof errorCatalogue;

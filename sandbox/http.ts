@@ -41,16 +41,6 @@ export async function readJsonObject(request: IncomingMessage): Promise<Record<s
   return parsed as Record<string, unknown>;
 }
 
-/** Like {@link readJsonObject}, but an empty body (no type, no length) is `{}`. */
-export async function readOptionalJsonObject(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const { 'content-type': type, 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-  if (!type && !chunked && (length === undefined || length === '0')) {
-    request.resume();
-    return {};
-  }
-  return readJsonObject(request);
-}
-
 export function sendJson(
   response: ServerResponse,
   status: number,

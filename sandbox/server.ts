@@ -1,20 +1,37 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readCheckoutRequest } from './checkout-request.js';
+import { apiRoutes } from './api-routes.js';
+import { realClock, type SandboxClock, type ScheduledRun } from './clock.js';
 import { SandboxError, newRequestId } from './errors.js';
-import { hostedPageHeaders, renderHostedPage, renderUnknownSession } from './hosted-page.js';
-import { readJsonObject, readOptionalJsonObject, sendHtml, sendJson } from './http.js';
-import { PhoneLines, phonePageHeaders, phoneScreen, renderPhonePage } from './phone.js';
-import { SessionStore, type Session } from './sessions.js';
-import { paymentStatus, queryPayment } from './status-query.js';
-import { testNumbers } from './test-numbers.js';
+import { readFaultSetting, type FaultSetting } from './fault-setting.js';
+import { FaultControl, type InjectedCounts } from './faults.js';
+import { helperRoutes } from './helper-routes.js';
+import { sendJson } from './http.js';
+import { checkFees, type Fees } from './money.js';
+import { pageRoutes } from './page-routes.js';
+import { PhoneLines } from './phone.js';
+import { recordedPayments, type RecordedPayments } from './recorded.js';
+import type { Route, SandboxContext } from './routes.js';
+import { SessionStore, type PaymentEvent, type Session } from './sessions.js';
 import { Throttle } from './throttle.js';
 import { TokenStore, type Credentials } from './tokens.js';
+import { finalStatuses, webhookBody } from './webhook-body.js';
 import { WebhookSender } from './webhooks.js';
 
 export { testNumbers } from './test-numbers.js';
-export { validationHash } from './webhooks.js';
+export { validationHash } from './webhook-body.js';
+export { ManualClock, realClock, type SandboxClock, type ScheduledRun } from './clock.js';
+export type { FaultSetting } from './fault-setting.js';
+export type { InjectedCounts } from './faults.js';
+export type { Fees } from './money.js';
+export type { RecordedPayment, RecordedPayments, RecordedRefund } from './recorded.js';
+
+/**
+ * Which webhooks are sent: the final outcome only (the guide: "we POST the final result"),
+ * PENDING and ESCALATED too (the webhooks overview lists PENDING among the events), or every
+ * status, CREATED included.
+ */
+export type WebhookStatuses = 'final' | 'pending' | 'all';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 5174. */
@@ -33,6 +50,8 @@ export interface SandboxOptions {
   webhookAttempts?: number;
   /** How long one webhook attempt may take, ms. Default 10 000. */
   webhookTimeoutMs?: number;
+  /** Which statuses are announced by webhook. Default `pending` (PENDING, ESCALATED and outcomes). */
+  webhookStatuses?: WebhookStatuses;
   /**
    * Hosts besides this machine's (localhost, 127.0.0.1, [::1]) that `callback_url` may name;
    * `*` allows any. Default none.
@@ -40,14 +59,35 @@ export interface SandboxOptions {
   webhookHosts?: readonly string[];
   /** At most this many API requests per second per client address (then 429). Default: no limit. */
   throttlePerSecond?: number;
-  /** How long an ended session is remembered for status queries, ms. Default 24 hours. */
+  /** How long an ended session that was not paid is remembered, ms. Default 24 hours. */
   sessionRetentionMs?: number;
+  /** How long a paid session is remembered after its last change (refunds, queries), ms. Default 90 days. */
+  paidRetentionMs?: number;
+  /** How long a refund or reversal stays processing, ms. Default 0 (done at once). */
+  refundDelayMs?: number;
   /** Deliver every webhook twice (at-least-once, made visible). Default false. */
   duplicateWebhooks?: boolean;
   /** How long 254700000004 stays pending, ms. Default 3000. */
   pendingDelayMs?: number;
+  /** Waftpay's fees: `total_charges` and `total_amount` follow. Default none. */
+  fees?: Fees;
+  /**
+   * Faults on purpose for every merchant that set none of its own (the same setting as
+   * `PUT /api/sandbox/v1/faults`; see docs/sandbox.md). Default none.
+   */
+  faults?: unknown;
+  /** Where time comes from and waits happen. Default the machine's; tests may pass a ManualClock. */
+  clock?: SandboxClock;
   /** Where sandbox events (webhook deliveries) are reported. Default: the console. */
   log?: (message: string) => void;
+  /** Where warnings go (listening beyond this machine). Default: the console's error stream. */
+  warn?: (message: string) => void;
+}
+
+/** A merchant's faults: the setting, and what it injected so far. */
+export interface FaultReport {
+  readonly setting: FaultSetting;
+  readonly injected: InjectedCounts;
 }
 
 export interface RunningSandbox {
@@ -55,276 +95,119 @@ export interface RunningSandbox {
   readonly origin: string;
   /** The API base URL, e.g. `http://localhost:5174/api` (as Waftpay's `https://sandbox.waftpay.io/api`). */
   readonly apiBaseUrl: string;
+  /** The clock it runs on. */
+  readonly clock: SandboxClock;
   /** Sessions in memory now (ended ones are forgotten after `sessionRetentionMs`). */
   readonly sessionCount: number;
   /** Phone pages (`/phone/<msisdn>`) connected now for their live updates. */
   readonly phoneScreens: number;
+  /** What the sandbox holds of one merchant (consumer key): payments, refunds, reversals. */
+  recorded(consumerKey: string): RecordedPayments;
+  /** Sets one merchant's faults (as `PUT /api/sandbox/v1/faults`). @throws {SandboxError} a bad setting. */
+  setFaults(consumerKey: string, setting: unknown): FaultReport;
+  /** One merchant's faults and what they injected so far, if any. */
+  faults(consumerKey: string): FaultReport | undefined;
+  /** Ends one merchant's faults; returns what they were. */
+  clearFaults(consumerKey: string): FaultReport | undefined;
+  /**
+   * Resolves once no webhook delivery is under way (each is answered, or waits on the clock). With
+   * a ManualClock, await it after each move of the clock.
+   */
+  webhooksIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
-type Handler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  match: RegExpExecArray,
-) => Promise<void> | void;
-interface Route {
-  readonly path: RegExp;
-  readonly methods: Record<string, Handler>;
-}
+const loopback = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 
-/** Where the hosted page's browser script is: beside the built server, or in dist/ when run from source. */
-const assetFolders = [
-  new URL('./assets/', import.meta.url),
-  new URL('../dist/sandbox/assets/', import.meta.url),
-];
-
-async function readAsset(name: string): Promise<Buffer | undefined> {
-  for (const folder of assetFolders) {
-    try {
-      return await readFile(new URL(name, folder));
-    } catch {
-      // Try the next place.
-    }
-  }
-  return undefined;
-}
+/** Statuses each setting of `webhookStatuses` announces besides the final outcomes. */
+const announced: Record<WebhookStatuses, ReadonlySet<string>> = {
+  final: new Set(),
+  pending: new Set(['PENDING', 'ESCALATED']),
+  all: new Set(['CREATED', 'PENDING', 'ESCALATED']),
+};
 
 /**
- * Starts the sandbox: Waftpay's API (token, Create Checkout Request, status query), the hosted
- * checkout page, and webhooks, on one loopback server. Everything lives in memory.
+ * Starts the sandbox: Waftpay's API (token, Create Checkout Request, status query, refunds and
+ * reversals), the hosted checkout page, and webhooks, on one server; and the sandbox's own test
+ * helpers and faults on purpose. Everything lives in memory, on the clock it is given.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
-  const tokens = new TokenStore(options.tokenTtlMs ?? 7_200_000, options.credentials);
+  const warn = options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
+  const clock = options.clock ?? realClock;
+  const fees = options.fees ?? {};
+  checkFees(fees);
+  const statuses = options.webhookStatuses ?? 'pending';
+  if (!Object.hasOwn(announced, statuses))
+    throw new TypeError(`webhookStatuses must be final, pending or all, got ${String(statuses)}`);
+  const faults = new FaultControl(
+    clock,
+    options.faults === undefined ? undefined : readFaultSetting(options.faults),
+  );
+  const tokens = new TokenStore(options.tokenTtlMs ?? 7_200_000, clock, options.credentials);
   const webhooks = new WebhookSender({
+    clock,
     retryMs: options.webhookRetryMs ?? 60_000,
     attempts: options.webhookAttempts ?? 3,
     timeoutMs: options.webhookTimeoutMs ?? 10_000,
-    duplicate: options.duplicateWebhooks ?? false,
     log,
   });
+  const announce = (session: Session, event: PaymentEvent): void => {
+    const final = finalStatuses.has(event.status);
+    if (!final && !announced[statuses].has(event.status)) return;
+    const reference = session.transactionReference;
+    const fault = faults.of(session.consumerKey)?.webhook(reference, event.status, final);
+    webhooks.send(
+      {
+        session: session.id,
+        url: event.refund?.notificationUrl ?? session.request.callbackUrl,
+        reference,
+        status: event.status,
+        body: webhookBody(session, event, fees, clock.now()),
+      },
+      fault ?? { drop: false, copies: 1, delayMs: 0, reorder: false },
+      options.duplicateWebhooks ? 1 : 0,
+    );
+  };
   const sessions: SessionStore = new SessionStore({
+    clock,
     defaultExpiryMs: options.defaultExpiryMs ?? 30 * 60_000,
     pendingDelayMs: options.pendingDelayMs ?? 3000,
     retentionMs: options.sessionRetentionMs ?? 24 * 60 * 60_000,
-    onChange: (session) => {
-      webhooks.send(session);
+    paidRetentionMs: options.paidRetentionMs ?? 90 * 24 * 60 * 60_000,
+    refundDelayMs: options.refundDelayMs ?? 0,
+    onEvent: (session, event) => {
+      announce(session, event);
       phones.changed(session);
     },
   });
   const phones = new PhoneLines(sessions);
   const throttle = options.throttlePerSecond ? new Throttle(options.throttlePerSecond) : undefined;
-  const webhookHosts = options.webhookHosts ?? [];
+  const held = new Map<ServerResponse, ScheduledRun>();
   let origin = '';
 
-  const session = (match: RegExpExecArray): Session => {
-    const found = sessions.byToken(match[1]);
-    if (!found) throw new SandboxError('notFound', 'No checkout session has that id');
-    return found;
+  const context: SandboxContext = {
+    clock,
+    sessions,
+    tokens,
+    faults,
+    phones,
+    fees,
+    webhookHosts: options.webhookHosts ?? [],
+    hold(response, ms) {
+      const close = (): void => {
+        held.delete(response);
+        response.socket?.destroy();
+      };
+      held.set(response, clock.schedule(close, ms));
+      response.on('close', () => {
+        held.get(response)?.cancel();
+        held.delete(response);
+      });
+    },
+    origin: () => origin,
   };
-  const paymentView = (found: Session) => ({
-    state: found.state,
-    paidAmount: found.paidAmount,
-    transactionReference: found.transactionReference,
-    paymentUuid: found.paymentUuid,
-  });
-
-  // Session ids are the base64 of a UUID's text, which only ever uses letters and digits.
-  const routes: Route[] = [
-    {
-      path: /^\/api\/authentication-service\/v1\/api\/generate-token$/,
-      methods: {
-        POST: async (request, response) => {
-          const { token, expiresIn } = tokens.issue(await readJsonObject(request));
-          sendJson(response, 200, {
-            status: true,
-            message: 'Request processed successfully',
-            token,
-            expires_in: expiresIn,
-          });
-        },
-      },
-    },
-    {
-      path: /^\/api\/checkout-backend-api\/v1\/request$/,
-      methods: {
-        POST: async (request, response) => {
-          const consumerKey = tokens.verify(request.headers.authorization, 'collections');
-          const body = readCheckoutRequest(await readJsonObject(request), { webhookHosts });
-          const created = sessions.create(body, consumerKey);
-          sendJson(response, 200, {
-            code: '200',
-            status: 'SUCCESS',
-            description: 'Request accepted',
-            data: {
-              checkout_url: `${origin}/checkout/${created.token}`,
-              expires_at: new Date(created.expiresAt).toISOString(),
-            },
-          });
-        },
-      },
-    },
-    {
-      path: /^\/api\/payments-tsq-service\/v1\/query\/payments$/,
-      methods: {
-        POST: async (request, response) => {
-          tokens.verify(request.headers.authorization, 'collections');
-          const answer = queryPayment(sessions, await readJsonObject(request));
-          sendJson(response, answer.http, answer.body);
-        },
-      },
-    },
-    {
-      // Sandbox-only test helpers (Waftpay has nothing like them): what a customer would do,
-      // for a merchant's server tests that have no browser. <reference> is the
-      // checkout_reference, URL-encoded.
-      path: /^\/api\/sandbox\/v1\/sessions\/([^/]{1,200})\/(approve|decline|expire|cancel)$/,
-      methods: {
-        POST: async (request, response, match) => {
-          let reference: string;
-          try {
-            reference = decodeURIComponent(match[1]);
-          } catch {
-            throw new SandboxError(
-              'malformedTarget',
-              'The checkout_reference in the path is not URL-encoded',
-            );
-          }
-          const found = sessions.find('transaction_reference', reference);
-          if (!found)
-            throw new SandboxError('notFound', `No checkout session has checkout_reference ${reference}`);
-          const { amount } = await readOptionalJsonObject(request);
-          if (amount !== undefined && (typeof amount !== 'number' || !Number.isFinite(amount)))
-            throw new SandboxError('invalidAmount', 'amount must be a number', 'amount');
-          const action = match[2];
-          if (action === 'approve') sessions.approve(found, amount as number | undefined);
-          else if (action === 'decline') sessions.decline(found);
-          else if (action === 'expire') sessions.expire(found);
-          else sessions.cancel(found);
-          sendJson(response, 200, {
-            checkout_reference: found.transactionReference,
-            transaction_reference: found.transactionReference,
-            payment_uuid: found.paymentUuid,
-            ...paymentStatus(found),
-          });
-        },
-      },
-    },
-    {
-      path: /^\/checkout\/([A-Za-z0-9]{1,64})$/,
-      methods: {
-        GET: (_request, response, match) => {
-          const found = sessions.byToken(match[1]);
-          if (!found) return sendHtml(response, 404, renderUnknownSession());
-          sendHtml(response, 200, renderHostedPage(found), hostedPageHeaders(found));
-        },
-      },
-    },
-    {
-      path: /^\/checkout\/([A-Za-z0-9]{1,64})\/state$/,
-      methods: { GET: (_request, response, match) => sendJson(response, 200, paymentView(session(match))) },
-    },
-    {
-      path: /^\/checkout\/([A-Za-z0-9]{1,64})\/prompt$/,
-      methods: {
-        POST: async (request, response, match) => {
-          const found = session(match);
-          const { amount } = await readJsonObject(request);
-          if (amount !== undefined && (typeof amount !== 'number' || !Number.isFinite(amount))) {
-            throw new SandboxError('invalidAmount', 'amount must be a number', 'amount');
-          }
-          sessions.prompt(found, amount as number | undefined);
-          sendJson(response, 200, paymentView(found));
-        },
-      },
-    },
-    {
-      path: /^\/checkout\/([A-Za-z0-9]{1,64})\/phone$/,
-      methods: {
-        POST: async (request, response, match) => {
-          const found = session(match);
-          const { approved } = await readJsonObject(request);
-          if (typeof approved !== 'boolean')
-            throw new SandboxError('invalidValue', 'approved must be true or false', 'approved');
-          sessions.answer(found, approved);
-          sendJson(response, 200, paymentView(found));
-        },
-      },
-    },
-    {
-      path: /^\/checkout\/([A-Za-z0-9]{1,64})\/cancel$/,
-      methods: {
-        POST: async (request, response, match) => {
-          const found = session(match);
-          await readJsonObject(request);
-          sessions.cancel(found);
-          sendJson(response, 200, paymentView(found));
-        },
-      },
-    },
-    {
-      // The sandbox's phone: the prompts sent to one number, answered as on a handset.
-      path: /^\/phone\/(\d{9,15})$/,
-      methods: {
-        GET: (_request, response, match) =>
-          sendHtml(response, 200, renderPhonePage(match[1]), phonePageHeaders(sessions.shopsOf(match[1]))),
-      },
-    },
-    {
-      path: /^\/phone\/(\d{9,15})\/prompts$/,
-      methods: {
-        GET: (_request, response, match) => sendJson(response, 200, phoneScreen(sessions, match[1])),
-      },
-    },
-    {
-      path: /^\/phone\/(\d{9,15})\/events$/,
-      methods: { GET: (_request, response, match) => phones.open(match[1], response) },
-    },
-    {
-      path: /^\/phone\/(\d{9,15})\/prompts\/(\d{1,30})\/(approve|decline)$/,
-      methods: {
-        POST: async (request, response, match) => {
-          const [, msisdn, paymentUuid, answer] = match;
-          // A JSON body, as the phone's script sends: another site's page cannot send one unasked.
-          await readJsonObject(request);
-          const found = sessions.find('payment_uuid', paymentUuid);
-          if (!found || found.request.msisdn !== msisdn || found.promptedAt === undefined)
-            throw new SandboxError('notFound', 'This phone has no such prompt');
-          sessions.answer(found, answer === 'approve');
-          sendJson(response, 200, phoneScreen(sessions, msisdn));
-        },
-      },
-    },
-    {
-      path: /^\/assets\/((?:hosted-page|phone)\.js(?:\.map)?)$/,
-      methods: {
-        GET: async (_request, response, match) => {
-          const body = await readAsset(match[1]);
-          if (!body)
-            throw new SandboxError(
-              'notFound',
-              'The sandbox page scripts are not built: run `npm run build`.',
-            );
-          response.writeHead(200, {
-            'content-type': match[1].endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
-            'cache-control': 'no-cache',
-          });
-          response.end(body);
-        },
-      },
-    },
-    {
-      path: /^\/$/,
-      methods: {
-        GET: (_request, response) =>
-          sendJson(response, 200, {
-            name: 'waftpay-sandbox',
-            api_base_url: `${origin}/api`,
-            test_numbers: testNumbers,
-          }),
-      },
-    },
-  ];
+  const routes: Route[] = [...apiRoutes(context), ...helperRoutes(context), ...pageRoutes(context)];
 
   /** The path of an origin-form request target (`/a/b?c`); anything else is refused. */
   function pathOf(target: string | undefined): string {
@@ -343,7 +226,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const path = pathOf(request.url);
       if (throttle && path.startsWith('/api/')) {
         try {
-          throttle.take(request.socket.remoteAddress ?? '');
+          throttle.take(request.socket.remoteAddress ?? '', clock.now());
         } catch (error) {
           response.setHeader('retry-after', '1');
           throw error;
@@ -371,7 +254,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const server: Server = createServer((request, response) => void handle(request, response));
   // A request line Node cannot parse never reaches handle(): answer it, in Waftpay's shape.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (_error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
     const body = JSON.stringify(
       new SandboxError('malformedTarget', 'The request could not be parsed').body(newRequestId()),
@@ -380,26 +263,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
+  const hostname = options.host ?? 'localhost';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 5174, options.host ?? 'localhost', resolve);
+    server.listen(options.port ?? 5174, hostname, resolve);
   });
   const address = server.address() as AddressInfo;
-  const hostname = options.host ?? 'localhost';
   origin = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${address.port}`;
+  if (!loopback.test(hostname))
+    warn(
+      `WARNING: listening on ${hostname}, not only on this machine. Anyone who can reach ${origin} can open the ` +
+        'phone pages (/phone/<msisdn>) and press Approve for any prompt, settle payments with the test ' +
+        'numbers, and read the hosted pages. Use it only on a network you trust.',
+    );
 
+  const report = (consumerKey: string) => faults.of(consumerKey)?.report();
   return {
     origin,
     apiBaseUrl: `${origin}/api`,
+    clock,
     get sessionCount() {
       return sessions.size;
     },
     get phoneScreens() {
       return phones.size;
     },
+    recorded: (consumerKey) => recordedPayments(sessions, consumerKey),
+    setFaults: (consumerKey, setting) => faults.set(consumerKey, readFaultSetting(setting)).report(),
+    faults: report,
+    clearFaults: (consumerKey) => faults.clear(consumerKey)?.report(),
+    webhooksIdle: () => webhooks.idle(),
     close: async () => {
       sessions.close();
       webhooks.close();
+      for (const [response, run] of held) {
+        run.cancel();
+        response.socket?.destroy();
+      }
+      held.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

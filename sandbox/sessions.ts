@@ -1,18 +1,42 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { CheckoutRequest } from './checkout-request.js';
+import type { SandboxClock, ScheduledRun } from './clock.js';
 import { SandboxError } from './errors.js';
+import { fromCents, hasAtMostTwoDecimals, toCents } from './money.js';
 import { testNumbers } from './test-numbers.js';
 
-/** Where a session's one payment stands. */
+/** Where a checkout's one payment stands, as the customer saw it (the hosted page and the phone). */
 export type PaymentState = 'CREATED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'EXPIRED' | 'CANCELLED';
 
 export const finalStates: ReadonlySet<PaymentState> = new Set(['SUCCESS', 'FAILED', 'EXPIRED', 'CANCELLED']);
+
+/** Waftpay's status words, as webhooks carry them. */
+export type StatusWord =
+  'CREATED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'ESCALATED' | 'EXPIRED' | 'REFUNDED' | 'REVERSED';
+
+/** Money sent back to the customer: a refund (whole or part) or a reversal (the whole payment). */
+export interface Refund {
+  /** Waftpay's reference for the request (`request_uuid`): a UUID, never given twice. */
+  readonly requestUuid: string;
+  readonly kind: 'REFUNDED' | 'REVERSED';
+  readonly amount: number;
+  /** Where its webhook goes: the request's `notification_url`, else the checkout's `callback_url`. */
+  readonly notificationUrl: string;
+  readonly remarks?: string;
+  readonly requestedAt: number;
+  state: 'processing' | 'succeeded';
+  completedAt?: number;
+  /** The network's receipt for the money sent back, once done. */
+  externalReference?: string;
+}
 
 export interface Session {
   /** The request's UUID (`request_uuid` in status queries). */
   readonly id: string;
   /** The UUID in base64, as in Waftpay's checkout URLs. */
   readonly token: string;
+  /** The merchant: the consumer key whose token created the session. */
+  readonly consumerKey: string;
   readonly request: CheckoutRequest;
   /** Shown on the hosted page: `meta_data.merchant_name`, else the consumer key. */
   readonly merchantName: string;
@@ -27,22 +51,42 @@ export interface Session {
   /** The mobile network's receipt, once the payment succeeded. */
   externalReference?: string;
   state: PaymentState;
+  /** Waiting on a person at Waftpay (ESCALATED) rather than on the customer; still PENDING to the page. */
+  escalated: boolean;
+  /** The payment succeeded after the session had expired: the customer approved a late prompt. */
+  late: boolean;
   /** What the customer approved (less than the amount only when `strict_amount` is false). */
   paidAmount?: number;
   /** When the payment prompt went to the phone (none: it never did). */
   promptedAt?: number;
+  succeededAt?: number;
+  readonly refunds: Refund[];
   updatedAt: number;
 }
 
+/** What the store tells the server: a status to announce by webhook (a refund's, or the payment's). */
+export interface PaymentEvent {
+  readonly status: StatusWord;
+  /** The refund or reversal the event is about. */
+  readonly refund?: Refund;
+  /** The customer cancelled (announced as FAILED). */
+  readonly cancelled?: boolean;
+}
+
 export interface SessionStoreOptions {
+  readonly clock: SandboxClock;
   /** Lifetime of a session when `extra_params.expiry` is not given. */
   readonly defaultExpiryMs: number;
   /** How long {@link testNumbers.succeedsLater} stays pending. */
   readonly pendingDelayMs: number;
-  /** How long an ended session is remembered (for status queries), then forgotten. */
+  /** How long an ended session that was not paid is remembered (for status queries), then forgotten. */
   readonly retentionMs: number;
-  /** Called when a session's payment becomes PENDING, and once when it reaches a final state. */
-  readonly onChange: (session: Session) => void;
+  /** How long a paid session is remembered after its last change (queries, refunds). */
+  readonly paidRetentionMs: number;
+  /** How long a refund stays `processing` before it is done (0: at once). */
+  readonly refundDelayMs: number;
+  /** Called for each status Waftpay would announce: CREATED, PENDING, ESCALATED, each outcome, each refund. */
+  readonly onEvent: (session: Session, event: PaymentEvent) => void;
 }
 
 const receiptAlphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -52,10 +96,13 @@ function receipt(): string {
   return Array.from({ length: 10 }, () => receiptAlphabet[randomInt(receiptAlphabet.length)]).join('');
 }
 
+/** A key per merchant: each merchant's references are its own. */
+const scoped = (consumerKey: string, reference: string): string => `${consumerKey}\u0000${reference}`;
+
 /**
  * The sandbox's checkout sessions and their payments: created by Create Checkout Request, moved by
- * the hosted page (and the stand-in phone, and the test helpers), expired on time, and forgotten
- * `retentionMs` after they end. All in memory.
+ * the hosted page (and the stand-in phone, and the test helpers), expired on time, refunded on
+ * request, and forgotten after they end. All in memory, on the clock it is given.
  */
 export class SessionStore {
   readonly #byId = new Map<string, Session>();
@@ -63,7 +110,10 @@ export class SessionStore {
   readonly #byReference = new Map<string, Session>();
   readonly #byPaymentUuid = new Map<string, Session>();
   readonly #byMsisdn = new Map<string, Set<Session>>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #refunds = new Map<string, { session: Session; refund: Refund }>();
+  readonly #byMerchant = new Map<string, Set<Session>>();
+  readonly #runs = new Set<ScheduledRun>();
+  readonly #forgetting = new Map<Session, ScheduledRun>();
 
   constructor(private readonly options: SessionStoreOptions) {}
 
@@ -72,16 +122,16 @@ export class SessionStore {
     return this.#byId.size;
   }
 
-  /** @throws {SandboxError} `duplicateReference` when `checkout_reference` is in use. */
+  /** @throws {SandboxError} `duplicateReference` when this merchant used `checkout_reference` already. */
   create(request: CheckoutRequest, consumerKey: string): Session {
-    if (this.#byReference.has(request.checkoutReference)) {
+    if (this.#byReference.has(scoped(consumerKey, request.checkoutReference))) {
       throw new SandboxError(
         'duplicateReference',
         `checkout_reference ${request.checkoutReference} has already been used`,
         'checkout_reference',
       );
     }
-    const now = Date.now();
+    const now = this.options.clock.now();
     const id = randomUUID();
     const merchantName =
       typeof request.metaData.merchant_name === 'string' ? request.metaData.merchant_name : consumerKey;
@@ -91,6 +141,7 @@ export class SessionStore {
     const session: Session = {
       id,
       token: Buffer.from(id).toString('base64'),
+      consumerKey,
       request,
       merchantName: merchantName.slice(0, 80),
       createdAt: now,
@@ -99,15 +150,21 @@ export class SessionStore {
       paymentId: randomInt(100_000_000, 999_999_999),
       transactionReference: request.checkoutReference,
       state: 'CREATED',
+      escalated: false,
+      late: false,
+      refunds: [],
       updatedAt: now,
     };
     this.#byId.set(id, session);
     this.#byToken.set(session.token, session);
-    this.#byReference.set(session.transactionReference, session);
+    this.#byReference.set(scoped(consumerKey, session.transactionReference), session);
     this.#byPaymentUuid.set(paymentUuid, session);
     const toPhone = this.#byMsisdn.get(request.msisdn) ?? new Set<Session>();
     this.#byMsisdn.set(request.msisdn, toPhone.add(session));
+    const ofMerchant = this.#byMerchant.get(consumerKey) ?? new Set<Session>();
+    this.#byMerchant.set(consumerKey, ofMerchant.add(session));
     this.#later(session.expiresAt - now, () => this.#finish(session, 'EXPIRED'));
+    this.options.onEvent(session, { status: 'CREATED' });
     return session;
   }
 
@@ -115,10 +172,36 @@ export class SessionStore {
     return this.#byToken.get(token);
   }
 
-  /** The session a status query names, by exactly one of its three references. */
-  find(key: 'transaction_reference' | 'request_uuid' | 'payment_uuid', value: string): Session | undefined {
-    if (key === 'request_uuid') return this.#byId.get(value);
-    return (key === 'payment_uuid' ? this.#byPaymentUuid : this.#byReference).get(value);
+  /** The session of a payment, whoever's it is (the customer's phone answers any merchant's prompt). */
+  byPaymentUuid(paymentUuid: string): Session | undefined {
+    return this.#byPaymentUuid.get(paymentUuid);
+  }
+
+  /**
+   * The merchant's session a status query names, by exactly one of its three references. Another
+   * merchant's session is not found: one merchant never sees another's payments.
+   */
+  find(
+    consumerKey: string,
+    key: 'transaction_reference' | 'request_uuid' | 'payment_uuid',
+    value: string,
+  ): Session | undefined {
+    const found =
+      key === 'transaction_reference'
+        ? this.#byReference.get(scoped(consumerKey, value))
+        : (key === 'payment_uuid' ? this.#byPaymentUuid : this.#byId).get(value);
+    return found?.consumerKey === consumerKey ? found : undefined;
+  }
+
+  /** The merchant's refund or reversal with that `request_uuid`. */
+  findRefund(consumerKey: string, requestUuid: string): { session: Session; refund: Refund } | undefined {
+    const found = this.#refunds.get(requestUuid);
+    return found?.session.consumerKey === consumerKey ? found : undefined;
+  }
+
+  /** The merchant's sessions remembered now, oldest first. */
+  ofMerchant(consumerKey: string): Session[] {
+    return [...(this.#byMerchant.get(consumerKey) ?? [])];
   }
 
   /** The sessions whose payment prompt went to `msisdn`, newest first (what that phone has shown). */
@@ -158,8 +241,18 @@ export class SessionStore {
     this.#finish(session, approved ? 'SUCCESS' : 'FAILED');
   }
 
-  /** A test helper: the customer approves (the prompt is sent first if it was not). */
+  /**
+   * A test helper: the customer approves (the prompt is sent first if it was not). A session that
+   * expired while its prompt waited is approved late: Waftpay reports the success after the
+   * EXPIRED it already announced, as a network does when the customer answers an old prompt.
+   */
   approve(session: Session, amount?: number): void {
+    if (session.state === 'EXPIRED' && session.promptedAt !== undefined) {
+      if (amount !== undefined) this.#checkPart(session, amount);
+      session.paidAmount = amount ?? session.paidAmount ?? session.request.amount;
+      session.late = true;
+      return this.#succeedLate(session);
+    }
     this.#open(session, ['CREATED', 'PENDING']);
     if (session.state === 'CREATED' || amount !== undefined) this.#promptQuietly(session, amount);
     this.#finish(session, 'SUCCESS');
@@ -183,24 +276,127 @@ export class SessionStore {
     this.#finish(session, 'CANCELLED');
   }
 
+  /**
+   * A test helper: Waftpay could not learn the outcome from the network and a person looks into it
+   * (ESCALATED). The prompt is sent first if it was not. It ends as any payment does: approved,
+   * declined, or expired at `expires_at`.
+   */
+  escalate(session: Session): void {
+    this.#open(session, ['CREATED', 'PENDING']);
+    if (session.escalated) throw new SandboxError('sessionClosed', 'This payment is escalated already');
+    if (session.state === 'CREATED') this.#promptQuietly(session);
+    session.escalated = true;
+    this.#touch(session);
+    this.options.onEvent(session, { status: 'ESCALATED' });
+  }
+
+  /**
+   * Money back to the customer: a refund of `amount` (by default, all that is left) or the reversal
+   * of the whole payment. Never more than was paid, counting the refunds still processing; a
+   * reversal only of a payment nothing was refunded from; nothing after a reversal.
+   *
+   * @throws {SandboxError} `sessionClosed` (the payment did not succeed, or was reversed),
+   *   `invalidAmount`.
+   */
+  refund(
+    session: Session,
+    request: {
+      readonly kind: Refund['kind'];
+      readonly amount?: number;
+      readonly notificationUrl?: string;
+      readonly remarks?: string;
+    },
+  ): Refund {
+    if (session.state !== 'SUCCESS')
+      throw new SandboxError('sessionClosed', 'Only a payment that succeeded can be refunded or reversed');
+    if (session.refunds.some((refund) => refund.kind === 'REVERSED'))
+      throw new SandboxError('sessionClosed', 'This payment was reversed');
+    const paid = toCents(session.paidAmount ?? session.request.amount);
+    const refunded = session.refunds.reduce((sum, refund) => sum + toCents(refund.amount), 0);
+    if (request.kind === 'REVERSED' && refunded > 0)
+      throw new SandboxError(
+        'sessionClosed',
+        'Part of this payment was refunded: it can no longer be reversed',
+      );
+    const left = paid - refunded;
+    const amount = request.amount ?? fromCents(left);
+    if (typeof amount !== 'number' || !(amount > 0) || !hasAtMostTwoDecimals(amount))
+      throw new SandboxError(
+        'invalidAmount',
+        'amount must be more than 0, with at most 2 decimals',
+        'amount',
+      );
+    if (toCents(amount) > left)
+      throw new SandboxError(
+        'invalidAmount',
+        left === 0
+          ? 'Everything paid has been refunded already'
+          : `amount is more than is left to refund (${fromCents(left)})`,
+        'amount',
+      );
+    if (request.kind === 'REVERSED' && toCents(amount) !== paid)
+      throw new SandboxError('invalidAmount', 'A reversal is of the whole payment', 'amount');
+    let requestUuid: string;
+    do requestUuid = randomUUID();
+    while (this.#refunds.has(requestUuid) || this.#byId.has(requestUuid));
+    const refund: Refund = {
+      requestUuid,
+      kind: request.kind,
+      amount,
+      notificationUrl: request.notificationUrl ?? session.request.callbackUrl,
+      remarks: request.remarks,
+      requestedAt: this.options.clock.now(),
+      state: 'processing',
+    };
+    session.refunds.push(refund);
+    this.#refunds.set(requestUuid, { session, refund });
+    this.#remember(session);
+    const complete = (): void => {
+      refund.state = 'succeeded';
+      refund.completedAt = this.options.clock.now();
+      refund.externalReference = receipt();
+      this.#touch(session);
+      this.#remember(session);
+      this.options.onEvent(session, { status: refund.kind, refund });
+    };
+    if (this.options.refundDelayMs > 0) this.#later(this.options.refundDelayMs, complete);
+    else complete();
+    return refund;
+  }
+
   close(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    for (const run of this.#runs) run.cancel();
+    this.#runs.clear();
+    for (const run of this.#forgetting.values()) run.cancel();
+    this.#forgetting.clear();
+  }
+
+  #checkPart(session: Session, amount: number): void {
+    if (
+      amount !== session.request.amount &&
+      (session.request.strictAmount ||
+        amount < 1 ||
+        amount > session.request.amount ||
+        !hasAtMostTwoDecimals(amount))
+    ) {
+      throw new SandboxError(
+        'invalidAmount',
+        session.request.strictAmount
+          ? 'This checkout takes the full amount only'
+          : `amount must be from 1 to ${session.request.amount}, with at most 2 decimals`,
+        'amount',
+      );
+    }
   }
 
   /** The prompt goes to the phone (a PENDING webhook the first time); nobody answers it yet. */
   #promptQuietly(session: Session, amount = session.paidAmount ?? session.request.amount): void {
-    if (
-      amount !== session.request.amount &&
-      (session.request.strictAmount || amount < 1 || amount > session.request.amount)
-    ) {
-      throw new SandboxError('invalidAmount', 'This checkout takes the full amount only', 'amount');
-    }
+    this.#checkPart(session, amount);
     session.paidAmount = amount;
     if (session.state === 'CREATED') {
-      session.promptedAt = Date.now();
+      session.promptedAt = this.options.clock.now();
       this.#move(session, 'PENDING');
-      this.options.onChange(session);
+      this.options.onEvent(session, { status: 'PENDING' });
     }
   }
 
@@ -210,38 +406,68 @@ export class SessionStore {
     }
   }
 
+  #touch(session: Session): void {
+    session.updatedAt = this.options.clock.now();
+  }
+
   #move(session: Session, state: PaymentState): void {
     session.state = state;
-    session.updatedAt = Date.now();
+    this.#touch(session);
   }
 
   #finish(session: Session, state: PaymentState): void {
     if (finalStates.has(session.state)) return;
-    if (state === 'SUCCESS') session.externalReference = receipt();
+    if (state === 'SUCCESS') {
+      session.externalReference = receipt();
+      session.succeededAt = this.options.clock.now();
+    }
     this.#move(session, state);
-    this.options.onChange(session);
-    this.#later(this.options.retentionMs, () => this.#forget(session));
+    session.escalated = false;
+    this.options.onEvent(session, {
+      status: state === 'CANCELLED' ? 'FAILED' : (state as StatusWord),
+      cancelled: state === 'CANCELLED',
+    });
+    this.#remember(session);
+  }
+
+  #succeedLate(session: Session): void {
+    session.externalReference = receipt();
+    session.succeededAt = this.options.clock.now();
+    this.#move(session, 'SUCCESS');
+    this.options.onEvent(session, { status: 'SUCCESS' });
+    this.#remember(session);
+  }
+
+  /** (Re)starts the wait after which an ended session is forgotten. */
+  #remember(session: Session): void {
+    this.#forgetting.get(session)?.cancel();
+    const run = this.options.clock.schedule(
+      () => this.#forget(session),
+      session.state === 'SUCCESS' ? this.options.paidRetentionMs : this.options.retentionMs,
+    );
+    this.#forgetting.set(session, run);
   }
 
   #forget(session: Session): void {
+    this.#forgetting.delete(session);
     this.#byId.delete(session.id);
     this.#byToken.delete(session.token);
-    this.#byReference.delete(session.transactionReference);
+    this.#byReference.delete(scoped(session.consumerKey, session.transactionReference));
     this.#byPaymentUuid.delete(session.paymentUuid);
+    for (const refund of session.refunds) this.#refunds.delete(refund.requestUuid);
     const toPhone = this.#byMsisdn.get(session.request.msisdn);
     toPhone?.delete(session);
     if (toPhone?.size === 0) this.#byMsisdn.delete(session.request.msisdn);
+    const ofMerchant = this.#byMerchant.get(session.consumerKey);
+    ofMerchant?.delete(session);
+    if (ofMerchant?.size === 0) this.#byMerchant.delete(session.consumerKey);
   }
 
   #later(ms: number, run: () => void): void {
-    // setTimeout takes at most 2^31-1 ms; a longer wait is taken in steps.
-    const step = Math.min(Math.max(ms, 0), 2 ** 31 - 1);
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      if (ms > step) this.#later(ms - step, run);
-      else run();
-    }, step);
-    timer.unref();
-    this.#timers.add(timer);
+    const scheduled = this.options.clock.schedule(() => {
+      this.#runs.delete(scheduled);
+      run();
+    }, ms);
+    this.#runs.add(scheduled);
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { SandboxClock } from './clock.js';
 import { SandboxError } from './errors.js';
 
 export interface Credentials {
@@ -59,11 +60,17 @@ export class TokenStore {
 
   constructor(
     private readonly ttlMs: number,
+    private readonly clock: SandboxClock,
     /** When set, only these credentials are accepted; otherwise any non-empty pair is. */
     private readonly pinned?: Credentials,
   ) {}
 
-  issue(body: Record<string, unknown>): { token: string; expiresIn: number } {
+  /**
+   * The consumer key of a token request, checked (non-empty, and the pinned one when pinned).
+   *
+   * @throws {SandboxError} `badCredentials` (401).
+   */
+  consumerKeyOf(body: Record<string, unknown>): string {
     const key = body.consumer_key;
     const secret = body.consumer_secret;
     if (typeof key !== 'string' || key.trim() === '' || typeof secret !== 'string' || secret.trim() === '') {
@@ -75,7 +82,12 @@ export class TokenStore {
     ) {
       throw new SandboxError('badCredentials', 'Unknown consumer_key or wrong consumer_secret.');
     }
-    const now = Date.now();
+    return key;
+  }
+
+  /** A token for `consumerKey` (checked by {@link TokenStore.consumerKeyOf}). */
+  issue(key: string): { token: string; expiresIn: number } {
+    const now = this.clock.now();
     const claims: Claims = {
       sub: key,
       product: productOf(key),
@@ -105,7 +117,7 @@ export class TokenStore {
       throw new SandboxError('badToken', 'The token is unknown.');
     }
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-    if (Date.now() >= claims.exp * 1000) {
+    if (this.clock.now() >= claims.exp * 1000) {
       throw new SandboxError('badToken', 'The token has expired; request a new one.');
     }
     if (claims.product !== product) {

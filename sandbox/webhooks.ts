@@ -1,157 +1,164 @@
-import { createHash } from 'node:crypto';
-import type { PaymentState, Session } from './sessions.js';
+import type { SandboxClock, ScheduledRun } from './clock.js';
+import type { WebhookFault } from './faults.js';
 
-/**
- * Waftpay's status word and code for each state the sandbox reports, and what the processor (the
- * mobile network) said: `result_code` "0" is a completed payment; the others are M-Pesa's codes for
- * a prompt the customer refused (1032) and one nobody answered in time (1037). A PENDING payment
- * has no processor result yet.
- */
-const outcome: Partial<
-  Record<PaymentState, { status: string; code: string; description: string; result?: [string, string] }>
-> = {
-  PENDING: { status: 'PENDING', code: '101', description: 'Payment prompt sent to the customer' },
-  SUCCESS: {
-    status: 'SUCCESS',
-    code: '102',
-    description: 'Payment completed successfully',
-    result: ['0', 'The service request is processed successfully.'],
-  },
-  FAILED: {
-    status: 'FAILED',
-    code: '103',
-    description: 'The customer declined the payment',
-    result: ['1032', 'The customer declined the request.'],
-  },
-  CANCELLED: {
-    status: 'FAILED',
-    code: '103',
-    description: 'The customer cancelled the payment',
-    result: ['1032', 'The customer cancelled the request.'],
-  },
-  EXPIRED: {
-    status: 'EXPIRED',
-    code: '105',
-    description: 'The checkout expired before payment',
-    result: ['1037', 'The customer could not be reached in time.'],
-  },
-};
-
-/** Fees the sandbox charges: none, so `total_amount` equals `amount`. */
-const charges = 0;
-
-/**
- * Waftpay's integrity check: lowercase hex SHA-256 of `amount + client_reference + payment_uuid +
- * payment_id` concatenated with no separator, the amount written as `Number(n).toString()`.
- */
-export function validationHash(
-  amount: number,
-  clientReference: string,
-  paymentUuid: string,
-  paymentId: string | number,
-): string {
-  return createHash('sha256')
-    .update(`${Number(amount).toString()}${clientReference}${paymentUuid}${paymentId}`)
-    .digest('hex');
-}
-
-/**
- * The webhook body for a session's state (PENDING or final), with Waftpay's documented fields,
- * plus the one the hash covers that the documents' example leaves out (`payment_id`).
- */
-export function webhookBody(session: Session): Record<string, unknown> {
-  const said = outcome[session.state];
-  if (!said) throw new Error(`No webhook for state ${session.state}`);
-  const amount = session.paidAmount ?? session.request.amount;
-  return {
-    status: said.status,
-    code: said.code,
-    description: said.description,
-    results: {
-      ...(said.result ? { result_code: said.result[0], result_description: said.result[1] } : {}),
-      amount,
-      total_charges: charges,
-      total_amount: amount + charges,
-      account: session.request.msisdn,
-      transaction_reference: session.transactionReference,
-      payment_uuid: session.paymentUuid,
-      payment_id: session.paymentId,
-      ...(session.externalReference ? { external_reference: session.externalReference } : {}),
-      msisdn: session.request.msisdn,
-      time_processed: new Date(session.updatedAt).toISOString(),
-      validation_hash: validationHash(
-        amount,
-        session.transactionReference,
-        session.paymentUuid,
-        session.paymentId,
-      ),
-      metadata: session.request.metaData,
-    },
-  };
-}
+export { validationHash, webhookBody } from './webhook-body.js';
 
 export interface WebhookOptions {
+  readonly clock: SandboxClock;
   /** Wait between attempts (Waftpay: 60 s). */
   readonly retryMs: number;
   /** Attempts in all (Waftpay: 3). */
   readonly attempts: number;
   /** How long one attempt may take before it counts as failed. */
   readonly timeoutMs: number;
-  /** Deliver each webhook twice, to exercise a receiver's deduplication. */
-  readonly duplicate: boolean;
   readonly log: (message: string) => void;
 }
 
-const delivered = new Set([200, 201, 202]);
-
-interface Delivery {
+/** One webhook to deliver. */
+export interface Delivery {
+  /** The session it belongs to: a session's webhooks go out in order. */
+  readonly session: string;
   readonly url: string;
   readonly reference: string;
   readonly status: string;
   readonly body: string;
 }
 
+/** A delivery as a fault left it: after a wait, in one or more copies. */
+interface PlannedDelivery {
+  readonly delivery: Delivery;
+  readonly delayMs: number;
+  readonly copies: number;
+}
+
+const delivered = new Set([200, 201, 202]);
+
 /**
- * Delivers webhooks at least once: 200, 201 or 202 is delivered; anything else (or no answer
- * within `timeoutMs`) is retried. A session's webhooks are first sent in the order of its
- * states (PENDING before the outcome); retries then go on their own.
+ * Delivers webhooks at least once: 200, 201 or 202 is delivered; anything else (a redirect too:
+ * redirects are not followed, so a callback URL cannot send the sandbox on to another host), or no
+ * answer within `timeoutMs`, is retried. A session's webhooks are first sent in the order of its
+ * events; retries then go on their own. Faults on purpose may drop a webhook, send it twice, hold
+ * it for a while, or hold it back until the session's next one.
  */
 export class WebhookSender {
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #runs = new Set<ScheduledRun>();
   readonly #inFlight = new Set<AbortController>();
-  /** Per session, the first attempt of its latest webhook. */
+  /** Per session, the first attempts of its latest webhook (later ones wait for them). */
   readonly #queues = new Map<string, Promise<void>>();
+  /** Per session, the webhooks held back to go out after the session's next one. */
+  readonly #held = new Map<string, PlannedDelivery[]>();
+  /** Deliveries under way: an HTTP request in flight, or about to be made (not waiting on the clock). */
+  #busy = 0;
+  #idleWaiters: Array<() => void> = [];
+  #closed = false;
 
   constructor(private readonly options: WebhookOptions) {}
 
-  send(session: Session): void {
-    const body = webhookBody(session);
-    const delivery: Delivery = {
-      url: session.request.callbackUrl,
-      reference: session.transactionReference,
-      status: String(body.status),
-      body: JSON.stringify(body),
-    };
-    const copies = this.options.duplicate ? 2 : 1;
-    const previous = this.#queues.get(session.id) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      await Promise.all(Array.from({ length: copies }, () => this.#attempt(delivery, 1)));
-    });
-    this.#queues.set(session.id, next);
-    void next.then(() => {
-      if (this.#queues.get(session.id) === next) this.#queues.delete(session.id);
-    });
+  /**
+   * Sends one webhook, as `fault` says (dropped, held back, delayed, in copies), and
+   * `copiesBesides` more copies of it (`duplicateWebhooks`).
+   */
+  send(delivery: Delivery, fault: WebhookFault, copiesBesides = 0): void {
+    if (this.#closed) return;
+    const what = `webhook ${delivery.status} for ${delivery.reference}`;
+    const held = this.#held.get(delivery.session) ?? [];
+    const copies = fault.copies + copiesBesides;
+    if (fault.reorder) {
+      this.#held.set(delivery.session, [...held, { delivery, delayMs: fault.delayMs, copies }]);
+      this.options.log(`${what} held back (a fault on purpose)`);
+      return;
+    }
+    this.#held.delete(delivery.session);
+    if (fault.drop) this.options.log(`${what} dropped (a fault on purpose)`);
+    else this.#deliver({ delivery, delayMs: fault.delayMs, copies });
+    // What was held back goes after this one (or where this one would have gone), as it was: late,
+    // with its own copies and delay.
+    for (const late of held) this.#deliver(late);
+  }
+
+  /** Deliveries under way now (an HTTP request in flight, or about to start). */
+  get busy(): number {
+    return this.#busy;
+  }
+
+  /**
+   * Resolves once no delivery is under way: every webhook sent so far has been answered, or waits
+   * for the clock (a retry, a delay), or is held back. With a ManualClock, call it after moving
+   * the clock on.
+   */
+  async idle(): Promise<void> {
+    // What was just sent starts within the current turn: look after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#busy > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
   close(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
+    this.#closed = true;
+    for (const run of this.#runs) run.cancel();
+    this.#runs.clear();
     for (const controller of this.#inFlight) controller.abort();
+    this.#held.clear();
+  }
+
+  /** Queues a delivery behind the session's earlier ones: its wait, then its copies at once. */
+  #deliver({ delivery, delayMs, copies }: PlannedDelivery): void {
+    this.#enqueue(delivery.session, async () => {
+      if (delayMs > 0) await this.#sleep(delayMs);
+      await Promise.all(Array.from({ length: copies }, () => this.#attempt(delivery, 1)));
+    });
+  }
+
+  #enqueue(session: string, work: () => Promise<void>): void {
+    const previous = this.#queues.get(session) ?? Promise.resolve();
+    const run = (): Promise<void> => this.#counted(work);
+    const next = previous.then(run, run);
+    this.#queues.set(session, next);
+    void next.then(() => {
+      if (this.#queues.get(session) === next) this.#queues.delete(session);
+    });
+  }
+
+  /** Runs `work`, counted as under way (but for the time it waits on the clock). */
+  async #counted(work: () => Promise<void>): Promise<void> {
+    this.#busy++;
+    try {
+      await work();
+    } finally {
+      this.#busy--;
+      this.#wakeIfIdle();
+    }
+  }
+
+  /** When nothing is under way (once what just ended had its turn to start more), wake the waiters. */
+  #wakeIfIdle(): void {
+    if (this.#busy > 0) return;
+    setImmediate(() => {
+      if (this.#busy > 0) return;
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const wake of waiters) wake();
+    });
+  }
+
+  /** Waits on the clock, not counted as under way meanwhile. */
+  #sleep(ms: number): Promise<void> {
+    this.#busy--;
+    this.#wakeIfIdle();
+    return new Promise<void>((resolve) => {
+      const run = this.options.clock.schedule(() => {
+        this.#runs.delete(run);
+        this.#busy++;
+        resolve();
+      }, ms);
+      this.#runs.add(run);
+    });
   }
 
   async #attempt(delivery: Delivery, attempt: number): Promise<void> {
+    if (this.#closed) return;
     const controller = new AbortController();
     this.#inFlight.add(controller);
-    const timeout = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const timeout = this.options.clock.schedule(() => controller.abort(), this.options.timeoutMs);
     const what = `webhook ${delivery.status} for ${delivery.reference}`;
     let result: string;
     try {
@@ -160,31 +167,35 @@ export class WebhookSender {
         headers: { 'content-type': 'application/json' },
         body: delivery.body,
         signal: controller.signal,
+        redirect: 'manual',
       });
       await response.arrayBuffer().catch(() => undefined);
       if (delivered.has(response.status)) {
         this.options.log(`${what} delivered (attempt ${attempt})`);
         return;
       }
-      result = `HTTP ${response.status}`;
+      result =
+        response.status >= 300 && response.status < 400
+          ? `HTTP ${response.status} (redirects are not followed)`
+          : `HTTP ${response.status}`;
     } catch (error) {
       result = controller.signal.aborted
         ? `no answer within ${this.options.timeoutMs} ms`
         : (error as Error).message;
     } finally {
-      clearTimeout(timeout);
+      timeout.cancel();
       this.#inFlight.delete(controller);
     }
+    if (this.#closed) return;
     if (attempt >= this.options.attempts) {
       this.options.log(`${what} failed ${attempt} times (${result}); giving up`);
       return;
     }
     this.options.log(`${what}: ${result}; retrying in ${this.options.retryMs} ms`);
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#attempt(delivery, attempt + 1);
+    const run = this.options.clock.schedule(() => {
+      this.#runs.delete(run);
+      void this.#counted(() => this.#attempt(delivery, attempt + 1));
     }, this.options.retryMs);
-    timer.unref();
-    this.#timers.add(timer);
+    this.#runs.add(run);
   }
 }

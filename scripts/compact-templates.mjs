@@ -45,12 +45,23 @@ export function compactCss(text) {
   );
 }
 
-/** Every template tagged `html`, `svg` or `css` in `node`'s tree, with its tag. */
+/**
+ * Every template tagged `html`, `svg` or `css` in `node`'s tree, with its tag; a stylesheet given
+ * to `unsafeCSS` as a template literal counts as `css`.
+ */
 function* taggedTemplates(node) {
   if (!node || typeof node.type !== 'string') return;
   if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier') {
     const tag = node.tag.name;
     if (tag === 'html' || tag === 'svg' || tag === 'css') yield { tag, quasi: node.quasi };
+  }
+  if (
+    node.type === 'CallExpression' &&
+    node.callee.type === 'Identifier' &&
+    node.callee.name === 'unsafeCSS' &&
+    node.arguments[0]?.type === 'TemplateLiteral'
+  ) {
+    yield { tag: 'css', quasi: node.arguments[0] };
   }
   for (const value of Object.values(node)) {
     if (Array.isArray(value)) for (const child of value) yield* taggedTemplates(child);
@@ -60,12 +71,12 @@ function* taggedTemplates(node) {
 }
 
 /**
- * `code` (TypeScript or JavaScript) with its `html`, `svg` and `css` templates compacted, and a
- * source map; `undefined` when there is nothing to change. A `css` template with `${…}` in it is
- * left alone (a value may sit where a space matters).
+ * `code` (TypeScript or JavaScript) with its `html`, `svg` and `css` templates (and `unsafeCSS`
+ * template literals) compacted, and a source map; `undefined` when there is nothing to change. A
+ * stylesheet with `${…}` in it is left alone (a value may sit where a space matters).
  */
 export function compactTemplates(code, id = 'module.ts') {
-  if (!/\b(html|svg|css)`/.test(code)) return undefined;
+  if (!/\b(html|svg|css)`|\bunsafeCSS\(`/.test(code)) return undefined;
   const ast = parseAst(code, { lang: id.endsWith('.ts') ? 'ts' : 'js' });
   const output = new MagicString(code);
   for (const { tag, quasi } of taggedTemplates(ast)) {

@@ -5,6 +5,7 @@
 export { WaftpayCheckoutElement } from './element/waftpay-checkout-element.js';
 export { defineWaftpayCheckout } from './element/define.js';
 export {
+  WaftpayCheckoutEvent,
   WaftpayReadyEvent,
   WaftpayPendingEvent,
   WaftpaySuccessEvent,
@@ -23,6 +24,7 @@ export {
 export { WaftpayCheckoutError, WaftpayErrorCode } from './shared/errors.js';
 export type { CheckoutResult, CheckoutResultSource } from './shared/checkout-result.js';
 export type { CheckoutMode } from './element/mode.js';
+export type { CreatedSession } from './element/session-config.js';
 export { builtInStrings, type CheckoutStrings, type CheckoutLanguage } from './element/strings.js';
 export type { CheckoutStatus } from './element/status.js';
 export { protocolName, protocolVersion, type PendingInfo } from './shared/protocol.js';

@@ -1,6 +1,6 @@
 /**
  * `waftpay-checkout/server`: what the merchant's server needs from Waftpay (token, Create Checkout
- * Request, status query, webhook checks), typed with Waftpay's field names. No dependencies:
+ * Request, status query, refunds and reversals, webhook checks), typed with Waftpay's field names. No dependencies:
  * `fetch` and Web Crypto only, so it runs on Node 20+, Deno, Bun and edge workers. Importing it
  * does nothing.
  */
@@ -8,6 +8,8 @@ export { createWaftpayClient } from './server/client.js';
 export type {
   CreatedCheckout,
   PaymentQueryResult,
+  RefundQueryResult,
+  RequestedRefund,
   WaftpayClient,
   WaftpayClientOptions,
 } from './server/client.js';
@@ -24,6 +26,10 @@ export type {
   ErrorBody,
   PaymentState,
   PaymentStatus,
+  RefundRequest,
+  RefundResponse,
+  RefundStatusResponse,
+  RefundStatusResults,
   StatusQueryData,
   StatusQueryReference,
   StatusQueryResponse,

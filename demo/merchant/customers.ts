@@ -6,17 +6,26 @@ import type { IncomingMessage } from 'node:http';
  * HttpOnly cookie, given with the first order. Only that browser is shown the order's checkout
  * (its URL opens the hosted page, which shows the phone number) and its list of orders; anyone
  * with an order's id sees only its status.
+ *
+ * Over https the cookie is `__Host-shop_customer`: `Secure`, `Path=/` and no `Domain`, so no other
+ * host (a sibling subdomain, a network attacker on plain http) can set or overwrite it. On plain
+ * http, which the demo only serves on loopback, the prefix cannot be used: it needs `Secure`, and
+ * WebKit (Safari; WebKitGTK 2.50 measured) refuses `Secure` cookies from http://127.0.0.1 and
+ * http://localhost, though Chromium and Firefox take them. There it is `shop_customer`.
  */
-const cookieName = 'shop_customer';
 const idPattern = /^[0-9a-f]{32}$/;
 /** Thirty days: long enough to come back to an order, as a shop's basket cookie is. */
 const maxAgeSeconds = 30 * 24 * 60 * 60;
 
-/** The customer's id from the request's cookie, if it has a well-formed one. */
-export function customerOf(request: IncomingMessage): string | undefined {
+/** The cookie's name: with the `__Host-` prefix when the shop is served over https. */
+export const customerCookieName = (secure: boolean) => (secure ? '__Host-shop_customer' : 'shop_customer');
+
+/** The customer's id from the request's cookie of that name, if it has a well-formed one. */
+export function customerOf(request: IncomingMessage, secure: boolean): string | undefined {
+  const wanted = customerCookieName(secure);
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, value] = part.trim().split('=');
-    if (name === cookieName && idPattern.test(value ?? '')) return value;
+    if (name === wanted && idPattern.test(value ?? '')) return value;
   }
   return undefined;
 }
@@ -25,9 +34,9 @@ export function newCustomer(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** The `Set-Cookie` value that keeps `id` (`Secure` when the shop is reached over https). */
+/** The `Set-Cookie` value that keeps `id`. */
 export function customerCookie(id: string, secure: boolean): string {
-  return `${cookieName}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+  return `${customerCookieName(secure)}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 /** What the database keeps: a hash, so that a copy of it cannot be used as anyone's cookie. */

@@ -2,9 +2,9 @@
 // demo shop (its server and the storefront pages, served by Vite from the sources), on two origins.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer as createViteServer } from 'vite';
+import { createLogger, createServer as createViteServer } from 'vite';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
-import { startMerchant, type RunningMerchant } from './server.js';
+import { startMerchant, type MerchantOptions, type RunningMerchant } from './server.js';
 
 export interface DemoOptions {
   /** The shop's port (0: any free one). */
@@ -13,8 +13,14 @@ export interface DemoOptions {
   readonly sandboxPort: number;
   /** Where browsers and Waftpay reach the shop, e.g. a tunnel's `https://…` URL. */
   readonly publicUrl?: string;
-  /** The shop's database folder. */
+  /** The shop's SQLite folder (when no `databaseUrl` is given). */
   readonly dataDir: string;
+  /** `postgres://…`: keep the orders in PostgreSQL instead (several shop servers may share it). */
+  readonly databaseUrl?: string;
+  /** The origin Waftpay's checkout pages are served from, for the pages' policy (with a real Waftpay). */
+  readonly checkoutOrigin?: string;
+  /** How much one number, browser and client may ask (defaults: `defaultLimits`). */
+  readonly limits?: MerchantOptions['limits'];
   /** A real Waftpay's base URL; when unset, the local sandbox is started and used. */
   readonly waftpayBaseUrl?: string;
   readonly consumerKey?: string;
@@ -46,6 +52,17 @@ export function defaultDataDir(): string {
   return join(homedir(), '.waftpay-checkout-demo');
 }
 
+/** Vite's logger, writing its warnings and errors (such as a refused file) to `log` when given. */
+function pagesLogger(log: ((message: string) => void) | undefined) {
+  const logger = createLogger('warn');
+  if (log) {
+    logger.warn = (message) => log(message);
+    logger.warnOnce = (message) => log(message);
+    logger.error = (message) => log(message);
+  }
+  return logger;
+}
+
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // A tunnel's host (the README's set-up for Waftpay's own sandbox) must get past Vite's host check.
   const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname : undefined;
@@ -61,19 +78,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
   }
   const waftpayBaseUrl = options.waftpayBaseUrl ?? (sandbox as RunningSandbox).apiBaseUrl;
+  const root = resolve(import.meta.dirname, '../..');
   try {
     const pages = await createViteServer({
-      root: resolve(import.meta.dirname, '../..'),
+      root,
       server: {
         middlewareMode: true,
         hmr: false,
         ws: false,
         ...(publicHost ? { allowedHosts: [publicHost] } : {}),
+        // Vite's own refusals, and the orders' folder wherever it is: inside the repository it
+        // would otherwise be a page like any other (dot segments the shop refuses before Vite).
+        fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', `${resolve(options.dataDir)}/**`] },
       },
       appType: 'mpa',
       logLevel: 'warn',
-      ...(options.viteCacheDir ? { cacheDir: options.viteCacheDir } : {}),
-      // Every page's dependencies (lit, penpal, React, Vue) found before the first page is served:
+      customLogger: pagesLogger(options.log),
+      // Out of any dot folder: the shop serves no path with a dot segment, and the browser loads
+      // the pre-bundled dependencies from here.
+      cacheDir: options.viteCacheDir ?? resolve(root, 'node_modules', 'vite-demo-cache'),
+      // Every page's dependencies (lit, React, Vue) found before the first page is served:
       // one found later would be bundled again, and pages already loaded, which no dev client can
       // reload here, would be left with modules that are gone.
       optimizeDeps: { entries: ['index.html', 'demo/react/index.html', 'demo/vue/index.html'] },
@@ -96,6 +120,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         host: '127.0.0.1',
         publicUrl: options.publicUrl,
         dataDir: options.dataDir,
+        databaseUrl: options.databaseUrl,
+        limits: options.limits,
         waftpay: {
           baseUrl: waftpayBaseUrl,
           consumerKey: options.consumerKey ?? 'demo-shop',
@@ -104,6 +130,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         pages: pages.middlewares,
         log: options.log,
         sandboxPhonesUrl: sandbox ? `${sandbox.origin}/phone/` : undefined,
+        // With a real Waftpay whose checkout origin is not named, any https origin may be framed.
+        checkoutOrigins: [sandbox?.origin ?? options.checkoutOrigin ?? 'https:'],
       });
       return {
         shop,

@@ -1,5 +1,5 @@
 import type { PaymentStatus, StatusQueryData } from '../../src/server.js';
-import type { Order, Settlement } from './orders.js';
+import type { Order, Settlement } from './store.js';
 
 /** A payment as Waftpay confirmed it (by the status query), whichever way the shop asked. */
 export interface ConfirmedPayment {
@@ -16,6 +16,22 @@ export interface Verdict {
   readonly attention?: string;
 }
 
+const paid = (order: Order) => order.status === 'PAID' || order.status === 'PARTIALLY_PAID';
+
+/**
+ * Whether a webhook that claims `status` for `paymentUuid` could change what the shop knows of
+ * `order`, and so is worth a status query: any outcome for an open order; for a settled one only
+ * what must be raised (a success after a failure or an expiry, a second payment) or, once paid, a
+ * refund or reversal. PENDING changes nothing, so it is never asked about.
+ */
+export function worthConfirming(order: Order, status: PaymentStatus, paymentUuid: string): boolean {
+  if (status === 'PENDING' || status === 'CREATED') return false;
+  if (order.status === 'CREATED') return true;
+  if (status === 'SUCCESS') return !paid(order) || order.paymentUuid !== paymentUuid;
+  if (status === 'REFUNDED' || status === 'REVERSED') return paid(order);
+  return false;
+}
+
 /**
  * Judges a confirmed payment against the order: paid only in the order's currency, in full (less
  * is partly paid; more is paid, and flagged). Statuses that are not outcomes change nothing.
@@ -26,6 +42,7 @@ export function judge(
   verifiedBy: Settlement['verifiedBy'],
 ): Verdict {
   const base = {
+    from: ['CREATED'] as const,
     paymentUuid: payment.paymentUuid,
     transactionReference: payment.transactionReference,
     verifiedBy,
@@ -52,7 +69,6 @@ export function judge(
     case 'FAILED':
     case 'EXPIRED':
       return { settlement: { ...base, status: payment.status, paidAmount: null } };
-    case 'ESCALATED':
     case 'REFUNDED':
     case 'REVERSED':
       return { attention: `Waftpay reports the payment ${payment.paymentUuid} ${payment.status}.` };
@@ -61,24 +77,46 @@ export function judge(
   }
 }
 
+/** Statuses that say how a payment ended (or, once paid, what became of it): not still under way. */
+export function isOutcome(status: PaymentStatus | undefined): status is PaymentStatus {
+  return status !== undefined && status !== 'PENDING' && status !== 'CREATED' && status !== 'ESCALATED';
+}
+
 /**
- * A status query's answer as a payment. A payment that failed or was canceled after the
- * checkout's expiry is reported as EXPIRED, as its webhook would have.
+ * The status word of a status query's reply, the only thing that decides it (never a webhook
+ * body's word): the word the reply names, when it names one (the sandbox's does); else its
+ * `state`'s. The documented reply has no word for an expiry: a payment that failed or was canceled
+ * once the checkout had expired (by the shop's clock) is then reported as EXPIRED, as its webhook
+ * would be.
  */
-export function paymentFromQuery(data: StatusQueryData, pastExpiry: boolean): ConfirmedPayment {
-  const status: PaymentStatus =
-    data.state === 'succeeded'
-      ? 'SUCCESS'
-      : data.state === 'processing'
-        ? 'PENDING'
-        : pastExpiry
-          ? 'EXPIRED'
-          : 'FAILED';
-  return {
-    status,
-    amount: data.amount,
-    currency: data.currency,
-    paymentUuid: data.payment_uuid,
-    transactionReference: data.transaction_reference,
-  };
+export function statusOf(
+  reply: Pick<StatusQueryData, 'state' | 'status'>,
+  pastExpiry: boolean,
+): PaymentStatus | undefined {
+  if (reply.status) return reply.status;
+  switch (reply.state) {
+    case 'succeeded':
+      return 'SUCCESS';
+    case 'processing':
+      return 'PENDING';
+    case 'failed':
+    case 'canceled':
+      return pastExpiry ? 'EXPIRED' : 'FAILED';
+    default:
+      return undefined;
+  }
+}
+
+/** A status query's answer as a payment (`undefined` for a status the shop does not know). */
+export function paymentFromQuery(data: StatusQueryData, pastExpiry: boolean): ConfirmedPayment | undefined {
+  const status = statusOf(data, pastExpiry);
+  return (
+    status && {
+      status,
+      amount: data.amount,
+      currency: data.currency,
+      paymentUuid: data.payment_uuid,
+      transactionReference: data.transaction_reference,
+    }
+  );
 }

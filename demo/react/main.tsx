@@ -1,6 +1,7 @@
 // A React app using waftpay-checkout/react, under StrictMode (which mounts effects twice in
-// development: the checkout must still be one session, one frame, one outcome). Like the
-// storefront, it keeps the order in the address and shows every error in words.
+// development: the checkout must still be one session, one order, one frame, one outcome). The
+// element asks for the order itself (createSession) once it is in the page: one click on Pay.
+// Like the storefront, it keeps the order in the address and shows every error in words.
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { WaftpayCheckout } from '../../src/react.js';
@@ -17,8 +18,11 @@ import {
 
 function App() {
   const [msisdn, setMsisdn] = useState('254700000004');
+  /** The order's open session, from the address (a reload); otherwise the element asks for one. */
   const [session, setSession] = useState<CheckoutSession>();
   const [order, setOrder] = useState<ShopOrder>();
+  /** Each press of Pay is a new request to pay: a new element, which asks for its session. */
+  const [attempt, setAttempt] = useState(0);
   const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -57,7 +61,8 @@ function App() {
     return () => watching.abort();
   }, [orderId, settled]);
 
-  async function pay(): Promise<void> {
+  /** The element's createSession: the order and its checkout, made when the customer asks to pay. */
+  async function createSession(): Promise<CheckoutSession> {
     setError('');
     setBusy(true);
     try {
@@ -65,13 +70,16 @@ function App() {
       showOrderInUrl(created.orderId);
       setEvents([]);
       setOrder(justCreated(created));
-      setSession(created);
-      setShown(true);
-    } catch (failure) {
-      setError((failure as Error).message);
+      return created;
     } finally {
       setBusy(false);
     }
+  }
+
+  function pay(): void {
+    setSession(undefined);
+    setAttempt((count) => count + 1);
+    setShown(true);
   }
 
   const open = order?.status === 'CREATED';
@@ -89,7 +97,7 @@ function App() {
           disabled={busy || open || paid}
           onChange={(event) => setMsisdn(event.target.value)}
         />
-        <button className="pay" type="button" disabled={busy || open || paid} onClick={() => void pay()}>
+        <button className="pay" type="button" disabled={busy || open || paid} onClick={pay}>
           {busy ? 'Starting your checkout…' : paid ? 'Paid · thank you' : 'Pay with Waftpay'}
         </button>
         <p className="error" id="error" role="alert">
@@ -116,13 +124,15 @@ function App() {
           </button>
         )}
       </section>
-      {session && shown && (
+      {shown && (
         <section className="card">
           <WaftpayCheckout
-            checkoutUrl={session.checkoutUrl}
-            expiresAt={session.expiresAt}
-            successRedirectUrl={session.successRedirectUrl}
-            failRedirectUrl={session.failRedirectUrl}
+            key={attempt}
+            checkoutUrl={session?.checkoutUrl}
+            expiresAt={session?.expiresAt}
+            successRedirectUrl={session?.successRedirectUrl}
+            failRedirectUrl={session?.failRedirectUrl}
+            createSession={createSession}
             expectHandshake
             onReady={() => log('ready')}
             onPending={(event) => log(`pending: ${event.info.message ?? ''}`)}
@@ -131,9 +141,14 @@ function App() {
             onExpired={() => log('expired')}
             onDismiss={(event) => log(`dismiss${event.pending ? ' (a prompt may still be approved)' : ''}`)}
             onCancel={(event) => log(`cancel: ${event.reason}`)}
-            onError={(event) => {
-              log(`error: ${event.error.code}`);
-              setError(`The checkout could not go on (${event.error.code}). ${event.error.message}`);
+            onError={({ error: failure }) => {
+              log(`error: ${failure.code}`);
+              // The shop's own words when it could not make the order (createSession's reason).
+              setError(
+                failure.code === 'create-session-failed'
+                  ? (failure.cause as Error).message
+                  : `The checkout could not go on (${failure.code}). ${failure.message}`,
+              );
             }}
           />
         </section>

@@ -21,6 +21,7 @@ import {
   frameAttributes,
   hostAttributes,
   linkAttributes,
+  payButtonFirst,
   type Attribute,
   type ElementMarkupOptions,
 } from '../shared/checkout-markup.js';
@@ -86,7 +87,7 @@ const reactProps = (attributes: readonly Attribute[]): Record<string, string | t
 /** The element's options as renderCheckoutMarkup takes them, from the props. */
 function markupOptions(props: WaftpayCheckoutProps): ElementMarkupOptions {
   return {
-    checkoutUrl: props.checkoutUrl ?? '',
+    checkoutUrl: props.checkoutUrl,
     mode: props.mode,
     expiresAt: props.expiresAt,
     successRedirectUrl: props.successRedirectUrl,
@@ -97,24 +98,30 @@ function markupOptions(props: WaftpayCheckoutProps): ElementMarkupOptions {
     debug: props.debug,
     label: props.label,
     pageOrigin: props.pageOrigin,
+    onDemand: !!props.createSession,
   };
 }
 
 /**
  * The frame and the link, as the element was first rendered: React never changes or moves them
- * afterwards, since the element adopts the frame and takes it away when its showing ends. Nothing
- * when the props are not valid yet: the element itself reports what is wrong.
+ * afterwards, since the element adopts the frame and takes it away when its showing ends. With
+ * `createSession` and no session yet, its pay button instead (in the modes that wait for a click).
+ * Nothing when the props are not valid yet: the element itself reports what is wrong.
  */
 function frameAndLink(props: WaftpayCheckoutProps): React.ReactNode {
   const options = markupOptions(props);
+  const strings = stringsFor(props.lang, props.strings);
   let url: string;
   try {
+    const button = payButtonFirst(options);
+    if (button !== undefined)
+      return button && React.createElement('button', { key: 'pay', type: 'button' }, strings.pay);
     url = checkedCheckoutUrl(options);
   } catch {
     return null;
   }
   const frame = frameAttributes(url, options);
-  const text = stringsFor(props.lang, props.strings).continueOnPage;
+  const text = strings.continueOnPage;
   return [
     frame && React.createElement('iframe', { key: 'frame', ...reactProps(frame) }),
     React.createElement('a', { key: 'link', ...reactProps(linkAttributes(url)) }, text),

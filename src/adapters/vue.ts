@@ -10,6 +10,7 @@
 import type { DefineComponent } from 'vue';
 import type { WaftpayEventName } from '../element/events.js';
 import type { CheckoutMode } from '../element/mode.js';
+import type { CreatedSession } from '../element/session-config.js';
 import type { CheckoutStrings } from '../element/strings.js';
 
 /** For Vue's `compilerOptions.isCustomElement`: true for `waftpay-checkout`. */
@@ -27,6 +28,11 @@ type VueEvents = {
 /** The element's props and events, as Vue templates see them. */
 export interface WaftpayCheckoutVueProps extends VueEvents {
   checkoutUrl?: string;
+  /**
+   * Makes the session when the customer asks to pay, instead of `checkoutUrl` (see the element's
+   * `createSession`). Bind it as `:createSession`: a function is a property, never an attribute.
+   */
+  createSession?: () => Promise<CreatedSession>;
   mode?: CheckoutMode;
   expiresAt?: string;
   successRedirectUrl?: string;

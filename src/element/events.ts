@@ -20,14 +20,29 @@ export const eventNames = [
 
 export type WaftpayEventName = (typeof eventNames)[number];
 
-/** Every event of the element crosses shadow roots, so a parent component or the page hears it. */
-const reach = { bubbles: true, composed: true } as const;
+/**
+ * What every event of the element is: it crosses shadow roots (`bubbles`, `composed`), so a parent
+ * component or the page hears it, and says which session it belongs to.
+ */
+export class WaftpayCheckoutEvent extends Event {
+  /**
+   * The `checkout-url` of the session the event belongs to (with `createSession`, the one it
+   * made); `undefined` while there is none: a configuration refused, `createSession` failed, or
+   * the popup closed before its session was made.
+   */
+  readonly checkoutUrl?: string;
+
+  constructor(type: string, checkoutUrl?: string, cancelable = false) {
+    super(type, { bubbles: true, composed: true, cancelable });
+    this.checkoutUrl = checkoutUrl;
+  }
+}
 
 /** The hosted page has loaded. Fired once per session. */
-export class WaftpayReadyEvent extends Event {
+export class WaftpayReadyEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-ready';
-  constructor() {
-    super(WaftpayReadyEvent.eventName, reach);
+  constructor(checkoutUrl?: string) {
+    super(WaftpayReadyEvent.eventName, checkoutUrl);
   }
 }
 
@@ -35,34 +50,46 @@ export class WaftpayReadyEvent extends Event {
  * The hosted page waits on the customer (for example, to approve a prompt on their phone). Not an
  * outcome: success, failure, expiry or cancel follows, even after a dismissal.
  */
-export class WaftpayPendingEvent extends Event {
+export class WaftpayPendingEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-pending';
-  constructor(readonly info: PendingInfo) {
-    super(WaftpayPendingEvent.eventName, reach);
+  constructor(
+    readonly info: PendingInfo,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayPendingEvent.eventName, checkoutUrl);
   }
 }
 
 /** The payment succeeded. Advisory: fulfil the order from your server, not from this event. */
-export class WaftpaySuccessEvent extends Event {
+export class WaftpaySuccessEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-success';
-  constructor(readonly result: CheckoutResult) {
-    super(WaftpaySuccessEvent.eventName, reach);
+  constructor(
+    readonly result: CheckoutResult,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpaySuccessEvent.eventName, checkoutUrl);
   }
 }
 
 /** The payment failed or was declined. */
-export class WaftpayFailureEvent extends Event {
+export class WaftpayFailureEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-failure';
-  constructor(readonly result: CheckoutResult) {
-    super(WaftpayFailureEvent.eventName, reach);
+  constructor(
+    readonly result: CheckoutResult,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayFailureEvent.eventName, checkoutUrl);
   }
 }
 
 /** The session reached `expires-at` with no outcome. */
-export class WaftpayExpiredEvent extends Event {
+export class WaftpayExpiredEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-expired';
-  constructor(readonly expiresAt: string) {
-    super(WaftpayExpiredEvent.eventName, reach);
+  constructor(
+    readonly expiresAt: string,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayExpiredEvent.eventName, checkoutUrl);
   }
 }
 
@@ -72,11 +99,14 @@ export class WaftpayExpiredEvent extends Event {
  * its outcome is still reported if the page is still there to report it (overlay), and `open()`
  * resumes it at the same `checkout-url`.
  */
-export class WaftpayDismissEvent extends Event {
+export class WaftpayDismissEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-dismiss';
   /** @param pending The hosted page had reported pending: a payment prompt may still be approved. */
-  constructor(readonly pending: boolean) {
-    super(WaftpayDismissEvent.eventName, reach);
+  constructor(
+    readonly pending: boolean,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayDismissEvent.eventName, checkoutUrl);
   }
 }
 
@@ -84,29 +114,36 @@ export class WaftpayDismissEvent extends Event {
 export type CancelReason = 'customer';
 
 /** The customer cancelled on the hosted page. Final: the session has ended. */
-export class WaftpayCancelEvent extends Event {
+export class WaftpayCancelEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-cancel';
-  constructor(readonly reason: CancelReason = 'customer') {
-    super(WaftpayCancelEvent.eventName, reach);
+  constructor(
+    readonly reason: CancelReason = 'customer',
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayCancelEvent.eventName, checkoutUrl);
   }
 }
 
-/** Bad configuration, a load failure or timeout, or a blocked navigation. */
-export class WaftpayErrorEvent extends Event {
+/** Bad configuration, a load failure or timeout, a blocked navigation, or `createSession` failed. */
+export class WaftpayErrorEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-error';
-  constructor(readonly error: WaftpayCheckoutError) {
-    super(WaftpayErrorEvent.eventName, reach);
+  constructor(
+    readonly error: WaftpayCheckoutError,
+    checkoutUrl?: string,
+  ) {
+    super(WaftpayErrorEvent.eventName, checkoutUrl);
   }
 }
 
 /**
- * The element is about to navigate the top window to `url`. Cancelable: `preventDefault()`
- * keeps the customer on the page (the element goes back to `idle`; `open()` navigates later).
+ * The element is about to navigate the top window to `url` (the session's `checkoutUrl`).
+ * Cancelable: `preventDefault()` keeps the customer on the page (the element goes back to `idle`;
+ * `open()` navigates later).
  */
-export class WaftpayRedirectEvent extends Event {
+export class WaftpayRedirectEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-redirect';
   constructor(readonly url: string) {
-    super(WaftpayRedirectEvent.eventName, { ...reach, cancelable: true });
+    super(WaftpayRedirectEvent.eventName, url, true);
   }
 }
 
@@ -120,38 +157,39 @@ export type FallbackReason = 'no-handshake' | 'popup-blocked';
  * The chosen mode could not be used and the element offers another (`to`) instead of a dead box;
  * the customer chooses. Listen to take over, e.g. to redirect at once.
  */
-export class WaftpayFallbackEvent extends Event {
+export class WaftpayFallbackEvent extends WaftpayCheckoutEvent {
   static readonly eventName = 'waftpay-fallback';
   constructor(
     readonly from: CheckoutMode,
     readonly to: CheckoutMode,
     readonly reason: FallbackReason,
+    checkoutUrl?: string,
   ) {
-    super(WaftpayFallbackEvent.eventName, reach);
+    super(WaftpayFallbackEvent.eventName, checkoutUrl);
   }
 }
 
-/** The DOM event for an event of the session's lifecycle. */
-export function toDomEvent(event: SessionEvent): Event {
+/** The DOM event for an event of the session's lifecycle, of the session at `checkoutUrl`. */
+export function toDomEvent(event: SessionEvent, checkoutUrl?: string): Event {
   switch (event.type) {
     case 'ready':
-      return new WaftpayReadyEvent();
+      return new WaftpayReadyEvent(checkoutUrl);
     case 'pending':
-      return new WaftpayPendingEvent(event.info);
+      return new WaftpayPendingEvent(event.info, checkoutUrl);
     case 'success':
-      return new WaftpaySuccessEvent(event.result);
+      return new WaftpaySuccessEvent(event.result, checkoutUrl);
     case 'failure':
-      return new WaftpayFailureEvent(event.result);
+      return new WaftpayFailureEvent(event.result, checkoutUrl);
     case 'expired':
-      return new WaftpayExpiredEvent(event.expiresAt);
+      return new WaftpayExpiredEvent(event.expiresAt, checkoutUrl);
     case 'dismiss':
-      return new WaftpayDismissEvent(event.pending);
+      return new WaftpayDismissEvent(event.pending, checkoutUrl);
     case 'cancel':
-      return new WaftpayCancelEvent('customer');
+      return new WaftpayCancelEvent('customer', checkoutUrl);
     case 'error':
-      return new WaftpayErrorEvent(event.error);
+      return new WaftpayErrorEvent(event.error, checkoutUrl);
     case 'fallback':
-      return new WaftpayFallbackEvent(event.from, event.to, event.reason);
+      return new WaftpayFallbackEvent(event.from, event.to, event.reason, checkoutUrl);
   }
 }
 

@@ -15,20 +15,18 @@ const isoDateTime =
  */
 export function parseExpiresAt(value: string): number {
   const parts = isoDateTime.exec(value.trim());
-  const time = parts ? Date.parse(value.trim()) : NaN;
-  // Date.parse rolls 2026-02-31 over into March; a date that does not exist is malformed.
-  const [, year, month, day, hour, minute, second = '0', zoneHour = '0', zoneMinute = '0'] = parts ?? [];
-  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const [, year, month, day, hour, minute, second = '00', zoneHour = '0', zoneMinute = '0'] = parts ?? [];
+  // Date.parse rolls 2026-02-31 over into March: a date that does not exist is malformed, which
+  // its fields show when Date.UTC gives back other ones than those written.
   const exists =
-    calendar.getUTCFullYear() === Number(year) &&
-    calendar.getUTCMonth() === Number(month) - 1 &&
-    calendar.getUTCDate() === Number(day) &&
-    Number(hour) < 24 &&
-    Number(minute) < 60 &&
-    Number(second) < 60 &&
-    Number(zoneHour) < 24 &&
-    Number(zoneMinute) < 60;
-  if (Number.isNaN(time) || !exists) {
+    parts !== null &&
+    new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second))
+      .toISOString()
+      .startsWith(`${year}-${month}-${day}T${hour}:${minute}:${second}`) &&
+    +zoneHour < 24 &&
+    +zoneMinute < 60;
+  const time = exists ? Date.parse(value.trim()) : NaN;
+  if (Number.isNaN(time)) {
     throw new WaftpayCheckoutError(
       WaftpayErrorCode.InvalidExpiresAt,
       `expires-at must be an ISO-8601 date-time with a time zone, like "2026-03-02T14:08:41.921Z", got ${describeValue(value)}.`,

@@ -17,6 +17,12 @@ export const failures = {
       WaftpayErrorCode.PopupBlocked,
       'The browser blocked the payment window; open() must be called from a click, not after an await.',
     ),
+  createSessionFailed: (cause: unknown) =>
+    new WaftpayCheckoutError(
+      WaftpayErrorCode.CreateSessionFailed,
+      `createSession() failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    ),
   navigationBlocked: (cause: unknown) =>
     new WaftpayCheckoutError(
       WaftpayErrorCode.NavigationBlocked,

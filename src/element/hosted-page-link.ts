@@ -1,14 +1,6 @@
-import { CallOptions, connect, PenpalError, type Connection, type RemoteProxy } from 'penpal';
 import type { PingAnswer } from './liveness.js';
-import {
-  penpalLog,
-  protocolChannel,
-  readEnvelope,
-  type HostedPageMethods,
-  type HostMessage,
-  type MerchantMethods,
-} from '../shared/protocol.js';
-import { PinnedWindowMessenger } from '../shared/window-messenger.js';
+import { readEnvelope, type HostMessage } from '../shared/protocol.js';
+import { idOf, PinnedWindow, readTransport, transportMessage } from '../shared/pinned-window.js';
 
 export interface HostedPageLinkOptions {
   /** The checkout frame's window. */
@@ -25,64 +17,76 @@ export interface HostedPageLink {
   ping(timeoutMs: number): Promise<PingAnswer>;
 }
 
+let pings = 0;
+
 /**
- * Keeps the element connected to the page in its frame until `signal` aborts. Penpal re-runs the
- * handshake by itself when the page reloads or moves to another allowed origin; when the page
- * closes the channel (`destroy()` in the host helper) a fresh connection waits for its next load.
+ * Keeps the element connected to the page in its frame (or popup) until `signal` aborts: each
+ * page that says hello there gets a channel of its own, and the page before it loses its channel.
+ * A page that closes its channel (`destroy()` in the host helper) is heard again at its next
+ * hello.
  */
 export function linkToHostedPage(options: HostedPageLinkOptions, signal: AbortSignal): HostedPageLink {
   const { remoteWindow, allowedOrigins, onMessage, log } = options;
-  let connection: Connection<HostedPageMethods> | undefined;
-  // Penpal's proxy outlives re-handshakes: calls go through the messenger's current port.
-  let remote: RemoteProxy<HostedPageMethods> | undefined;
+  let port: MessagePort | undefined;
+  /** The id of the page at the other end of `port`. */
+  let page: string | undefined;
+  /** Pings waiting for their pong, by id. */
+  const pending = new Map<string, (answer: PingAnswer) => void>();
 
-  const open = (): void => {
-    remote = undefined;
-    if (signal.aborted) return;
-    const messenger = new PinnedWindowMessenger({
+  const close = (): void => {
+    port?.close();
+    port = page = undefined;
+    for (const answer of pending.values()) answer('unsupported');
+  };
+  const onPortMessage = ({ data }: MessageEvent): void => {
+    const pong = readTransport(data, 'pong');
+    if (pong) return pending.get(idOf(pong) ?? '')?.('alive');
+    if (readTransport(data, 'bye')) {
+      log?.('the hosted page closed the channel; waiting for it to connect again');
+      return close();
+    }
+    const message = readEnvelope(data);
+    if (message) onMessage(message);
+    else log?.('ignored a report that is not a message of this protocol', data);
+  };
+  const frame = new PinnedWindow(
+    {
       remoteWindow,
       allowedOrigins,
-      onRejected: log && ((reason, event) => log(`ignored a message (${reason})`, event.data)),
-      onSent: log && ((type, origin) => log(`sent ${type} to ${origin}`)),
-      onDestroyed: () => {
-        if (signal.aborted) return;
-        log?.('the hosted page closed the channel; waiting for it to connect again');
-        queueMicrotask(open);
+      log,
+      onGreeting: (greeting, origin) => {
+        if (greeting.type !== 'hello' || greeting.id === page) return;
+        close();
+        const channel = new MessageChannel();
+        port = channel.port1;
+        page = greeting.id;
+        port.onmessage = onPortMessage;
+        frame.send('connect', origin, undefined, [channel.port2]);
       },
-    });
-    const methods: MerchantMethods = {
-      report(envelope: unknown): void {
-        if (signal.aborted) return;
-        const message = readEnvelope(envelope);
-        if (message) onMessage(message);
-        else log?.('ignored a report that is not a message of this protocol', envelope);
-      },
-    };
-    const opened = connect<HostedPageMethods>({
-      messenger,
-      methods,
-      channel: protocolChannel,
-      log: log && penpalLog(log),
-    });
-    connection = opened;
-    // The promise only rejects when the connection is torn down before a handshake.
-    opened.promise.then((proxy) => connection === opened && (remote = proxy)).catch(() => undefined);
-  };
-
-  signal.addEventListener('abort', () => connection?.destroy(), { once: true });
-  open();
+    },
+    signal,
+  );
+  signal.addEventListener('abort', () => {
+    port?.postMessage(transportMessage('bye'));
+    close();
+  });
+  // A page that loaded before the element listened (its frame rendered on the shop's server)
+  // said hello unheard; it answers this one with its own.
+  frame.hello('shop');
 
   return {
-    async ping(timeoutMs) {
-      if (!remote) return 'unsupported';
-      try {
-        await remote.ping(new CallOptions({ timeout: timeoutMs }));
-        return 'alive';
-      } catch (error) {
-        if (error instanceof PenpalError && error.code === 'METHOD_CALL_TIMEOUT') return 'silent';
-        // METHOD_NOT_FOUND: an older page. A destroyed connection: a new one is on its way.
-        return 'unsupported';
-      }
+    ping(timeoutMs) {
+      if (!port) return Promise.resolve('unsupported');
+      const id = String(++pings);
+      port.postMessage(transportMessage('ping', { id }));
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => pending.get(id)?.('silent'), timeoutMs);
+        pending.set(id, (answer) => {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve(answer);
+        });
+      });
     },
   };
 }

@@ -14,6 +14,22 @@ export function openCentredPopup(url: string, name: string): Window | null {
   return window.open(url, name, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
 
+/**
+ * Shows the element's own page in a popup opened before its session exists (within the customer's
+ * click, on its first, empty document, which is this page's origin): `text`, in `lang`.
+ */
+export function writeWaitingPage(popup: Window, lang: string | undefined, text: string): void {
+  try {
+    const page = popup.document;
+    page.title = text;
+    page.documentElement.lang = lang ?? '';
+    page.body.style.cssText = 'font:1.25rem system-ui;text-align:center;margin-top:40vh';
+    page.body.textContent = text;
+  } catch {
+    // A window the browser gave another origin: it stays blank until the checkout comes.
+  }
+}
+
 export interface PopupWatch {
   /** The window was closed (by the customer, or by its page). */
   closed(): void;

@@ -31,6 +31,31 @@ export interface SessionAttributes {
   readonly allowedOrigins?: string | null;
 }
 
+/**
+ * What `createSession` resolves to: the session the shop's server created, as Waftpay's Create
+ * Checkout Request answered it (`checkout_url`, `expires_at`) with the return URLs it sent.
+ */
+export interface CreatedSession {
+  readonly checkoutUrl: string;
+  readonly expiresAt?: string;
+  readonly successRedirectUrl?: string;
+  readonly failRedirectUrl?: string;
+}
+
+/**
+ * The four fields of what `createSession` resolved to, as text, to be checked as the attributes
+ * are (anything else it carries, such as the shop's own order id, is left out).
+ */
+export function createdSession(value: unknown): CreatedSession {
+  const made = Object(value) as Record<string, unknown>;
+  return Object.fromEntries(
+    ['checkoutUrl', 'expiresAt', 'successRedirectUrl', 'failRedirectUrl'].map((field) => [
+      field,
+      made[field] == null ? undefined : String(made[field]),
+    ]),
+  ) as unknown as CreatedSession;
+}
+
 /** The page that shows the checkout. */
 export interface PageContext {
   /** The page's origin (`location.origin`). */

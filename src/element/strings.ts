@@ -4,6 +4,8 @@ import type { CheckoutStatus } from './status.js';
 export interface CheckoutStrings {
   /** Announced (and shown over the frame) while the hosted page loads. */
   readonly loading: string;
+  /** Shown while the shop's server makes the session (`createSession`), and in the popup meanwhile. */
+  readonly preparing: string;
   /** Announced when the hosted page is there. */
   readonly ready: string;
   /** Shown while the hosted page waits on the customer, when it sends no message of its own. */
@@ -42,6 +44,7 @@ export type CheckoutLanguage = 'en' | 'sw' | 'fr';
 
 const en: CheckoutStrings = {
   loading: 'Loading secure checkout…',
+  preparing: 'Preparing your checkout…',
   ready: 'Secure checkout loaded.',
   pending: 'Approve the payment prompt on your phone.',
   redirecting: 'Taking you to secure checkout…',
@@ -68,6 +71,7 @@ const en: CheckoutStrings = {
 
 const sw: CheckoutStrings = {
   loading: 'Inapakia malipo salama…',
+  preparing: 'Tunaandaa malipo yako…',
   ready: 'Malipo salama yamepakiwa.',
   pending: 'Idhinisha ombi la malipo kwenye simu yako.',
   redirecting: 'Tunakupeleka kwenye malipo salama…',
@@ -93,6 +97,7 @@ const sw: CheckoutStrings = {
 
 const fr: CheckoutStrings = {
   loading: 'Chargement du paiement sécurisé…',
+  preparing: 'Préparation de votre paiement…',
   ready: 'Paiement sécurisé chargé.',
   pending: 'Validez la demande de paiement sur votre téléphone.',
   redirecting: 'Redirection vers le paiement sécurisé…',

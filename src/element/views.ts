@@ -10,7 +10,7 @@ export interface ViewModel {
   readonly status: CheckoutStatus;
   readonly strings: CheckoutStrings;
   /** Where the checkout is: in a frame on this page, in a popup, or nowhere yet. */
-  readonly stage: 'frame' | 'popup' | 'none';
+  readonly showing: 'frame' | 'popup' | 'none';
   /** The frame is the one the shop's server rendered: seen before the element was, never covered. */
   readonly serverFrame: boolean;
   /** The customer must act to start (overlay, popup, a vetoed redirect). */
@@ -20,6 +20,8 @@ export interface ViewModel {
   readonly pending: boolean;
   readonly pendingMessage?: string;
   readonly error?: WaftpayCheckoutError;
+  /** The payment failed, expired or was cancelled, and `retry` asks for a new session. */
+  readonly again: boolean;
   readonly open: () => void;
   readonly retry: () => void;
   readonly openPopup: () => void;
@@ -35,6 +37,12 @@ const button = (label: string, action: () => void, primary = false, part = 'butt
 
 const message = (name: IconName, text: string, tone: 'good' | 'bad' | '' = ''): TemplateResult =>
   html`<p class="message"><span class="icon ${tone}">${icon(name)}</span>${text}</p>`;
+
+/** The button that tries again, when trying again can help. */
+const tryAgain = (model: ViewModel, can: unknown): TemplateResult | typeof nothing =>
+  can
+    ? html`<div class="actions">${button(model.strings.retry, model.retry, true, 'retry-button')}</div>`
+    : nothing;
 
 /** The placeholder shown over the frame while the hosted page loads. */
 const skeleton = (label: string): TemplateResult =>
@@ -89,17 +97,18 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
         ? html`<div class="view">${button(strings.pay, model.open, true, 'open-button')}</div>`
         : nothing;
     case 'loading':
-      if (model.stage === 'popup') return popupView(model, strings.popupOpen);
+      if (model.showing === 'popup') return popupView(model, strings.popupOpen);
       if (model.serverFrame) return nothing;
-      return html`<div class="view over-frame">
-        <slot name="loading">${skeleton(strings.loading)}</slot>
-      </div>`;
+      // With no frame yet, the session is being made (createSession).
+      return model.showing === 'frame'
+        ? html`<div class="view over-frame"><slot name="loading">${skeleton(strings.loading)}</slot></div>`
+        : html`<div class="view"><slot name="loading">${skeleton(strings.preparing)}</slot></div>`;
     case 'ready':
-      return model.stage === 'popup' ? popupView(model, strings.popupOpen) : nothing;
+      return model.showing === 'popup' ? popupView(model, strings.popupOpen) : nothing;
     case 'pending': {
       const text = model.pendingMessage ?? strings.pending;
       const banner = html`<slot name="pending">${message('phone', text)}</slot>`;
-      return model.stage === 'popup'
+      return model.showing === 'popup'
         ? popupView(model, text)
         : html`<div class="view banner">${banner}</div>`;
     }
@@ -113,17 +122,20 @@ export function renderView(model: ViewModel): TemplateResult | typeof nothing {
       </div>`;
     case 'failure':
       return html`<div class="view">
-        <slot name="failure">${message('cross', strings.failure, 'bad')}</slot>
+        <slot name="failure">${message('cross', strings.failure, 'bad')}</slot>${tryAgain(model, model.again)}
       </div>`;
     case 'expired':
-      return html`<div class="view"><slot name="expired">${message('clock', strings.expired)}</slot></div>`;
+      return html`<div class="view">
+        <slot name="expired">${message('clock', strings.expired)}</slot>${tryAgain(model, model.again)}
+      </div>`;
     case 'cancelled':
-      return html`<div class="view">${message('dash', strings.cancelled)}</div>`;
+      return html`<div class="view">
+        ${message('dash', strings.cancelled)}${tryAgain(model, model.again)}
+      </div>`;
     case 'error':
       return html`<div class="view">
         <slot name="error">
-          ${message('alert', strings.error, 'bad')}
-          ${model.error?.retryable ? html`<div class="actions">${button(strings.retry, model.retry, true, 'retry-button')}</div>` : nothing}
+          ${message('alert', strings.error, 'bad')} ${tryAgain(model, model.error?.retryable)}
         </slot>
       </div>`;
   }

@@ -8,18 +8,9 @@
  * merchant.pending({ message: 'Approve the payment on your phone' });
  * merchant.succeed({ checkoutReference: 'CHK623581942', amount: 1750, currency: 'KES' });
  */
-import { connect, type RemoteProxy } from 'penpal';
 import { parseOrigins } from '../shared/origins.js';
-import {
-  createEnvelope,
-  penpalLog,
-  protocolChannel,
-  type HostedPageMethods,
-  type HostMessage,
-  type MerchantMethods,
-  type PendingInfo,
-} from '../shared/protocol.js';
-import { PinnedWindowMessenger } from '../shared/window-messenger.js';
+import { idOf, PinnedWindow, readTransport, transportMessage } from '../shared/pinned-window.js';
+import { createEnvelope, type HostMessage, type PendingInfo } from '../shared/protocol.js';
 
 export { WaftpayCheckoutError, WaftpayErrorCode } from '../shared/errors.js';
 export { protocolName, protocolVersion, type PendingInfo } from '../shared/protocol.js';
@@ -106,70 +97,65 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
   }
   const peers = embedder && origins.includes(embedder) ? [embedder] : origins;
 
-  let remote: RemoteProxy<MerchantMethods> | undefined;
+  /** The channel the shop's element gave this page, once it has answered its hello. */
+  let port: MessagePort | undefined;
   let closed = false;
   const queue: HostMessage[] = [];
   let observer: ResizeObserver | undefined;
   let lastHeight = 0;
+  const stop = new AbortController();
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
 
   const deliver = (message: HostMessage): void => {
     log?.(`report ${message.type}`, message);
-    remote?.report(createEnvelope(message)).catch((error: unknown) => log?.('report failed', error));
+    port?.postMessage(createEnvelope(message));
   };
   const send = (message: HostMessage): void => {
     if (closed) return;
-    if (remote) deliver(message);
+    if (port) deliver(message);
     else queue.push(message);
   };
   // The shop's element takes silence without a goodbye for a crash, and loads this page again.
-  // (`remote` is unset once closed.)
-  const leaving = (): void => {
-    if (remote) deliver({ type: 'leaving' });
-  };
+  // (`port` is unset once closed.)
+  const leaving = (): void => deliver({ type: 'leaving' });
   // Back from the back/forward cache: still connected, and here again.
   const back = (event: PageTransitionEvent): void => {
-    if (event.persisted && remote) deliver({ type: 'ready' });
+    if (event.persisted) deliver({ type: 'ready' });
   };
   // Key presses go to the frame that has the focus: once the customer has touched this page, Esc
   // never reaches the shop's overlay. Pass on the Esc this page did not use (a menu of its own that
   // it closed), and only a live one: never queued for later, never from a popup (its own window).
   const escape = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing && remote)
-      deliver({ type: 'escape' });
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) deliver({ type: 'escape' });
   };
-  const close = (): void => {
+  /** Stops for good; `bye` tells the element, when it is not the one that closed. */
+  const close = (bye: boolean): void => {
+    if (bye) port?.postMessage(transportMessage('bye'));
+    port?.close();
+    port = undefined;
     closed = true;
-    remote = undefined;
     queue.length = 0;
     observer?.disconnect();
-    removeEventListener('pagehide', leaving);
-    removeEventListener('pageshow', back);
-    removeEventListener('keydown', escape);
+    stop.abort();
   };
-
-  const messenger = new PinnedWindowMessenger({
-    remoteWindow: merchant,
-    allowedOrigins: peers,
-    onRejected: log && ((reason, event) => log(`ignored a message (${reason})`, event.data)),
-    onSent: log && ((type, origin) => log(`sent ${type} to ${origin}`)),
-    onDestroyed: close,
-  });
-  const methods: HostedPageMethods = { ping: () => true };
-  const connection = connect<MerchantMethods>({
-    messenger,
-    methods,
-    channel: protocolChannel,
-    log: log && penpalLog(log),
-  });
-
-  const ready = connection.promise.then((proxy) => {
-    if (closed) return new Promise<void>(() => undefined);
-    remote = proxy;
+  const onPortMessage = ({ data }: MessageEvent): void => {
+    const ping = readTransport(data, 'ping');
+    if (ping) port?.postMessage(transportMessage('pong', { id: idOf(ping) }));
+    else if (readTransport(data, 'bye')) close(false);
+  };
+  const connect = (channel: MessagePort): void => {
+    const first = !port;
+    port?.close();
+    port = channel;
+    port.onmessage = onPortMessage;
     deliver({ type: 'ready' });
-    addEventListener('pagehide', leaving);
-    addEventListener('pageshow', back);
-    if (framed) addEventListener('keydown', escape);
     for (const message of queue.splice(0)) deliver(message);
+    if (!first) return;
+    connected();
+    addEventListener('pagehide', leaving, { signal: stop.signal });
+    addEventListener('pageshow', back, { signal: stop.signal });
+    if (framed) addEventListener('keydown', escape, { signal: stop.signal });
     if (options.autoResize !== false) {
       observer = new ResizeObserver(() => {
         const height = document.documentElement.getBoundingClientRect().height;
@@ -179,22 +165,34 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
       });
       observer.observe(document.documentElement);
     }
-  });
-  ready.catch(() => undefined);
+  };
+
+  // A new id for each page: the element gives a new channel to a new page only.
+  const id = String(Math.random());
+  const shop = new PinnedWindow(
+    {
+      remoteWindow: merchant,
+      allowedOrigins: peers,
+      log,
+      // The shop asks whether a page is there: it answers with its own hello.
+      onGreeting: (greeting, origin) =>
+        greeting.type === 'hello' ? shop.send('hello', origin, { id }) : connect(greeting.port),
+    },
+    stop.signal,
+  );
+  shop.hello(id);
 
   const outcome = (type: 'success' | 'failure', result: CheckoutResultInit = {}): void =>
     send({ type, result: { ...result } });
   return {
-    ready: ready.then(() => undefined),
+    ready,
     pending: (info = {}) => send({ type: 'pending', info: { ...info } }),
     succeed: (result) => outcome('success', result),
     fail: (result) => outcome('failure', result),
     expire: () => send({ type: 'expired' }),
     cancel: () => send({ type: 'cancel' }),
     destroy: () => {
-      if (closed) return;
-      close();
-      connection.destroy();
+      if (!closed) close(true);
     },
   };
 }

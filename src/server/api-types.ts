@@ -107,6 +107,15 @@ export interface StatusQueryData {
   last_updated?: string;
   /** Not in Waftpay's documented reply; read when present. */
   currency?: string;
+  /**
+   * The payment's status word (`ESCALATED`, `REFUNDED`, …), which `state` cannot tell apart. Not in
+   * Waftpay's documented reply (the sandbox sends it); read when present.
+   */
+  status?: PaymentStatus;
+  /** What has been sent back of the payment so far. Not in Waftpay's documented reply; read when present. */
+  refunded_amount?: number;
+  /** When the query named a refund or reversal: its `request_uuid`. Read when present. */
+  request_uuid?: string;
 }
 
 /** The status query's reply (`POST /payments-tsq-service/v1/query/payments`). */
@@ -136,6 +145,10 @@ export interface WebhookResults {
   client_reference?: string;
   /** The mobile network's reference, when there is one. */
   external_reference?: string;
+  /** A refund's or reversal's `request_uuid` (what `refund()` returned), when the webhook is about one. */
+  request_uuid?: string;
+  /** For money sent back: the network's reference of the payment it came from. */
+  original_external_reference?: string;
   msisdn?: string;
   time_processed?: string;
   validation_hash?: string;
@@ -150,6 +163,70 @@ export interface WebhookBody {
   code: string;
   description?: string;
   results: WebhookResults;
+}
+
+/**
+ * The body of a refund or reversal of a collection (`POST /payments-api-service/v1/refund-reversal`,
+ * with the Collections token).
+ */
+export interface RefundRequest {
+  /** The payment's `transaction_reference` (for Checkout, your `checkout_reference`). */
+  transaction_reference: string;
+  /** The payment's `payment_uuid` (from its webhook or a status query). */
+  payment_uuid: string;
+  /** How much to send back, in major units: all of the payment, or part of it. */
+  amount: number;
+  /** Where Waftpay POSTs the outcome (a `REFUNDED` or `REVERSED` webhook). */
+  notification_url: string;
+  /** Why, for your records and Waftpay's. */
+  remarks?: string;
+}
+
+/** The reply to an accepted refund/reversal request. */
+export interface RefundResponse {
+  /** `102` in the documents (a number there, unlike the other endpoints' string codes). */
+  code: string | number;
+  /** `SUCCESS`: the request was accepted; the outcome comes later. */
+  status: string;
+  description: string;
+  results: {
+    /** Waftpay's reference for the request: its webhook carries it; the status query finds it. */
+    request_uuid: string;
+  };
+}
+
+/** A refund or reversal, as "Query Refund Reversal" reports it (its `results`). */
+export interface RefundStatusResults {
+  /** The processor's code (`"21"` in the documents, done). */
+  result_code?: string;
+  result_description?: string;
+  /** What is sent back, in major units (text in the documents' reply, `"1015.00"`; read as a number). */
+  amount: number;
+  total_charges?: number;
+  total_amount?: number;
+  account?: string;
+  /** The `payment_uuid` of the payment the money came from. */
+  original_payment_uuid: string;
+  /** Its `transaction_reference` (for Checkout, your `checkout_reference`). */
+  original_transaction_reference: string;
+  /** The network's reference of that payment. */
+  original_external_reference?: string;
+  /** The network's reference of the money sent back, once sent. */
+  external_reference?: string;
+  time_processed?: string;
+  /** Not in Waftpay's documented reply (the sandbox sends it): a refund or a reversal. Read when present. */
+  type?: 'REFUNDED' | 'REVERSED';
+}
+
+/** The reply to "Query Refund Reversal" (`POST /refund-reversal` with `{request_uuid}`). */
+export interface RefundStatusResponse {
+  /** `102` (done) or `101` (processing): a number in the documents. */
+  code: string | number;
+  /** `SUCCESS` (done), `PENDING` (processing), `FAILED`; `NOT FOUND` for a `request_uuid` Waftpay does not know. */
+  status: string;
+  description: string;
+  /** Absent when Waftpay knows no such refund. */
+  results?: RefundStatusResults;
 }
 
 /** Waftpay's error body, the same on every endpoint. */

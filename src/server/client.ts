@@ -1,12 +1,23 @@
 import type {
   CheckoutRequest,
   CheckoutResponse,
+  RefundRequest,
+  RefundResponse,
+  RefundStatusResponse,
+  RefundStatusResults,
   StatusQueryData,
   StatusQueryReference,
   StatusQueryResponse,
 } from './api-types.js';
 import { postJson, type Fetch, type JsonReply } from './post-json.js';
-import { errorFrom, readCheckoutResponse, readStatusQuery, readToken } from './replies.js';
+import {
+  errorFrom,
+  readCheckoutResponse,
+  readRefundResponse,
+  readRefundStatus,
+  readStatusQuery,
+  readToken,
+} from './replies.js';
 import { checkBaseUrl } from './base-url.js';
 import { TokenCache } from './token-cache.js';
 
@@ -25,7 +36,36 @@ export interface WaftpayClientOptions {
   readonly fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** How long one HTTP request to Waftpay may take, reply included. Default 15 000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * The clock the token's lifetime is measured on, in ms since the epoch; `Date.now` by default.
+   * Tests (and simulations) pass their own, so a token expires without waiting hours.
+   */
+  readonly now?: () => number;
 }
+
+/** A refund or reversal Waftpay accepted; its outcome comes later. */
+export interface RequestedRefund {
+  /**
+   * `results.request_uuid`: keep it with the order. The outcome's webhook (to `notification_url`)
+   * carries it, and {@link WaftpayClient.queryRefund} finds the refund by it.
+   */
+  readonly requestUuid: string;
+  /** Waftpay's whole reply. */
+  readonly response: RefundResponse;
+}
+
+/**
+ * A refund's or reversal's status: the refund and where it stands (`succeeded`: the money was sent
+ * back), or `found: false` when Waftpay knows no refund by that `request_uuid`.
+ */
+export type RefundQueryResult =
+  | {
+      readonly found: true;
+      readonly state: 'processing' | 'succeeded' | 'failed';
+      readonly refund: RefundStatusResults;
+      readonly response: RefundStatusResponse;
+    }
+  | { readonly found: false; readonly response: RefundStatusResponse };
 
 /** A checkout session Waftpay accepted. */
 export interface CreatedCheckout {
@@ -61,12 +101,35 @@ export interface WaftpayClient {
    * @throws {WaftpayNetworkError} as {@link WaftpayClient.createCheckout}.
    */
   queryPayment(reference: StatusQueryReference): Promise<PaymentQueryResult>;
+  /**
+   * Asks Waftpay to send back all or part of a payment that succeeded (its refund/reversal of a
+   * collection). Asynchronous: it resolves with the request's `request_uuid` once Waftpay accepts
+   * it; the outcome is a `REFUNDED` (or `REVERSED`) webhook to `notification_url`, which
+   * {@link confirmWebhook} confirms. Never repeated by the client: after a timeout, find out (a
+   * status query by `payment_uuid`, or the webhook) before asking again, or the customer may be
+   * paid back twice.
+   *
+   * @throws {WaftpayApiError} as {@link WaftpayClient.createCheckout} (e.g. more than was paid: 400).
+   * @throws {WaftpayNetworkError} as {@link WaftpayClient.createCheckout}.
+   */
+  refund(request: RefundRequest): Promise<RequestedRefund>;
+  /**
+   * Where a refund or reversal stands, by the `request_uuid` {@link WaftpayClient.refund} returned
+   * (Waftpay's "Query Refund Reversal", `POST {base}/refund-reversal`). {@link confirmWebhook}
+   * asks it about a `REFUNDED` or `REVERSED` webhook.
+   *
+   * @throws {WaftpayApiError} as {@link WaftpayClient.createCheckout}.
+   * @throws {WaftpayNetworkError} as {@link WaftpayClient.createCheckout}.
+   */
+  queryRefund(requestUuid: string): Promise<RefundQueryResult>;
 }
 
 const paths = {
   token: '/authentication-service/v1/api/generate-token',
   checkout: '/checkout-backend-api/v1/request',
   query: '/payments-tsq-service/v1/query/payments',
+  refund: '/payments-api-service/v1/refund-reversal',
+  refundStatus: '/refund-reversal',
 } as const;
 
 const defaultTimeoutMs = 15_000;
@@ -78,6 +141,8 @@ function checkOptions(options: WaftpayClientOptions): void {
     if (typeof options[name] !== 'string' || options[name] === '')
       throw new TypeError(`${name} must be a non-empty string`);
   }
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new TypeError('now must be a function returning milliseconds since the epoch');
   const { timeoutMs } = options;
   if (
     timeoutMs !== undefined &&
@@ -122,7 +187,7 @@ export function createWaftpayClient(options: WaftpayClientOptions): WaftpayClien
     );
     if (reply.httpStatus < 200 || reply.httpStatus > 299) throw errorFrom(reply, paths.token);
     return readToken(reply);
-  });
+  }, options.now);
 
   /** POSTs with the current token; on a 401, once more with a new one. */
   async function call(path: string, body: unknown): Promise<JsonReply> {
@@ -134,12 +199,32 @@ export function createWaftpayClient(options: WaftpayClientOptions): WaftpayClien
     }
   }
 
+  /** {@link call}, and any answer but a 2xx is thrown. */
+  async function accepted(path: string, body: unknown): Promise<JsonReply> {
+    const reply = await call(path, body);
+    if (reply.httpStatus < 200 || reply.httpStatus > 299) throw errorFrom(reply, path);
+    return reply;
+  }
+
   return {
     async createCheckout(request) {
-      const reply = await call(paths.checkout, request);
-      if (reply.httpStatus < 200 || reply.httpStatus > 299) throw errorFrom(reply, paths.checkout);
-      const response = readCheckoutResponse(reply);
+      const response = readCheckoutResponse(await accepted(paths.checkout, request));
       return { checkoutUrl: response.data.checkout_url, expiresAt: response.data.expires_at, response };
+    },
+
+    async refund(request) {
+      const response = readRefundResponse(await accepted(paths.refund, request));
+      return { requestUuid: response.results.request_uuid, response };
+    },
+
+    async queryRefund(requestUuid) {
+      if (typeof requestUuid !== 'string' || requestUuid === '')
+        throw new TypeError('queryRefund needs the request_uuid, as a non-empty string');
+      const reply = await call(paths.refundStatus, { request_uuid: requestUuid });
+      const { response, state } = readRefundStatus(reply, paths.refundStatus);
+      return state && response.results
+        ? { found: true, state, refund: response.results, response }
+        : { found: false, response };
     },
 
     async queryPayment(reference) {

@@ -5,21 +5,25 @@ import { verifyWebhook, type WebhookEvent } from './verify-webhook.js';
 
 /**
  * What {@link confirmWebhook} found:
- * - `ok: true`: Waftpay's status query knows the payment; `event` holds what it reports;
+ * - `ok: true`: Waftpay's status query knows the payment (or its refund status the refund);
+ *   `event` holds what it reports;
  * - `malformed`, `hash-mismatch`: the body is refused before asking Waftpay;
- * - `not-found`: Waftpay knows no payment with the body's `payment_uuid`;
- * - `other-order`: Waftpay's payment with that `payment_uuid` belongs to another reference.
+ * - `not-found`: Waftpay knows no payment with the body's `payment_uuid` (or refund with its
+ *   `request_uuid`);
+ * - `other-order`: what Waftpay knows by that reference belongs to another payment.
  */
 export type WebhookConfirmation =
   | {
       readonly ok: true;
       /**
-       * `status`, `amount`, the references and `currency` (when reported) are Waftpay's answer
-       * to the status query; the other fields come from the webhook body, unconfirmed.
+       * `status`, `amount`, the references, `currency` and `refundedAmount` (when reported) are
+       * Waftpay's answer to the status query; the other fields come from the webhook body,
+       * unconfirmed. For money sent back, asked about by its `request_uuid`, they are the refund
+       * status's answer, and `amount` is the refund's.
        */
       readonly event: WebhookEvent;
       readonly verifiedBy: 'status-query';
-      /** The status query's `state`. */
+      /** The status query's `state` (money sent back: the refund's own, `processing`, `succeeded` or `failed`). */
       readonly state: PaymentState;
       /** The status the webhook body claimed; differs from `event.status` when Waftpay disagrees. */
       readonly claimedStatus: PaymentStatus;
@@ -41,14 +45,20 @@ const agreeing: Record<PaymentState, readonly PaymentStatus[]> = {
 };
 
 /**
- * What a merchant calls before fulfilling an order on a webhook. It checks the body with
- * {@link verifyWebhook} (a `validation_hash` that does not match is refused), then **always** asks
- * Waftpay with the authenticated status query (by the body's `payment_uuid`), and answers with
- * the state Waftpay reports. So Waftpay's documented payload, which lacks `payment_id`, is
- * accepted, and a forged one, however self-consistent, changes nothing.
+ * What a merchant calls before acting on a webhook. It checks the body with {@link verifyWebhook}
+ * (a `validation_hash` that does not match is refused), then **always** asks Waftpay with the
+ * authenticated status query, and answers with what Waftpay reports. So Waftpay's documented
+ * payload, which lacks `payment_id`, is accepted, and a forged one, however self-consistent,
+ * changes nothing.
+ *
+ * The query names the payment (`payment_uuid`): the status is the one Waftpay's reply names when
+ * it names one (the sandbox's does); otherwise the body's word when it agrees with the reply's
+ * `state`, else the state's own word. For money sent back (`REFUNDED`, `REVERSED`) with a
+ * `request_uuid`, Waftpay's refund status ({@link WaftpayClient.queryRefund}) is asked instead,
+ * and the refund's amount is the event's.
  *
  * Then compare `event.amount` (and `event.currency`, when known) with the order's, and deduplicate
- * on `event.paymentUuid` with `event.status`.
+ * on `event.paymentUuid` with `event.status` (money sent back: on `event.requestUuid`).
  *
  * @throws {WaftpayApiError} the status query failed: answer the webhook with a 5xx, so
  *   Waftpay delivers it again.
@@ -61,26 +71,77 @@ export async function confirmWebhook(client: WaftpayClient, body: unknown): Prom
   if (!checked.ok && checked.reason === 'hash-mismatch')
     return { ok: false, reason: 'hash-mismatch', claimed: checked.event };
   const claimed = checked.event;
+  if ((claimed.status === 'REFUNDED' || claimed.status === 'REVERSED') && claimed.requestUuid)
+    return confirmRefund(client, claimed, claimed.requestUuid);
   const answer = await client.queryPayment({ payment_uuid: claimed.paymentUuid });
   if (!answer.found) return { ok: false, reason: 'not-found', claimed };
   const { payment } = answer;
-  if (payment.transaction_reference !== claimed.transactionReference)
+  if (
+    payment.transaction_reference !== claimed.transactionReference ||
+    payment.payment_uuid !== claimed.paymentUuid
+  )
     return { ok: false, reason: 'other-order', claimed };
   const words = agreeing[payment.state];
-  const status = words.includes(claimed.status) ? claimed.status : words[0];
+  return confirmed(
+    claimed,
+    payment.status ?? (words.includes(claimed.status) ? claimed.status : words[0]),
+    payment.state,
+    {
+      amount: payment.amount,
+      totalCharges: payment.total_charges,
+      totalAmount: payment.total_amount,
+      refundedAmount: payment.refunded_amount,
+      currency: payment.currency,
+      transactionReference: payment.transaction_reference,
+      paymentUuid: payment.payment_uuid,
+      requestUuid: undefined,
+    },
+  );
+}
+
+/** The event Waftpay confirmed: its `status` and fields over the body's (whose words fit its own status only). */
+function confirmed(
+  claimed: WebhookEvent,
+  status: PaymentStatus,
+  state: PaymentState,
+  reported: Partial<WebhookEvent> & Pick<WebhookEvent, 'transactionReference'>,
+): WebhookConfirmation {
   const event: WebhookEvent = definedFields({
     ...claimed,
     status,
     code: paymentStatusCodes[status],
-    // The body's words describe the status it claimed.
     description: status === claimed.status ? claimed.description : undefined,
-    amount: payment.amount,
-    totalCharges: payment.total_charges,
-    totalAmount: payment.total_amount,
-    currency: payment.currency,
-    checkoutReference: payment.transaction_reference,
-    transactionReference: payment.transaction_reference,
-    paymentUuid: payment.payment_uuid,
+    ...reported,
+    checkoutReference: reported.transactionReference,
   });
-  return { ok: true, event, verifiedBy: 'status-query', state: payment.state, claimedStatus: claimed.status };
+  return { ok: true, event, verifiedBy: 'status-query', state, claimedStatus: claimed.status };
+}
+
+/**
+ * Money sent back: Waftpay's refund status (by the body's `request_uuid`) confirms it, for the
+ * payment the body names. Done, it is the body's `REFUNDED` or `REVERSED` (or the word the reply
+ * names: the sandbox's does); still processing, `PENDING`; failed, `FAILED`.
+ */
+async function confirmRefund(
+  client: WaftpayClient,
+  claimed: WebhookEvent,
+  requestUuid: string,
+): Promise<WebhookConfirmation> {
+  const answer = await client.queryRefund(requestUuid);
+  if (!answer.found) return { ok: false, reason: 'not-found', claimed };
+  const { refund, state } = answer;
+  if (
+    refund.original_transaction_reference !== claimed.transactionReference ||
+    refund.original_payment_uuid !== claimed.paymentUuid
+  )
+    return { ok: false, reason: 'other-order', claimed };
+  const status: PaymentStatus =
+    state === 'succeeded' ? (refund.type ?? claimed.status) : state === 'processing' ? 'PENDING' : 'FAILED';
+  return confirmed(claimed, status, state, {
+    amount: refund.amount,
+    totalCharges: refund.total_charges,
+    totalAmount: refund.total_amount,
+    transactionReference: refund.original_transaction_reference,
+    paymentUuid: refund.original_payment_uuid,
+  });
 }

@@ -1,10 +1,12 @@
 import {
   checkedCheckoutUrl,
   defaultLinkText,
+  defaultPayText,
   frameAttributes,
   hostAttributes,
   linkAttributes,
   parsePageOrigin,
+  payButtonFirst,
   type Attribute,
   type CheckoutMarkupOptions,
 } from '../shared/checkout-markup.js';
@@ -46,13 +48,16 @@ function attributes(list: readonly Attribute[]): string {
  *
  * In iframe mode it holds the frame, with exactly the `sandbox`, `allow` and `referrerpolicy` the
  * element gives its own; in every mode, a link to the checkout, which is what a customer without
- * JavaScript gets. Every value is escaped. A pure function: no DOM, nothing of Node's, so it runs
- * in any server or edge runtime.
+ * JavaScript gets. With `onDemand` and no session, the element and, in the modes that wait for a
+ * click, its pay button (for `createSession`). Every value is escaped. A pure function: no DOM,
+ * nothing of Node's, so it runs in any server or edge runtime.
  *
- * `pageOrigin` is required: the frame starts loading before any script of the page could check
- * that the checkout is not on the page's own origin, so it is checked here.
+ * `pageOrigin` is required with a session: its frame starts loading before any script of the page
+ * could check that the checkout is not on the page's own origin, so it is checked here. With
+ * `onDemand` and no session, no URL is written and it may be left out (given, it is checked).
  *
- * @throws {WaftpayCheckoutError} `invalid-page-origin` (missing, or not exactly an origin), and
+ * @throws {WaftpayCheckoutError} `invalid-page-origin` (missing with a session, or not exactly an
+ *   origin), and
  *   the codes the element would report for the same values: `missing-checkout-url`,
  *   `invalid-checkout-url` (nothing but an absolute `https:` URL, or `http:` on loopback, is ever
  *   written into a `src` or `href`), `same-origin-checkout-url`, `invalid-return-url`,
@@ -60,15 +65,22 @@ function attributes(list: readonly Attribute[]): string {
  * @throws {RangeError} when `tagName` is not a custom element name.
  */
 export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
-  // Plain JavaScript may leave it out: what cannot be checked is refused, never written.
-  parsePageOrigin(options.pageOrigin);
-  const url = checkedCheckoutUrl(options);
   const tagName = options.tagName ?? 'waftpay-checkout';
   if (!customElementName.test(tagName)) {
     throw new RangeError(
       `tagName must be a custom element name like "waftpay-checkout", got ${JSON.stringify(tagName)}.`,
     );
   }
+  const button = payButtonFirst(options);
+  // Plain JavaScript may leave it out: what cannot be checked is refused, never written.
+  if (button === undefined || options.pageOrigin !== undefined) parsePageOrigin(options.pageOrigin);
+  if (button !== undefined) {
+    const pay = button
+      ? `<button type="button">${escapeHtml(options.payText ?? defaultPayText)}</button>`
+      : '';
+    return `<${tagName}${attributes(hostAttributes({ ...options, checkoutUrl: undefined }))}>${pay}</${tagName}>`;
+  }
+  const url = checkedCheckoutUrl(options);
   const host = attributes(hostAttributes({ ...options, checkoutUrl: url }));
   const frameList = frameAttributes(url, options);
   const frame = frameList ? `<iframe${attributes(frameList)}></iframe>` : '';

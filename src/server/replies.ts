@@ -1,6 +1,15 @@
 // Waftpay's replies are checked field by field before anything is taken from them: a reply of
 // another shape becomes a WaftpayApiError that names what was wrong, and carries none of it.
-import type { CheckoutResponse, StatusQueryData, StatusQueryResponse } from './api-types.js';
+import {
+  paymentStatusCodes,
+  type CheckoutResponse,
+  type PaymentStatus,
+  type RefundResponse,
+  type RefundStatusResponse,
+  type RefundStatusResults,
+  type StatusQueryData,
+  type StatusQueryResponse,
+} from './api-types.js';
 import { definedFields } from './defined-fields.js';
 import { WaftpayApiError } from './errors.js';
 import type { JsonReply } from './post-json.js';
@@ -15,8 +24,17 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A number, or a number written as text (Waftpay's refund status shows `"1015.00"`). */
 function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\d{1,15}(?:\.\d{1,10})?$/.test(value)) value = Number(value);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** One of Waftpay's status words, or nothing. */
+function statusWord(value: unknown): PaymentStatus | undefined {
+  return typeof value === 'string' && Object.hasOwn(paymentStatusCodes, value)
+    ? (value as PaymentStatus)
+    : undefined;
 }
 
 function unexpected(reply: JsonReply, what: string): WaftpayApiError {
@@ -83,6 +101,26 @@ export function readCheckoutResponse(reply: JsonReply): CheckoutResponse {
   };
 }
 
+/** The reply to an accepted refund/reversal request: its `request_uuid` (under `results`, or `data`). */
+export function readRefundResponse(reply: JsonReply): RefundResponse {
+  const body = isObject(reply.body) ? reply.body : undefined;
+  const results =
+    body && (isObject(body.results) ? body.results : isObject(body.data) ? body.data : undefined);
+  const requestUuid = results?.request_uuid;
+  if (typeof requestUuid !== 'string' || requestUuid === '')
+    throw unexpected(reply, 'to the refund/reversal request has no results.request_uuid');
+  return { ...refundEnvelope(body ?? {}), results: { request_uuid: requestUuid } };
+}
+
+/** The refund endpoints' `code` (a number in the documents), `status` and `description`. */
+function refundEnvelope(body: Fields): { code: string | number; status: string; description: string } {
+  return {
+    code: typeof body.code === 'number' ? body.code : String(body.code ?? ''),
+    status: String(body.status ?? ''),
+    description: String(body.description ?? ''),
+  };
+}
+
 const states = new Set(['processing', 'succeeded', 'failed', 'canceled']);
 
 function readPayment(reply: JsonReply, data: Fields): StatusQueryData {
@@ -107,6 +145,9 @@ function readPayment(reply: JsonReply, data: Fields): StatusQueryData {
     state: data.state as StatusQueryData['state'],
     last_updated: optionalString(data.last_updated),
     currency: optionalString(data.currency),
+    status: statusWord(data.status),
+    refunded_amount: optionalNumber(data.refunded_amount),
+    request_uuid: optionalString(data.request_uuid),
   });
 }
 
@@ -123,4 +164,60 @@ export function readStatusQuery(reply: JsonReply, path: string): StatusQueryResp
   if (!body) throw unexpected(reply, 'to the status query is not a JSON object');
   if (!isObject(body.data)) throw unexpected(reply, 'to the status query has no data');
   return { ...envelope, data: readPayment(reply, body.data) };
+}
+
+/** Where a refund stands, by the refund status's word, else its code (`102`, a number there). */
+const refundStates: Record<string, 'processing' | 'succeeded' | 'failed'> = {
+  SUCCESS: 'succeeded',
+  PENDING: 'processing',
+  FAILED: 'failed',
+  102: 'succeeded',
+  101: 'processing',
+  103: 'failed',
+};
+
+/** The refund status's fields that are text, kept when they are. */
+const refundTexts = [
+  'result_code',
+  'result_description',
+  'account',
+  'original_external_reference',
+  'external_reference',
+  'time_processed',
+] as const;
+
+/**
+ * The reply to "Query Refund Reversal": the refund and where it stands, or none when Waftpay
+ * answers 404 (the sandbox says `NOT FOUND`; the documents show no such reply).
+ */
+export function readRefundStatus(
+  reply: JsonReply,
+  path: string,
+): { response: RefundStatusResponse; state?: 'processing' | 'succeeded' | 'failed' } {
+  const body = isObject(reply.body) ? reply.body : {};
+  const envelope = refundEnvelope(body);
+  if (reply.httpStatus === 404) return { response: envelope };
+  if (reply.httpStatus < 200 || reply.httpStatus > 299) throw errorFrom(reply, path);
+  const state = refundStates[envelope.status] ?? refundStates[envelope.code];
+  const results = isObject(body.results) ? body.results : {};
+  const refund = {
+    amount: optionalNumber(results.amount),
+    total_charges: optionalNumber(results.total_charges),
+    total_amount: optionalNumber(results.total_amount),
+    original_payment_uuid: results.original_payment_uuid,
+    original_transaction_reference: results.original_transaction_reference,
+    type: results.type === 'REFUNDED' || results.type === 'REVERSED' ? results.type : undefined,
+  } as Fields;
+  for (const name of refundTexts) refund[name] = optionalString(results[name]);
+  if (
+    !state ||
+    refund.amount === undefined ||
+    typeof refund.original_payment_uuid !== 'string' ||
+    typeof refund.original_transaction_reference !== 'string'
+  )
+    throw unexpected(reply, 'to the refund status is not that of a known refund');
+  return {
+    response: { ...envelope, results: definedFields(refund as unknown as RefundStatusResults) },
+    state,
+  };
 }

@@ -2,6 +2,7 @@ import { paymentStatusCodes, type PaymentStatus } from './api-types.js';
 import { definedFields } from './defined-fields.js';
 import { isObject } from './replies.js';
 import { sameInConstantTime, validationHash } from './validation-hash.js';
+import { readWaftpayTime } from './waftpay-time.js';
 
 /** A webhook, read: Waftpay's fields in camelCase. */
 export interface WebhookEvent {
@@ -13,6 +14,11 @@ export interface WebhookEvent {
   readonly amount: number;
   readonly totalCharges?: number;
   readonly totalAmount?: number;
+  /**
+   * What has been sent back of the payment so far, as Waftpay's status query reports it (the
+   * sandbox's does; Waftpay's documents show no such field). Only in {@link confirmWebhook}'s events.
+   */
+  readonly refundedAmount?: number;
   /** Only when the payload says (Waftpay's documented payloads do not). */
   readonly currency?: string;
   /** Your `checkout_reference`: Waftpay's `transaction_reference`. */
@@ -24,12 +30,17 @@ export interface WebhookEvent {
   readonly paymentId?: string;
   /** The mobile network's reference (e.g. an M-Pesa receipt), when there is one. */
   readonly externalReference?: string;
+  /** A refund's or reversal's `request_uuid` (what `refund()` returned): deduplicate money sent back on it. */
+  readonly requestUuid?: string;
   readonly account?: string;
   readonly msisdn?: string;
   /** The processor's code, e.g. `"0"`. */
   readonly resultCode?: string;
   readonly resultDescription?: string;
+  /** `time_processed` as Waftpay wrote it. */
   readonly timeProcessed?: string;
+  /** `time_processed` read as ISO-8601 UTC (a time with no zone is read as UTC). */
+  readonly processedAt?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
@@ -57,6 +68,10 @@ function reference(results: Record<string, unknown>, name: string): string {
   if (typeof value !== 'string' || value === '' || value.length > maxReferenceLength)
     throw new Malformed(`results.${name} must be a non-empty string`);
   return value;
+}
+
+function optionalReference(results: Record<string, unknown>, name: string): string | undefined {
+  return results[name] === undefined ? undefined : reference(results, name);
 }
 
 function text(value: unknown): string | undefined {
@@ -111,11 +126,13 @@ function read(body: unknown): { event: WebhookEvent; hash?: string; clientRefere
         ? String(paymentId)
         : undefined,
     externalReference: text(results.external_reference),
+    requestUuid: optionalReference(results, 'request_uuid'),
     account: text(results.account),
     msisdn: text(results.msisdn),
     resultCode: text(results.result_code),
     resultDescription: text(results.result_description),
     timeProcessed: text(results.time_processed),
+    processedAt: readWaftpayTime(results.time_processed),
     metadata: isObject(results.metadata) ? results.metadata : undefined,
   });
   return { event, hash, clientReference };

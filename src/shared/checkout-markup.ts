@@ -7,10 +7,22 @@ import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-att
 import { exactOrigin, parseOrigins } from './origins.js';
 import { describeValue, parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from './url-rules.js';
 
-/** What the shop's server knows about the checkout session, as the element's attributes take it. */
-export interface CheckoutMarkupOptions {
-  /** `data.checkout_url` from Create Checkout Request. */
-  readonly checkoutUrl: string;
+/**
+ * What a render of the element knows about the checkout session, as the element's attributes
+ * take it. The React wrapper's server render may not know the page's origin: without `pageOrigin`
+ * it writes no frame, since nothing could check the checkout URL against it.
+ */
+export interface ElementMarkupOptions {
+  /** `data.checkout_url` from Create Checkout Request (left out with `onDemand`). */
+  readonly checkoutUrl?: string;
+  /**
+   * No session yet: the page gives the element `createSession`, which makes one when the customer
+   * asks to pay. Written without a session, with the element's pay button in the modes that wait
+   * for a click (overlay, popup, redirect), which works once the element's script has run.
+   */
+  readonly onDemand?: boolean;
+  /** The pay button's words with `onDemand`. Default `Pay with Waftpay`; give your page's language. */
+  readonly payText?: string;
   /** `data.expires_at` (ISO-8601). */
   readonly expiresAt?: string;
   /** How the page is presented: `iframe` (default), `overlay`, `popup` or `redirect`. */
@@ -39,27 +51,31 @@ export interface CheckoutMarkupOptions {
   /** The tag the element is defined under (see `defineWaftpayCheckout`). Default `waftpay-checkout`. */
   readonly tagName?: string;
   /**
-   * The origin of the page the markup is written into (`https://shop.example`). Required: the
-   * frame starts loading before any script can check it, and a checkout URL on the page's own
-   * origin, framed with the scripts and same-origin access a payment page needs, would not be
-   * sandboxed at all; so it is refused here, as the element refuses it.
+   * The origin of the page the markup is written into (`https://shop.example`). The frame starts
+   * loading before any script can check it, and a checkout URL on the page's own origin, framed
+   * with the scripts and same-origin access a payment page needs, would not be sandboxed at all;
+   * so it is refused here, as the element refuses it.
    */
-  readonly pageOrigin: string;
+  readonly pageOrigin?: string;
 }
 
 /**
- * What a render of the element knows when it may not know the page's origin (the React wrapper's
- * server render): without `pageOrigin` no frame is written, since nothing could check it.
+ * What the shop's server knows, for `renderCheckoutMarkup`: `pageOrigin` is required whenever a
+ * session is written (its frame loads before any script could check it); only with `onDemand`
+ * and no session yet, when no URL is written at all, may it be left out.
  */
-export type ElementMarkupOptions = Omit<CheckoutMarkupOptions, 'pageOrigin'> & {
-  readonly pageOrigin?: string;
-};
+export type CheckoutMarkupOptions = ElementMarkupOptions &
+  (
+    | { readonly pageOrigin: string }
+    | { readonly onDemand: true; readonly checkoutUrl?: undefined; readonly pageOrigin?: string }
+  );
 
 /** An attribute's name and value; `true` is a boolean attribute, present with no value. */
 export type Attribute = readonly [name: string, value: string | true];
 
 export const defaultLabel = 'Waftpay checkout';
 export const defaultLinkText = 'Continue on the payment page';
+export const defaultPayText = 'Pay with Waftpay';
 /** The element's slot for the frame it adopts (see src/element/server-frame.ts). */
 export const serverFrameSlot = 'frame';
 
@@ -93,6 +109,17 @@ export function checkedCheckoutUrl(options: ElementMarkupOptions): string {
   parseReturnUrl('fail-redirect-url', options.failRedirectUrl);
   if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
   return url.href;
+}
+
+/**
+ * Whether `options` are for a session still to be made, whose markup is the element's pay button
+ * (`true`) or nothing (`false`: iframe mode asks for the session once the script runs); `undefined`
+ * when they carry a session.
+ */
+export function payButtonFirst(options: ElementMarkupOptions): boolean | undefined {
+  if (!options.onDemand || options.checkoutUrl) return undefined;
+  if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
+  return (options.mode ?? 'iframe') !== 'iframe';
 }
 
 /** The element's attributes for `options`, in the element's order; absent values are left out. */

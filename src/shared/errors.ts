@@ -37,6 +37,8 @@ export const WaftpayErrorCode = {
   PopupBlocked: 'popup-blocked',
   /** The browser refused to navigate the top window (for example, a sandboxed parent frame). */
   NavigationBlocked: 'navigation-blocked',
+  /** `createSession` failed: it threw, or its promise was rejected (the shop's reason is the `cause`). */
+  CreateSessionFailed: 'create-session-failed',
 } as const;
 
 /** One of the values of {@link WaftpayErrorCode}. */

@@ -2,27 +2,26 @@
  * The protocol between `<waftpay-checkout>` (the merchant's page) and the hosted checkout page
  * (`waftpay-checkout/host`). Both sides import this module, so they agree by construction.
  *
- * Transport: penpal 7 (handshake, then a private MessageChannel), on the channel
- * `waftpay-checkout/v1`. The hosted page calls one method on the merchant's side, `report`,
- * with an envelope `{ protocol: 'waftpay-checkout', version: 1, message }`. Every envelope is
- * checked by {@link readEnvelope} before anything acts on it.
+ * Transport (src/shared/pinned-window.ts): each page that loads in the frame or popup says
+ * `hello` to the shop's window; the element answers `connect` with one end of a fresh
+ * MessageChannel, private to the two of them. The hosted page reports through it, each report an
+ * envelope `{ protocol: 'waftpay-checkout', version: 2, message }`, checked by
+ * {@link readEnvelope} before anything acts on it.
  *
- * Liveness: the hosted page exposes one method, `ping`, and reports `leaving` when it unloads
- * (navigating or closing). A page that has `ping` and falls silent without saying `leaving` is
- * gone (its renderer crashed or hangs), and the element loads it again. A page without `ping`
- * (an older host helper) is never judged by its silence.
+ * Liveness: the element asks `ping` on the channel, and the page answers `pong`; the page reports
+ * `leaving` when it unloads (navigating or closing). A connected page that falls silent without
+ * saying `leaving` is gone (its renderer crashed or hangs), and the element loads it again.
+ * Either side says `bye` when it closes the channel.
  *
- * Versioning: `protocolVersion` changes only for a breaking change. The channel name carries it,
- * so pages of different major versions do not connect at all (the element then treats the page
- * as one that speaks no protocol); additions within a version are new message types, which an
- * older element ignores, and new methods, which an older page answers as unknown (`ping` came so).
+ * Versioning: `protocolVersion` changes only for a breaking change (2: the transport above,
+ * where version 1 ran on penpal). Every message carries it, so pages of different major versions
+ * do not connect at all (the element then treats the page as one that speaks no protocol);
+ * additions within a version are new message types, which an older element ignores.
  */
 import { own, plainObject } from './untrusted.js';
 
 export const protocolName = 'waftpay-checkout';
-export const protocolVersion = 1;
-/** The penpal channel: our traffic only, and only with the same major version. */
-export const protocolChannel = `${protocolName}/v${protocolVersion}`;
+export const protocolVersion = 2;
 
 /** What the hosted page says while the customer acts elsewhere (a prompt on the phone). */
 export interface PendingInfo {
@@ -33,7 +32,7 @@ export interface PendingInfo {
 /** The result fields a hosted page sent; the element keeps the known, well-typed ones. */
 export type ResultFields = object;
 
-/** Messages from the hosted page to the merchant's element (protocol version 1). */
+/** Messages from the hosted page to the merchant's element (protocol version 2). */
 export type HostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'pending'; readonly info: PendingInfo }
@@ -46,8 +45,7 @@ export type HostMessage =
   | { readonly type: 'leaving' }
   /**
    * The customer pressed Esc in the framed page, which did not use the key itself: the shop's
-   * element closes its overlay, as it does when Esc is pressed in the shop's own page. (Added
-   * within version 1: an older element ignores it.)
+   * element closes its overlay, as it does when Esc is pressed in the shop's own page.
    */
   | { readonly type: 'escape' };
 
@@ -57,36 +55,18 @@ export interface Envelope {
   readonly message: HostMessage;
 }
 
-/** The methods the element exposes to the hosted page. */
-export interface MerchantMethods {
-  [name: string]: (envelope: unknown) => void;
-  report(envelope: unknown): void;
-}
-
-/** The methods the hosted page exposes to the element. */
-export interface HostedPageMethods {
-  [name: string]: () => boolean;
-  /** Answers while the page is alive; see "Liveness" above. */
-  ping(): boolean;
-}
-
-/**
- * Penpal's debug log for this channel, without the liveness chatter (a ping and its reply every
- * 2 s would bury everything else).
- */
-export function penpalLog(
-  log: (message: string, ...details: unknown[]) => void,
-): (...details: unknown[]) => void {
-  return (...details) => {
-    if (typeof details[0] === 'string' && details[0].includes('ping()')) return;
-    log('penpal', ...details);
-  };
-}
-
 /** Longest pending message kept; longer ones are dropped, not cut. */
 export const maxPendingMessageLength = 256;
 /** Taller than any checkout page; a larger report is noise or hostile. */
 export const maxReportedHeight = 100_000;
+
+/** `value` if it is a plain object of this protocol and version, else `undefined`. */
+export function ofThisProtocol(value: unknown): object | undefined {
+  const object = plainObject(value);
+  return object && own(object, 'protocol') === protocolName && own(object, 'version') === protocolVersion
+    ? object
+    : undefined;
+}
 
 export function createEnvelope(message: HostMessage): Envelope {
   return { protocol: protocolName, version: protocolVersion, message };
@@ -97,14 +77,8 @@ export function createEnvelope(message: HostMessage): Envelope {
  * `undefined` for anything else. Fields of the wrong type are dropped; it never throws.
  */
 export function readEnvelope(value: unknown): HostMessage | undefined {
-  const envelope = plainObject(value);
-  if (
-    !envelope ||
-    own(envelope, 'protocol') !== protocolName ||
-    own(envelope, 'version') !== protocolVersion
-  ) {
-    return undefined;
-  }
+  const envelope = ofThisProtocol(value);
+  if (!envelope) return undefined;
   const message = plainObject(own(envelope, 'message'));
   if (!message) return undefined;
   const type = own(message, 'type');

@@ -50,7 +50,7 @@ test('Waftpay down: the customer reads the 503’s words, nothing was made or ch
     await expect(page.locator('#order-card')).toBeHidden();
     expect(new URL(page.url()).searchParams.has('order')).toBe(false);
     // Nothing half-made: no order in the shop's database, none for this browser.
-    expect(demo.shop.orders.count()).toBe(0);
+    expect(await demo.shop.orders.count()).toBe(0);
     expect(
       ((await (await page.request.get(`${demo.shop.url}/api/orders`)).json()) as { orders: [] }).orders,
     ).toEqual([]);

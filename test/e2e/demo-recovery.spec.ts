@@ -10,6 +10,7 @@ import {
   shopOrder,
   shopOrders,
   startPaying,
+  startPayingInPopup,
   timelineEvents,
 } from './demo-shop.js';
 import { frameAt, press } from './frames.js';
@@ -91,11 +92,7 @@ test('popup closed while pending, approved on the phone: the shop shows the orde
   context,
 }) => {
   const msisdn = newMsisdn();
-  const orderId = await startPaying(page, { msisdn, mode: 'popup' });
-  const [popup] = await Promise.all([
-    context.waitForEvent('page'),
-    element(page).getByRole('button', { name: 'Pay with Waftpay' }).click(),
-  ]);
+  const { orderId, popup } = await startPayingInPopup(page, { msisdn });
   await press(popup.mainFrame(), 'Send payment prompt');
   await expect(element(page)).toHaveAttribute('status', 'pending');
   await popup.close();
@@ -143,13 +140,8 @@ test('reload mid-payment: the same order and the same checkout, never a new orde
 
 test('popup: the shop reloaded while the window is open; paid there, the return page closes it and the shop shows the order', async ({
   page,
-  context,
 }) => {
-  const orderId = await startPaying(page, { msisdn: newMsisdn(), mode: 'popup' });
-  const [popup] = await Promise.all([
-    context.waitForEvent('page'),
-    element(page).getByRole('button', { name: 'Pay with Waftpay' }).click(),
-  ]);
+  const { orderId, popup } = await startPayingInPopup(page, { msisdn: newMsisdn() });
   await press(popup.mainFrame(), 'Send payment prompt');
   await expect(element(page)).toHaveAttribute('status', 'pending');
   // The element that opened the window is gone with the reload: nobody closes the popup for it.

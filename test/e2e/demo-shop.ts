@@ -18,11 +18,40 @@ export function newMsisdn(): string {
   return `25471${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 }
 
+export interface PayOptions {
+  msisdn: string;
+  mode?: Mode;
+  expires?: string;
+}
+
 /** The customer pays from the storefront; returns the order's id once the page shows it. */
-export async function startPaying(
+export async function startPaying(page: Page, options: PayOptions): Promise<string> {
+  await fillPayForm(page, options);
+  await page.getByRole('button', { name: 'Pay KES 1,750' }).click();
+  if (options.mode === 'redirect') return '';
+  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
+  return (await page.locator('#order-id').textContent()) ?? '';
+}
+
+/**
+ * The customer pays in a new window: one click on Pay opens it (within the click, before the
+ * order exists), and the order is made meanwhile; returns the order's id and the window.
+ */
+export async function startPayingInPopup(
   page: Page,
-  options: { msisdn: string; mode?: Mode; expires?: string },
-): Promise<string> {
+  options: Omit<PayOptions, 'mode'>,
+): Promise<{ orderId: string; popup: Page }> {
+  await fillPayForm(page, { ...options, mode: 'popup' });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: 'Pay KES 1,750' }).click(),
+  ]);
+  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
+  return { orderId: (await page.locator('#order-id').textContent()) ?? '', popup };
+}
+
+/** The storefront, its form filled in as the customer would, before the click on Pay. */
+export async function fillPayForm(page: Page, options: PayOptions): Promise<void> {
   await page.goto(`${shop}/`);
   await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
   await page.getByLabel('M-Pesa number').fill(options.msisdn);
@@ -32,10 +61,6 @@ export async function startPaying(
       select.value = seconds;
     }, options.expires);
   }
-  await page.getByRole('button', { name: 'Pay KES 1,750' }).click();
-  if (options.mode === 'redirect') return '';
-  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
-  return (await page.locator('#order-id').textContent()) ?? '';
 }
 
 /** The order as the shop's server has it, asked with the page's own cookie (as its owner). */
@@ -67,11 +92,14 @@ export async function phonePrompts(
     .prompts;
 }
 
-/** The sandbox's own record of a session (its status query, by the checkout URL's request id). */
+/**
+ * The sandbox's own record of a session (its status query, by the checkout URL's request id), asked
+ * as the demo shop's merchant: the sandbox answers a merchant about its own payments only.
+ */
 export async function sandboxState(request: APIRequestContext, checkoutUrl: string): Promise<string> {
   const { token } = (await (
     await request.post(`${sandbox}/api/authentication-service/v1/api/generate-token`, {
-      data: { consumer_key: 'auditor', consumer_secret: 'x' },
+      data: { consumer_key: 'demo-shop', consumer_secret: 'demo-secret' },
     })
   ).json()) as { token: string };
   const requestUuid = atob(new URL(checkoutUrl).pathname.split('/').pop() ?? '');

@@ -1,10 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
+  fillPayForm,
   newMsisdn,
   sandbox,
   sandboxState,
   shop,
   shopOrder,
+  shopOrders,
   startPaying,
   timelineEvents,
 } from './demo-shop.js';
@@ -100,19 +102,43 @@ test('overlay: a test number pays inside the overlay; the order is verified', as
   expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });
 
-test('popup: the element’s own button opens the window in the click; paid there, verified here', async ({
+test('popup: one click on Pay opens the window within it, on the element’s own page until the order is made, then the checkout; paid there, verified here', async ({
   page,
-  context,
 }) => {
-  const orderId = await startPaying(page, { msisdn: '254700000001', mode: 'popup' });
+  // The shop's server answers once the test has seen the window wait for it.
+  let answer = (): void => undefined;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.route(`${shop}/api/orders`, async (route) => {
+    await answered;
+    await route.continue();
+  });
+  await fillPayForm(page, { msisdn: '254700000001', mode: 'popup' });
   const [popup] = await Promise.all([
-    context.waitForEvent('page'),
-    page.locator('waftpay-checkout').getByRole('button', { name: 'Pay with Waftpay' }).click(),
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: 'Pay KES 1,750' }).click(),
   ]);
+  await expect(popup.locator('body')).toHaveText('Preparing your checkout…');
+  expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
+  answer();
+  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
+  const orderId = (await page.locator('#order-id').textContent()) ?? '';
   await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'success');
   await expect.poll(() => popup.isClosed()).toBe(true);
   await expect(page.locator('#order-status')).toHaveText('Paid');
   expect((await shopOrder(page, orderId)).status).toBe('PAID');
+  expect((await shopOrders(page)).map((order) => order.id)).toEqual([orderId]);
+});
+
+test('popup: a double click on Pay is one window and one order', async ({ page, context }) => {
+  await fillPayForm(page, { msisdn: newMsisdn(), mode: 'popup' });
+  const windows: Page[] = [];
+  context.on('page', (opened) => windows.push(opened));
+  await page.getByRole('button', { name: 'Pay KES 1,750' }).dblclick();
+  await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+  expect(windows).toHaveLength(1);
+  expect(await windows[0].evaluate(() => location.origin)).toBe(sandbox);
+  expect((await shopOrders(page)).map((order) => order.status)).toEqual(['CREATED']);
 });
 
 test('the hosted page refuses to be framed by a site that is not the merchant', async ({ page, request }) => {
@@ -129,4 +155,38 @@ test('the hosted page refuses to be framed by a site that is not the merchant', 
   const framed = page.frames().find((frame) => frame !== page.mainFrame());
   expect(framed?.url()).not.toBe(checkoutUrl);
   // The same page, framed by the merchant's own origin, loads (the other tests).
+});
+
+test('the shop’s pages carry its policy: nothing of theirs is refused, and no other site may frame them', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const refused: string[] = [];
+    (window as unknown as { refused: string[] }).refused = refused;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    );
+  });
+  const refused = () => page.evaluate(() => (window as unknown as { refused: string[] }).refused);
+  for (const [path, pay] of [
+    ['/', 'Pay KES 1,750'],
+    ['/demo/react/', 'Pay with Waftpay'],
+    ['/demo/vue/', 'Pay with Waftpay'],
+  ]) {
+    const response = await page.goto(`${shop}${path}`);
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+    await expect(page.getByRole('button', { name: pay })).toBeEnabled();
+    expect(await refused(), path).toEqual([]);
+  }
+  // Paid in a frame of the hosted page, which lands on the shop's return page inside it.
+  const orderId = await startPaying(page, { msisdn: '254700000001' });
+  await expect(page.locator('#order-status')).toHaveText('Paid');
+  expect((await shopOrder(page, orderId)).status).toBe('PAID');
+  expect(await refused()).toEqual([]);
+  const framing: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('frame-ancestors')) framing.push(message.text());
+  });
+  await page.goto(`${intruderOrigin}/intruder/framer.html?src=${encodeURIComponent(`${shop}/`)}`);
+  await expect.poll(() => framing.length).toBeGreaterThan(0);
 });

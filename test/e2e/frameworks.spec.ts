@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
-// The React (StrictMode) and Vue demo apps, against the sandbox, as `npm start` serves them.
+// The React (StrictMode) and Vue demo apps, against the sandbox, as `npm start` serves them. Each
+// press of Pay puts the element in the page, and the element asks for the order (createSession).
 const shop = `http://127.0.0.1:${process.env.DEMO_PORT ?? 4321}`;
 const sandbox = `http://localhost:${Number(process.env.DEMO_PORT ?? 4321) + 1}`;
 
@@ -42,6 +43,11 @@ for (const framework of ['react', 'vue'] as const) {
         'success: SUCCESS (message)',
       ]);
       expect(loads()).toBe(1);
+      // The element asked for the order itself, once (under React's StrictMode too): one order.
+      const { orders } = (await (await page.request.get(`${shop}/api/orders`)).json()) as {
+        orders: Array<{ status: string }>;
+      };
+      expect(orders.map((order) => order.status)).toEqual(['PAID']);
     });
 
     test('an invalid number: the shop’s words on the page, no uncaught error, no order', async ({ page }) => {

@@ -119,14 +119,14 @@ test.describe('security across real origins', () => {
           target: sent[3],
         });
     });
-    // Both windows record every penpal message they receive through window.postMessage.
+    // Both windows record every message of the protocol they receive through window.postMessage.
     await page.addInitScript(() => {
       const received: Array<{ origin: string; type: string }> = [];
       (window as unknown as { received: typeof received }).received = received;
       window.addEventListener(
         'message',
         (event) => {
-          if (event.data?.namespace === 'penpal')
+          if (event.data?.protocol === 'waftpay-checkout')
             received.push({ origin: event.origin, type: event.data.type });
         },
         true,
@@ -194,7 +194,7 @@ test.describe('security across real origins', () => {
       .poll(() => page.evaluate(() => (window as never as { handshake?: string }).handshake))
       .toBe('refused');
     // The helper did say hello, addressed to the merchant's origin; the browser delivered nothing here.
-    expect(logs).toContain(`[waftpay-checkout/host] sent SYN to ${merchantOrigin}`);
+    expect(logs).toContain(`[waftpay-checkout/host] sent hello to ${merchantOrigin}`);
     expect(await page.evaluate(() => (window as never as { received: unknown[] }).received)).toEqual([]);
   });
 

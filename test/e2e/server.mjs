@@ -89,11 +89,7 @@ const serveCheckout = staticFiles(
     return { '%LOADS%': String(loads) };
   },
 );
-// The intruder brings its own copy of penpal, as an attacker would.
-const serveIntruder = staticFiles({
-  '/intruder/': resolve(pages, 'intruder'),
-  '/vendor/': resolve(root, 'node_modules/penpal/dist'),
-});
+const serveIntruder = staticFiles({ '/intruder/': resolve(pages, 'intruder') });
 
 /**
  * What each origin was asked for, in order, so that a test checks what the servers saw as well as

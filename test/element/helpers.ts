@@ -34,16 +34,21 @@ export function hostedPageUrl(options: { go?: string; after?: number; id?: strin
   return url.href;
 }
 
-/** A same-origin hosted page that uses the host helper (see the fixture for its options). */
-export function protocolPageUrl(options: Record<string, string> = {}): string {
-  const url = new URL('protocol-page.html', fixtures);
-  for (const [name, value] of Object.entries(options)) url.searchParams.set(name, value);
+/** The fixture `name` with `options` as its query. */
+function fixtureUrl(name: string, options: Record<string, string>): string {
+  const url = new URL(name, fixtures);
+  for (const [option, value] of Object.entries(options)) url.searchParams.set(option, value);
   return url.href;
 }
 
-/** A same-origin page that speaks penpal on the protocol's channel but sends anything. */
-export function rawPenpalPageUrl(): string {
-  return new URL('raw-penpal-page.html', fixtures).href;
+/** A same-origin hosted page that uses the host helper (see the fixture for its options). */
+export function protocolPageUrl(options: Record<string, string> = {}): string {
+  return fixtureUrl('protocol-page.html', options);
+}
+
+/** A same-origin page that speaks the protocol's transport but reports anything (see the fixture). */
+export function rawProtocolPageUrl(options: Record<string, string> = {}): string {
+  return fixtureUrl('raw-protocol-page.html', options);
 }
 
 /** The window of the page in the element's frame, with what the fixtures put on it. */

@@ -8,7 +8,7 @@ import {
   frameOf,
   mount,
   protocolPageUrl,
-  rawPenpalPageUrl,
+  rawProtocolPageUrl,
   settle,
   typesOf,
   whenConnected,
@@ -169,7 +169,7 @@ describe('liveness over the real channel', () => {
     await waitUntil(() => messages.some((message) => message.type === 'ready'));
     expect(await hosted.ping(500)).to.equal('alive');
     // The debug log keeps the handshake and the reports, not a line per ping.
-    expect(logged.some((line) => line.includes('handshake'))).to.equal(true);
+    expect(logged.some((line) => line.includes('sent connect to'))).to.equal(true);
     expect(logged.filter((line) => line.includes('ping'))).to.deep.equal([]);
   });
 
@@ -197,16 +197,21 @@ describe('liveness over the real channel', () => {
     expect(await hosted.ping(100)).to.equal('silent');
   });
 
-  it('a page on penpal without ping is an older one: unsupported', async () => {
-    const hosted = await link(rawPenpalPageUrl());
-    await waitUntil(async () => {
-      try {
-        return Boolean(await (frame.contentWindow as FixtureWindow & { remote: Promise<unknown> }).remote);
-      } catch {
-        return false;
-      }
-    });
+  it('a page of another major version gets no channel: there is nobody to ask', async () => {
+    const hosted = await link(rawProtocolPageUrl({ version: '1' }));
+    await waitUntil(() => logged.some((line) => line.includes('not a well-formed message')));
     expect(await hosted.ping(500)).to.equal('unsupported');
+  });
+
+  it('a page that closes its channel is not asked again; its next page is', async () => {
+    const hosted = await link(protocolPageUrl());
+    await waitUntil(() => messages.some((message) => message.type === 'ready'));
+    (frame.contentWindow as FixtureWindow).merchant.destroy();
+    await waitUntil(() => logged.some((line) => line.includes('closed the channel')));
+    expect(await hosted.ping(500)).to.equal('unsupported');
+    frame.contentWindow!.location.href = protocolPageUrl({ step: '2' });
+    await waitUntil(() => messages.filter((message) => message.type === 'ready').length === 2);
+    expect(await hosted.ping(500)).to.equal('alive');
   });
 });
 

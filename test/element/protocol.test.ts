@@ -8,6 +8,7 @@ import type {
   WaftpayPendingEvent,
   WaftpaySuccessEvent,
 } from '../../src/element.js';
+import { protocolName, protocolVersion } from '../../src/shared/protocol.js';
 import {
   frameOf,
   isoIn,
@@ -163,7 +164,9 @@ describe('the protocol with a hosted page that speaks it', () => {
         merchantReady: boolean;
       };
       // The impostor's hello reached the element, which turned it away.
-      await waitUntil(() => rejected.some((data) => (data as { type?: string } | undefined)?.type === 'SYN'));
+      await waitUntil(() =>
+        rejected.some((data) => (data as { type?: string } | undefined)?.type === 'hello'),
+      );
       expect(page.merchantReady, 'no handshake with a window the element did not open').to.equal(false);
       // Without a handshake the helper has no channel: the outcome waits in its queue, unsent.
       page.merchant!.succeed({ checkoutReference: 'IMPOSTOR' });
@@ -225,7 +228,7 @@ describe('the protocol with a hosted page that speaks it', () => {
       const { element } = await mount({ 'checkout-url': protocolPageUrl(), debug: '' });
       await whenConnected(element);
       window.postMessage(
-        { namespace: 'penpal', type: 'SYN', channel: 'waftpay-checkout/v1' },
+        { protocol: protocolName, version: protocolVersion, type: 'hello', id: 'forged' },
         location.origin,
       );
       await settle(50);
@@ -233,7 +236,7 @@ describe('the protocol with a hosted page that speaks it', () => {
       console.debug = debug;
     }
     expect(logs.join('\n')).to.contain('ignored a message (not from the window this page talks to)');
-    expect(logs.join('\n')).to.contain('sent SYN to');
+    expect(logs.join('\n')).to.contain('sent hello to');
     expect(logs.join('\n')).to.contain('received ready');
   });
 });

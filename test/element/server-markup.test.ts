@@ -1,7 +1,8 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { WaftpayCheckoutElement } from '../../src/element.js';
 import { renderCheckoutMarkup } from '../../src/server/render-checkout.js';
-import { frameOf, hostedPageUrl, mount } from './helpers.js';
+import { button, frameOf, hostedPageUrl, mount } from './helpers.js';
 
 /** The page the markup is written into, as the shop's server knows it (the fixtures are on this one). */
 const pageOrigin = 'https://shop.example';
@@ -58,5 +59,35 @@ describe('server-rendered markup (renderCheckoutMarkup)', () => {
       expect(link.href, mode).to.equal(url);
       expect(link.textContent, mode).to.equal('Continue on the payment page');
     }
+  });
+
+  it("on demand: the pay button is there before the script, and the element's own works once it has run", async () => {
+    const markup = renderCheckoutMarkup({ onDemand: true, mode: 'popup' });
+    expect(parse(markup).querySelector('button')!.textContent).to.equal('Pay with Waftpay');
+    // The script has run: the element upgrades in the page, and its createSession is given.
+    const container = await fixture<HTMLDivElement>(html`<div>${unsafeHTML(markup)}</div>`);
+    const element = container.querySelector('waftpay-checkout')!;
+    let calls = 0;
+    element.createSession = () => {
+      calls++;
+      return new Promise(() => {});
+    };
+    await element.updateComplete;
+    expect(element.querySelector('button')!.checkVisibility(), 'the placeholder gives way').to.equal(false);
+    const opened: Window[] = [];
+    const realOpen = window.open;
+    window.open = (...args) => {
+      const popup = realOpen.apply(window, args);
+      if (popup) opened.push(popup);
+      return popup;
+    };
+    try {
+      button(element, 'Pay with Waftpay').click();
+    } finally {
+      window.open = realOpen;
+      for (const popup of opened) popup.close();
+    }
+    expect(calls).to.equal(1);
+    expect(opened).to.have.length(1);
   });
 });

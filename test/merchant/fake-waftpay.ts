@@ -1,10 +1,18 @@
-// A stand-in for Waftpay over real HTTP, answering with the documents' example payloads unless a
-// test says otherwise, and recording every request it gets.
+// A stand-in for Waftpay, answering with the documents' example payloads unless a test says
+// otherwise, and recording every request it gets: over real HTTP (`fakeWaftpay`), or in the
+// test's own process, as the `fetch` a Waftpay client is given (`inProcessWaftpay`), for tests of
+// the shop's logic that open no socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutReply, statusReply, tokenReply } from './waftpay-documents.js';
+import {
+  checkoutReply,
+  refundReply,
+  refundStatusReply,
+  statusReply,
+  tokenReply,
+} from './waftpay-documents.js';
 
-export type Route = 'token' | 'checkout' | 'query';
+export type Route = 'token' | 'checkout' | 'query' | 'refund' | 'refundStatus';
 
 export interface Received {
   readonly route: Route | 'other';
@@ -19,31 +27,42 @@ export type Answer =
 
 export type Handler = (request: Received, nth: number) => Answer | Promise<Answer>;
 
-export interface FakeWaftpay {
-  readonly baseUrl: string;
+interface Routes {
   readonly received: Received[];
   /** Requests so far to one route. */
   count(route: Route): number;
   /** Replaces a route's answers. */
   on(route: Route, handler: Handler): void;
+}
+
+export interface FakeWaftpay extends Routes {
+  readonly baseUrl: string;
   close(): Promise<void>;
+}
+
+export interface InProcessWaftpay extends Routes {
+  /** A base URL that names no server: the client's requests never leave the process. */
+  readonly baseUrl: string;
+  readonly fetch: (input: string, init: RequestInit) => Promise<Response>;
 }
 
 const paths: Record<string, Route | undefined> = {
   '/api/authentication-service/v1/api/generate-token': 'token',
   '/api/checkout-backend-api/v1/request': 'checkout',
   '/api/payments-tsq-service/v1/query/payments': 'query',
+  '/api/payments-api-service/v1/refund-reversal': 'refund',
+  '/api/refund-reversal': 'refundStatus',
 };
 
 const documented: Record<Route, Handler> = {
   token: () => ({ json: tokenReply }),
   checkout: () => ({ json: checkoutReply }),
   query: () => ({ json: statusReply }),
+  refund: () => ({ json: refundReply }),
+  refundStatus: () => ({ json: refundStatusReply }),
 };
 
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of request) text += String(chunk);
+function parsed(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -51,31 +70,48 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function fakeWaftpay(handlers: Partial<Record<Route, Handler>> = {}): Promise<FakeWaftpay> {
-  const routes: Record<Route, Handler> = { ...documented, ...handlers };
+/** The routes and what they received; `answer` records a request and says what to answer. */
+function routes(handlers: Partial<Record<Route, Handler>>) {
+  const table: Record<Route, Handler> = { ...documented, ...handlers };
   const received: Received[] = [];
+  const count = (route: Route) => received.filter((request) => request.route === route).length;
+  return {
+    received,
+    count,
+    on: (route: Route, handler: Handler) => void (table[route] = handler),
+    async answer(path: string, headers: Record<string, string | undefined>, text: string) {
+      const route: Route | 'other' = paths[path] ?? 'other';
+      const entry: Received = {
+        route,
+        authorization: headers.authorization,
+        contentType: headers['content-type'],
+        body: parsed(text),
+      };
+      received.push(entry);
+      if (route === 'other') return undefined;
+      return table[route](entry, count(route));
+    },
+  };
+}
+
+export async function fakeWaftpay(handlers: Partial<Record<Route, Handler>> = {}): Promise<FakeWaftpay> {
+  const { answer, ...recorded } = routes(handlers);
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const route: Route | 'other' = paths[request.url ?? ''] ?? 'other';
-      const entry: Received = {
-        route,
-        authorization: request.headers.authorization,
-        contentType: request.headers['content-type'],
-        body: await readBody(request),
-      };
-      received.push(entry);
-      if (route === 'other') return void response.writeHead(404).end();
-      const answer = await routes[route](entry, received.filter((r) => r.route === route).length);
-      if (answer === 'hang') return;
-      if (answer === 'stall') {
+      let text = '';
+      for await (const chunk of request) text += String(chunk);
+      const reply = await answer(request.url ?? '', request.headers as Record<string, string>, text);
+      if (reply === undefined) return void response.writeHead(404).end();
+      if (reply === 'hang') return;
+      if (reply === 'stall') {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.write('{"code":');
         return;
       }
-      if ('json' in answer && answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
-      const text = 'json' in answer ? JSON.stringify(answer.json) : answer.text;
-      response.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(text);
+      if ('json' in reply && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+      const body = 'json' in reply ? JSON.stringify(reply.json) : reply.text;
+      response.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(body);
     })();
   });
   server.on('connection', (socket) => {
@@ -84,13 +120,38 @@ export async function fakeWaftpay(handlers: Partial<Record<Route, Handler>> = {}
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
+    ...recorded,
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
-    received,
-    count: (route) => received.filter((request) => request.route === route).length,
-    on: (route, handler) => (routes[route] = handler),
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * The same answers, in this process. `hang` and `stall` never answer: the client's timeout (its
+ * abort signal) ends them, as it would a silent server.
+ */
+export function inProcessWaftpay(handlers: Partial<Record<Route, Handler>> = {}): InProcessWaftpay {
+  const { answer, ...recorded } = routes(handlers);
+  const baseUrl = 'http://waftpay.invalid/api';
+  return {
+    ...recorded,
+    baseUrl,
+    async fetch(input, init) {
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const reply = await answer(new URL(input).pathname, headers, String(init.body ?? ''));
+      if (reply === undefined) return new Response(null, { status: 404 });
+      if (reply === 'hang' || reply === 'stall')
+        return new Promise<Response>((_, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }),
+        );
+      const body = 'json' in reply ? JSON.stringify(reply.json) : reply.text;
+      return new Response(body, {
+        status: reply.status ?? 200,
+        headers: { 'content-type': 'application/json' },
+      });
     },
   };
 }

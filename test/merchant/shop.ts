@@ -6,14 +6,30 @@ import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMerchant, type MerchantOptions, type RunningMerchant } from '../../demo/merchant/server.js';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server.js';
+import {
+  startMerchant,
+  type MerchantOptions,
+  type RunningMerchant,
+  type ShopLimits,
+} from '../../demo/merchant/server.js';
+import type { SandboxOptions } from '../../sandbox/server.js';
+import { sandbox as sandboxApi, type Sandbox } from '../sandbox/helpers.js';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'waftpay-shop-'));
 
-export function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, log: () => undefined, webhookRetryMs: 50, ...options });
+export function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return sandboxApi({ webhookRetryMs: 50, ...options });
 }
+
+/** Limits no test reaches unless it means to: many tests pay with one number from one address. */
+export const roomyLimits: ShopLimits = {
+  orders: { openPerNumber: 10_000, perNumber: 10_000, perCustomer: 10_000, windowMs: 60_000 },
+  clients: {
+    orders: { burst: 10_000, perMinute: 10_000 },
+    webhooks: { burst: 10_000, perMinute: 10_000 },
+    verify: { burst: 10_000, perMinute: 10_000 },
+  },
+};
 
 export interface TestShop extends RunningMerchant {
   readonly logs: string[];
@@ -36,6 +52,7 @@ export async function shop(baseUrl: string, options: ShopOptions = {}): Promise<
     dataDir: newDataDir(),
     log: (line) => logs.push(line),
     reconcileEveryMs: 0,
+    limits: roomyLimits,
     ...options,
     waftpay: {
       baseUrl,
@@ -62,7 +79,7 @@ export async function shop(baseUrl: string, options: ShopOptions = {}): Promise<
 }
 
 export async function createOrder(
-  merchant: RunningMerchant,
+  merchant: Pick<RunningMerchant, 'url'>,
   msisdn = '254712345678',
   extra: Record<string, unknown> = {},
 ): Promise<Record<string, any>> {
@@ -158,4 +175,41 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
     socket.setTimeout(3000, () => socket.destroy());
     socket.end(bytes);
   });
+}
+
+/**
+ * A sandbox test helper (`approve`, `decline`, `expire`, `cancel`) for the session of
+ * `reference`, which must succeed.
+ */
+export async function sandboxAction(
+  waftpay: Sandbox,
+  reference: string,
+  action: 'approve' | 'decline' | 'expire' | 'cancel',
+  body: Record<string, unknown> = {},
+): Promise<void> {
+  const reply = await waftpay.act(reference, action, body);
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+}
+
+/** The sandbox's own record of the payment for `reference` (its status query, asked as the shop). */
+export async function sandboxPayment(
+  waftpay: Sandbox,
+  reference: string,
+): Promise<{ state: string; payment_uuid: string }> {
+  const query = { transaction_reference: reference };
+  return (await waftpay.post('/payments-tsq-service/v1/query/payments', query, await waftpay.token())).body
+    .data;
+}
+
+/** Waits until `check` holds (asked every 20 ms), or fails saying what did not happen. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

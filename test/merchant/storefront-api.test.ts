@@ -5,11 +5,11 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunningSandbox } from '../../sandbox/server.js';
-import { newDataDir, sandbox, shop, type TestShop } from './shop.js';
+import type { Sandbox } from '../sandbox/helpers.js';
+import { newDataDir, sandbox, sandboxAction, shop, type TestShop } from './shop.js';
 
 describe('the storefront’s view of its orders', () => {
-  let waftpay: RunningSandbox;
+  let waftpay: Sandbox;
   let merchant: TestShop;
   const dataDir = newDataDir();
   before(async () => {
@@ -89,10 +89,8 @@ describe('the storefront’s view of its orders', () => {
   test('a settled order is no longer presented: no checkout, even to its browser', async () => {
     const { body: created, setCookie } = await order();
     const cookie = (setCookie ?? '').split(';')[0];
-    const reference = merchant.orders.get(created.orderId)?.checkoutReference ?? '';
-    await fetch(`${waftpay.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/approve`, {
-      method: 'POST',
-    });
+    const reference = (await merchant.orders.get(created.orderId))?.checkoutReference ?? '';
+    await sandboxAction(waftpay, reference, 'approve');
     let known: Record<string, any> = {};
     for (let i = 0; i < 200 && known.status !== 'PAID'; i++) {
       known = await get(`/api/orders/${created.orderId}`, cookie);

@@ -8,7 +8,16 @@ import {
   type WaftpayClientOptions,
 } from '../../src/server.js';
 import { fakeWaftpay, type FakeWaftpay } from './fake-waftpay.js';
-import { checkoutReply, checkoutRequest, errorReply, statusReply, tokenReply } from './waftpay-documents.js';
+import {
+  checkoutReply,
+  checkoutRequest,
+  errorReply,
+  refundReply,
+  refundRequest,
+  refundStatusReply,
+  statusReply,
+  tokenReply,
+} from './waftpay-documents.js';
 
 const fakes: FakeWaftpay[] = [];
 after(() => Promise.all(fakes.map((fake) => fake.close())));
@@ -87,14 +96,19 @@ describe('createWaftpayClient against the documents’ example replies', () => {
 });
 
 describe('the token', () => {
-  test('is requested once and reused until it expires (expires_in is in milliseconds)', async () => {
-    const waftpay = await fake({ token: () => ({ json: { ...tokenReply, expires_in: 400 } }) });
-    const waftpayClient = client(waftpay);
+  test('is requested once and reused until it expires (expires_in is in milliseconds), on the clock given', async () => {
+    // Two hours, as Waftpay's; renewed a little early (a tenth of its life, at most 60 s).
+    const waftpay = await fake({ token: () => ({ json: { ...tokenReply, expires_in: 7_200_000 } }) });
+    let now = Date.UTC(2026, 2, 2, 12);
+    const waftpayClient = client(waftpay, { now: () => now });
     for (let i = 0; i < 3; i++) await waftpayClient.createCheckout(checkoutRequest);
     assert.equal(waftpay.count('token'), 1);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    now += 7_200_000 - 60_001;
     await waftpayClient.createCheckout(checkoutRequest);
-    assert.equal(waftpay.count('token'), 2);
+    assert.equal(waftpay.count('token'), 1, 'still good a minute before it ends');
+    now += 1;
+    await waftpayClient.createCheckout(checkoutRequest);
+    assert.equal(waftpay.count('token'), 2, 'renewed a minute before it ends');
   });
 
   test('concurrent calls share one token request', async () => {
@@ -279,6 +293,7 @@ describe('errors', () => {
       });
     for (const baseUrl of ['http://127.0.0.1:5174/api', 'http://localhost:5174/api', 'http://[::1]:5174/api'])
       assert.doesNotThrow(() => createWaftpayClient({ ...base, baseUrl }), baseUrl);
+    assert.throws(() => createWaftpayClient({ ...base, now: 5 as never }), TypeError);
     assert.throws(() => createWaftpayClient({ ...base, consumerKey: '' }), TypeError);
     assert.throws(() => createWaftpayClient({ ...base, timeoutMs: 0 }), TypeError);
     assert.doesNotThrow(() => createWaftpayClient({ ...base, baseUrl: 'https://api.waftpay.io/' }));
@@ -297,5 +312,158 @@ describe('errors', () => {
       '/api/authentication-service/v1/api/generate-token',
       '/api/checkout-backend-api/v1/request',
     ]);
+  });
+});
+
+describe('refund()', () => {
+  test('the documented request, with the Collections token; the documented reply (code a number) gives the request_uuid', async () => {
+    const waftpay = await fake();
+    const refunded = await client(waftpay).refund(refundRequest);
+    assert.equal(refunded.requestUuid, 'A333RTYUT');
+    assert.deepEqual(refunded.response, refundReply);
+    const sent = waftpay.received.at(-1)!;
+    assert.equal(sent.route, 'refund');
+    assert.equal(sent.authorization, `Bearer ${tokenReply.token}`);
+    assert.equal(sent.contentType, 'application/json');
+    assert.deepEqual(sent.body, refundRequest);
+  });
+
+  test('the same rules as createCheckout: a refusal is a WaftpayApiError with Waftpay’s fields, not retried', async () => {
+    const waftpay = await fake({
+      refund: () => ({
+        status: 400,
+        json: {
+          ...errorReply,
+          message: 'amount is more than is left to refund (400)',
+          param: 'amount',
+          code: '400.001.303',
+        },
+      }),
+    });
+    const error = await rejection(client(waftpay).refund(refundRequest));
+    assert.ok(error instanceof WaftpayApiError);
+    assert.equal(error.httpStatus, 400);
+    assert.equal(error.param, 'amount');
+    assert.equal(error.code, '400.001.303');
+    assert.equal(error.retryable, false);
+    assert.equal(waftpay.count('refund'), 1);
+  });
+
+  test('a 401 renews the token once; a 503 is retryable and not repeated; a timeout is a network error, not repeated', async () => {
+    let issued = 0;
+    const renewed = await fake({
+      token: () => ({ json: { ...tokenReply, token: `token-${++issued}` } }),
+      refund: (request) =>
+        request.authorization === 'Bearer token-1'
+          ? { status: 401, json: { error: 'authentication_error', message: 'expired', code: '401.002.201' } }
+          : { json: refundReply },
+    });
+    assert.equal((await client(renewed).refund(refundRequest)).requestUuid, 'A333RTYUT');
+    assert.equal(renewed.count('refund'), 2);
+
+    const busy = await fake({ refund: () => ({ status: 503, text: 'busy' }) });
+    const unavailable = await rejection(client(busy).refund(refundRequest));
+    assert.ok(unavailable instanceof WaftpayApiError);
+    assert.equal(unavailable.retryable, true);
+    assert.equal(busy.count('refund'), 1);
+
+    const silent = await fake({ refund: () => 'hang' });
+    const timeout = await rejection(client(silent, { timeoutMs: 200 }).refund(refundRequest));
+    assert.ok(timeout instanceof WaftpayNetworkError);
+    assert.equal(timeout.reason, 'timeout');
+    assert.equal(silent.count('refund'), 1);
+  });
+
+  test('an accepted reply without a request_uuid is refused (unexpected_reply)', async () => {
+    const waftpay = await fake({ refund: () => ({ json: { ...refundReply, results: {} } }) });
+    const error = await rejection(client(waftpay).refund(refundRequest));
+    assert.ok(error instanceof WaftpayApiError);
+    assert.equal(error.error, 'unexpected_reply');
+  });
+});
+
+describe('queryRefund()', () => {
+  test('the documented request (POST /refund-reversal, the Collections token); the documented reply, amounts as text', async () => {
+    const waftpay = await fake();
+    const answer = await client(waftpay).queryRefund('A333RTYUT');
+    assert.ok(answer.found);
+    assert.equal(answer.state, 'succeeded');
+    assert.equal(answer.refund.amount, 1015);
+    assert.equal(answer.refund.total_charges, 0);
+    assert.equal(answer.refund.original_payment_uuid, refundStatusReply.results.original_payment_uuid);
+    assert.equal(
+      answer.refund.original_transaction_reference,
+      refundStatusReply.results.original_transaction_reference,
+    );
+    assert.equal(answer.response.code, 102);
+    const sent = waftpay.received.at(-1)!;
+    assert.equal(sent.route, 'refundStatus');
+    assert.equal(sent.authorization, `Bearer ${tokenReply.token}`);
+    assert.deepEqual(sent.body, { request_uuid: 'A333RTYUT' });
+  });
+
+  test('processing (101, PENDING); a request_uuid Waftpay does not know (404): found false', async () => {
+    const pending = await fake({
+      refundStatus: () => ({ json: { ...refundStatusReply, code: 101, status: 'PENDING' } }),
+    });
+    const processing = await client(pending).queryRefund('A333RTYUT');
+    assert.equal(processing.found && processing.state, 'processing');
+    const unknown = await fake({
+      refundStatus: () => ({ status: 404, json: { code: 404, status: 'NOT FOUND', description: 'none' } }),
+    });
+    const answer = await client(unknown).queryRefund('A333RTYUT');
+    assert.equal(answer.found, false);
+    assert.equal(answer.response.status, 'NOT FOUND');
+  });
+
+  test('a 5xx is a retryable WaftpayApiError; a reply it cannot read is unexpected_reply; no request_uuid, a TypeError', async () => {
+    const busy = await fake({ refundStatus: () => ({ status: 503, text: 'busy' }) });
+    const unavailable = await rejection(client(busy).queryRefund('A333RTYUT'));
+    assert.ok(unavailable instanceof WaftpayApiError);
+    assert.equal(unavailable.retryable, true);
+    const odd = await fake({
+      refundStatus: () => ({ json: { ...refundStatusReply, status: 'DONE', code: 1 } }),
+    });
+    const unreadable = await rejection(client(odd).queryRefund('A333RTYUT'));
+    assert.equal(unreadable.error, 'unexpected_reply');
+    await assert.rejects(client(busy).queryRefund(''), TypeError);
+  });
+});
+
+describe('the status query in every form the documents show', () => {
+  test('amounts as numbers or as text ("1015.00"), the envelope 200.100 / ACCEPTED, and the sandbox’s status word', async () => {
+    const waftpay = await fake({
+      query: () => ({
+        json: {
+          ...statusReply,
+          data: {
+            ...statusReply.data,
+            amount: '1015.00',
+            total_charges: '0.00',
+            total_amount: '1015.00',
+            state: 'succeeded',
+            status: 'REFUNDED',
+            refunded_amount: 400,
+          },
+        },
+      }),
+    });
+    const answer = await client(waftpay).queryPayment({ payment_uuid: statusReply.data.payment_uuid });
+    assert.ok(answer.found);
+    assert.equal(answer.response.status, '200.100');
+    assert.equal(answer.response.code, 'ACCEPTED');
+    assert.equal(answer.payment.amount, 1015);
+    assert.equal(answer.payment.total_charges, 0);
+    assert.equal(answer.payment.status, 'REFUNDED');
+    assert.equal(answer.payment.refunded_amount, 400);
+  });
+
+  test('a status word the client does not know is left out, not guessed', async () => {
+    const waftpay = await fake({
+      query: () => ({ json: { ...statusReply, data: { ...statusReply.data, status: 'DONE' } } }),
+    });
+    const answer = await client(waftpay).queryPayment({ payment_uuid: '1' });
+    assert.ok(answer.found);
+    assert.equal(answer.payment.status, undefined);
   });
 });

@@ -95,6 +95,49 @@ export const statusOfWebhookPayment = {
   },
 };
 
+/**
+ * "Initiate Refund/Reversal" (docs.waftpay.io/api-reference/collections/collections-refund-initiate),
+ * request example: `POST {BASE}/payments-api-service/v1/refund-reversal` with the Collections token.
+ */
+export const refundRequest = {
+  transaction_reference: 'TRC94513697913522',
+  payment_uuid: '803556523944079845',
+  amount: 400,
+  notification_url: 'https://webhook.site/679ced79-7dac-4977-be7a-3d600b39c245',
+  remarks: 'Test remarks',
+};
+
+/** "Initiate Refund/Reversal", response (accepted): `code` is a number on this page. */
+export const refundReply = {
+  code: 102,
+  status: 'SUCCESS',
+  description: 'Request accepted',
+  results: { request_uuid: 'A333RTYUT' },
+};
+
+/**
+ * "Query Refund Reversal" (docs.waftpay.io/api-reference/collections/collections-refund),
+ * `POST {BASE}/refund-reversal` with `{request_uuid}`, example response: amounts as strings.
+ */
+export const refundStatusReply = {
+  code: 102,
+  status: 'SUCCESS',
+  description: 'Transaction success',
+  results: {
+    result_code: '21',
+    result_description: 'The service request is processed successfully',
+    amount: '1015.00',
+    total_charges: '0.00',
+    total_amount: '1015.00',
+    account: '254792452002',
+    original_payment_uuid: '882231418121042119',
+    original_transaction_reference: 'TNC0009886898418',
+    original_external_reference: '1V1OPZZGHQ',
+    external_reference: '1V33UUE1IR',
+    time_processed: '2025-08-26T05:20:27Z',
+  },
+};
+
 /** "Errors", standard error shape. */
 export const errorReply = {
   error: 'invalid_request',

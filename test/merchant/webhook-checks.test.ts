@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { confirmWebhook, createWaftpayClient, verifyWebhook, WaftpayApiError } from '../../src/server.js';
 import { fakeWaftpay, type FakeWaftpay } from './fake-waftpay.js';
-import { statusOfWebhookPayment, statusReply, webhookPayload } from './waftpay-documents.js';
+import {
+  refundStatusReply,
+  statusOfWebhookPayment,
+  statusReply,
+  webhookPayload,
+} from './waftpay-documents.js';
 
 /** The hash as Waftpay's documents compute it, here with Node's crypto (not the code under test). */
 function documentedHash(amount: number, reference: string, paymentUuid: string, paymentId: string | number) {
@@ -58,8 +63,35 @@ describe('verifyWebhook', () => {
       resultCode: '0',
       resultDescription: 'The service request is processed successfully.',
       timeProcessed: '2026-01-07T09:48:08.8485958',
+      processedAt: '2026-01-07T09:48:08.848Z',
       metadata: {},
     });
+  });
+
+  test('time_processed in every form the documents show, read as UTC: no zone and 7 digits, Z and 9 digits, Z alone', async () => {
+    const at = async (time: unknown) => {
+      const result = await verifyWebhook({
+        ...webhookPayload,
+        results: { ...webhookPayload.results, time_processed: time },
+      });
+      return 'event' in result ? result.event.processedAt : undefined;
+    };
+    // Date.parse would read a time with no zone in the server's own zone: the reader does not,
+    // on a server in Nairobi (UTC+3) either.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Africa/Nairobi';
+    try {
+      assert.equal(new Date(2026, 0, 7).getTimezoneOffset(), -180);
+      assert.equal(await at('2026-01-07T09:48:08.8485958'), '2026-01-07T09:48:08.848Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.equal(await at('2026-01-08T07:43:47.800432367Z'), '2026-01-08T07:43:47.800Z');
+    assert.equal(await at('2025-08-26T05:20:27Z'), '2025-08-26T05:20:27.000Z');
+    assert.equal(await at('2025-04-04T09:13:52.585619+03:00'), '2025-04-04T06:13:52.585Z');
+    for (const wrong of ['yesterday', '2026-02-30T10:00:00', 1767779288848, '2026-01-07 09:48:08'])
+      assert.equal(await at(wrong), undefined, String(wrong));
   });
 
   test('a payload carrying payment_id: the documented SHA-256 is checked', async () => {
@@ -133,6 +165,10 @@ describe('verifyWebhook', () => {
     [
       'a numeric validation_hash',
       { ...webhookPayload, results: { ...webhookPayload.results, validation_hash: 16 } },
+    ],
+    [
+      'a request_uuid that is not a reference',
+      { ...webhookPayload, results: { ...webhookPayload.results, request_uuid: 7 } },
     ],
     [
       'a client_reference that differs',
@@ -289,6 +325,129 @@ describe('confirmWebhook', () => {
     const result = await confirmWebhook(client, { status: 'SUCCESS' });
     assert.equal(!result.ok && result.reason, 'malformed');
     assert.equal(fake.received.length, 0);
+  });
+
+  test('the status word is the reply’s when it names one: ESCALATED, REVERSED, REFUNDED as they are', async () => {
+    for (const [claimed, state, named] of [
+      ['PENDING', 'processing', 'ESCALATED'],
+      ['SUCCESS', 'failed', 'REVERSED'],
+      ['SUCCESS', 'succeeded', 'REFUNDED'],
+      // The body's word in the state's group does not choose: the reply's does.
+      ['EXPIRED', 'failed', 'FAILED'],
+    ] as const) {
+      const { client } = await waftpay(
+        knows({
+          transaction_reference: '295877',
+          payment_uuid: '413283551145761444',
+          state,
+          status: named,
+          refunded_amount: named === 'REFUNDED' ? 40 : undefined,
+        }),
+      );
+      const result = await confirmWebhook(client, signed({ status: claimed }));
+      assert.ok(result.ok);
+      assert.equal(result.event.status, named, `${claimed} → ${named}`);
+      assert.equal(
+        result.event.code,
+        { ESCALATED: '104', REVERSED: '107', REFUNDED: '106', FAILED: '103' }[named],
+      );
+      assert.equal(result.claimedStatus, claimed);
+      if (named === 'REFUNDED') assert.equal(result.event.refundedAmount, 40);
+    }
+  });
+
+  describe('money sent back (REFUNDED, REVERSED) with a request_uuid: Waftpay’s refund status is asked', () => {
+    const refunded = (status = 'REFUNDED', overrides: Record<string, unknown> = {}) => {
+      const body = signed({ status, amount: 40 });
+      const code = status === 'REFUNDED' ? '106' : '107';
+      return { ...body, code, results: { ...body.results, request_uuid: 'A333RTYUT', ...overrides } };
+    };
+    /** "Query Refund Reversal", in the documents' shape, knowing the refund A333RTYUT of the webhook's payment. */
+    async function waftpayKnowing(
+      reply: Record<string, unknown> = {},
+      results: Record<string, unknown> = {},
+    ) {
+      const fake = await fakeWaftpay({
+        query: () => ({ status: 500, text: 'the status query is not the refund’s' }),
+        refundStatus: (request) =>
+          request.body.request_uuid === 'A333RTYUT'
+            ? {
+                json: {
+                  ...refundStatusReply,
+                  ...reply,
+                  results: {
+                    ...refundStatusReply.results,
+                    amount: '40.00',
+                    total_amount: '40.00',
+                    original_payment_uuid: '413283551145761444',
+                    original_transaction_reference: '295877',
+                    ...results,
+                  },
+                },
+              }
+            : { status: 404, json: { code: 404, status: 'NOT FOUND', description: 'not found' } },
+      });
+      fakes.push(fake);
+      return {
+        fake,
+        client: createWaftpayClient({ baseUrl: fake.baseUrl, consumerKey: 'k', consumerSecret: 's' }),
+      };
+    }
+
+    test('confirmed by POST /refund-reversal with its request_uuid, as the documents reply: REFUNDED, the refund’s amount', async () => {
+      const { fake, client } = await waftpayKnowing();
+      const result = await confirmWebhook(client, refunded());
+      assert.ok(result.ok);
+      assert.equal(result.event.status, 'REFUNDED');
+      assert.equal(result.event.code, '106');
+      assert.equal(result.state, 'succeeded');
+      assert.equal(result.event.amount, 40);
+      assert.equal(result.event.requestUuid, 'A333RTYUT');
+      assert.equal(result.event.paymentUuid, '413283551145761444');
+      assert.deepEqual(
+        fake.received.filter((request) => request.route !== 'token').map((request) => request.route),
+        ['refundStatus'],
+      );
+      assert.deepEqual(fake.received.at(-1)!.body, { request_uuid: 'A333RTYUT' });
+    });
+
+    test('REVERSED as the body says it, since the documents’ reply does not say which; the reply’s type, when it names one, wins', async () => {
+      const reversed = await confirmWebhook((await waftpayKnowing()).client, refunded('REVERSED'));
+      assert.ok(reversed.ok);
+      assert.equal(reversed.event.status, 'REVERSED');
+      const named = await confirmWebhook(
+        (await waftpayKnowing({}, { type: 'REFUNDED' })).client,
+        refunded('REVERSED'),
+      );
+      assert.ok(named.ok);
+      assert.equal(named.event.status, 'REFUNDED');
+      assert.equal(named.claimedStatus, 'REVERSED');
+    });
+
+    test('still processing (101, PENDING): reported as PENDING', async () => {
+      const { client } = await waftpayKnowing({ code: 101, status: 'PENDING' });
+      const result = await confirmWebhook(client, refunded());
+      assert.ok(result.ok);
+      assert.equal(result.event.status, 'PENDING');
+      assert.equal(result.state, 'processing');
+    });
+
+    test('a request_uuid Waftpay does not know (404): not-found', async () => {
+      const { client } = await waftpayKnowing();
+      const result = await confirmWebhook(client, refunded('REFUNDED', { request_uuid: 'B444' }));
+      assert.equal(!result.ok && result.reason, 'not-found');
+    });
+
+    test('a refund of another payment, or of another order: other-order', async () => {
+      for (const results of [
+        { original_payment_uuid: '111111111111111111' },
+        { original_transaction_reference: 'SOMEONE-ELSE' },
+      ]) {
+        const { client } = await waftpayKnowing({}, results);
+        const result = await confirmWebhook(client, refunded());
+        assert.equal(!result.ok && result.reason, 'other-order', JSON.stringify(results));
+      }
+    });
   });
 
   test('Waftpay failing the status query is an error (answer the webhook 5xx, it comes again)', async () => {

@@ -51,13 +51,14 @@ test('css: no semicolon ends a block, no fraction starts with a zero, other numb
   );
 });
 
-test('rewrites only html, svg and css templates, with a source map', () => {
+test('rewrites only html, svg and css templates and unsafeCSS stylesheets, with a source map', () => {
   const code = [
     "import { html, css } from 'lit';",
     'const label: string = `a\n  b`;',
     'export const view = (x: string) => html`<div>\n  ${x}\n  <span\n    class="y"\n  ></span>\n</div>`;',
     'export const style = css`:host {\n  display: block;\n}`;',
     'export const themed = css`:host {\n  color: ${unsafeCSS(c)};\n}`;',
+    'export const sheet = unsafeCSS(`:host {\n  margin: 0;\n}`);',
     'export const nested = html`<ul>\n  ${[1].map((i) => html`<li>\n    ${i}\n  </li>`)}\n</ul>`;',
   ].join('\n');
   const result = compactTemplates(code, 'view.ts');
@@ -67,6 +68,7 @@ test('rewrites only html, svg and css templates, with a source map', () => {
   assert.match(result.code, /css`:host\{display:block\}`/);
   assert.match(result.code, /html`<ul>\$\{\[1\]\.map\(\(i\) => html`<li>\$\{i\}<\/li>`\)\}<\/ul>`/);
   assert.match(result.code, /css`:host \{\n {2}color: \$\{unsafeCSS\(c\)\};\n\}`/);
+  assert.match(result.code, /unsafeCSS\(`:host\{margin:0\}`\)/);
   assert.equal(result.map.sources[0], 'view.ts');
   assert.ok(result.map.mappings.length > 0);
 });

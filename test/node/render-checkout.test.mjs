@@ -110,6 +110,32 @@ test('overlay, popup and redirect: no frame (nothing loads before the customer a
   }
 });
 
+test('on demand (createSession): no session, the element and its pay button where it waits for a click', () => {
+  for (const mode of ['overlay', 'popup', 'redirect']) {
+    const [host, button, ...rest] = read(renderCheckoutMarkup({ onDemand: true, mode, lang: 'sw' }));
+    assert.deepEqual(rest, [], mode);
+    assert.deepEqual(host.attributes, { mode, lang: 'sw' }, mode);
+    assert.deepEqual(host.children, ['button'], mode);
+    assert.deepEqual(button.attributes, { type: 'button' }, mode);
+    assert.equal(button.text, 'Pay with Waftpay', mode);
+  }
+  // In a frame, the session is asked for once the element's script runs: nothing before it.
+  assert.deepEqual(read(renderCheckoutMarkup({ onDemand: true })), [
+    { tag: 'waftpay-checkout', attributes: {}, text: '', children: [] },
+  ]);
+  // The button's words in the page's language, escaped as every value is.
+  const hostile = '</button><img src=x onerror=alert(1)>';
+  const [, button, ...rest] = read(renderCheckoutMarkup({ onDemand: true, mode: 'popup', payText: hostile }));
+  assert.deepEqual(rest, []);
+  assert.equal(button.text, hostile);
+  // A session given as well is that session's markup; without onDemand, no URL is still refused.
+  assert.equal(read(renderCheckoutMarkup({ onDemand: true, checkoutUrl }))[1].tag, 'iframe');
+  assert.throws(() => renderCheckoutMarkup({ mode: 'popup' }), { code: 'missing-checkout-url' });
+  assert.throws(() => renderCheckoutMarkup({ onDemand: true, allowedOrigins: ['*'] }), {
+    code: 'invalid-allowed-origins',
+  });
+});
+
 test('hostile values stay values: no element, attribute or reference escapes them', () => {
   const hostile = [
     '"><script>alert(1)</script>',

@@ -126,6 +126,16 @@ test('the React wrapper on a server renders what renderCheckoutMarkup writes, an
     ['waftpay-checkout'],
     'a page origin that is not an origin: nothing written but the element',
   );
+  // With createSession and no session: the element's pay button, in its language, as on the shop's server.
+  const createSession = async () => session;
+  for (const mode of ['iframe', 'popup']) {
+    const react = read(renderToString(createElement(WaftpayCheckout, { mode, lang: 'fr', createSession })));
+    const server = read(
+      renderCheckoutMarkup({ onDemand: true, mode, lang: 'fr', payText: 'Payer avec Waftpay' }),
+    );
+    assert.deepEqual(react[0].attributes, { ...server[0].attributes, 'defer-hydration': '' }, mode);
+    assert.deepEqual(react.slice(1), server.slice(1), mode);
+  }
   const invalid = read(
     renderToString(createElement(WaftpayCheckout, { checkoutUrl: 'javascript:alert(1)' })),
   );

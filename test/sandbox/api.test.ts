@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../sandbox/clock.js';
 import { checkoutBody, sandbox, sessionId, useSandbox, type Sandbox } from './helpers.js';
 
 const tokenPath = '/authentication-service/v1/api/generate-token';
@@ -60,12 +61,15 @@ describe('token endpoint', () => {
 });
 
 describe('token expiry and pinned credentials', () => {
-  test('a token is refused once it expires', async () => {
-    const api = await sandbox({ tokenTtlMs: 150 });
+  test('a token is refused once it expires, on the sandbox’s clock', async () => {
+    const clock = new ManualClock();
+    const api = await sandbox({ tokenTtlMs: 150, clock });
     try {
       const token = await api.token();
       assert.equal((await api.post(createPath, checkoutBody(), token)).status, 200);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      clock.advance(149);
+      assert.equal((await api.post(createPath, checkoutBody(), token)).status, 200);
+      clock.advance(1);
       const { status, body } = await api.post(createPath, checkoutBody(), token);
       assert.equal(status, 401);
       assert.match(body.message, /expired/);
@@ -269,7 +273,10 @@ describe('status query', () => {
     const requestUuid = Buffer.from(sessionId(created.body.data.checkout_url), 'base64').toString();
     const byRequest = await ctx.api.post(queryPath, { request_uuid: requestUuid }, ctx.token);
     assert.equal(byRequest.status, 200);
-    assert.equal(byRequest.body.status, 'SUCCESS');
+    // The documents' envelope: the query was accepted, whatever the payment's state.
+    assert.equal(byRequest.body.status, '200.100');
+    assert.equal(byRequest.body.code, 'ACCEPTED');
+    assert.equal(byRequest.body.description, 'Accepted for processing');
     const data = byRequest.body.data;
     assert.deepEqual(Object.keys(data).sort(), [
       'amount',
@@ -277,11 +284,16 @@ describe('status query', () => {
       'payment_reference',
       'payment_uuid',
       'state',
+      // The sandbox's own: the status word, which the state cannot tell apart.
+      'status',
       'time_received',
       'total_amount',
       'total_charges',
       'transaction_reference',
     ]);
+    assert.equal(data.status, 'CREATED');
+    // Times as the documents show them: UTC with microseconds.
+    assert.match(data.time_received, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
     assert.equal(data.state, 'processing');
     assert.equal(data.payment_reference, 'INV-Q1');
     assert.equal(data.amount, 1750);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../sandbox/clock.js';
 import {
   checkoutBody,
   receiver,
@@ -36,7 +37,7 @@ describe('payments and webhooks', () => {
   let token: string;
   let hook: Receiver;
   before(async () => {
-    api = await sandbox({ webhookRetryMs: 50, pendingDelayMs: 150 });
+    api = await sandbox({ webhookRetryMs: 50 });
     token = await api.token();
     hook = await receiver();
   });
@@ -105,12 +106,19 @@ describe('payments and webhooks', () => {
     assert.equal(hook.finals[0].code, '103');
   });
 
-  test('254700000004 is pending for a while, then succeeds', async () => {
-    const session = await create(api, token, { msisdn: '254700000004', callback_url: hook.url });
-    assert.equal((await session.act('prompt')).body.state, 'PENDING');
-    assert.equal(await session.state(), 'PENDING');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.equal(await session.state(), 'SUCCESS');
+  test('254700000004 is pending for pendingDelayMs, then succeeds (on the sandbox’s clock)', async () => {
+    const clock = new ManualClock();
+    const timed = await sandbox({ pendingDelayMs: 3000, clock });
+    try {
+      const session = await create(timed, await timed.token(), { msisdn: '254700000004' });
+      assert.equal((await session.act('prompt')).body.state, 'PENDING');
+      clock.advance(2999);
+      assert.equal(await session.state(), 'PENDING');
+      clock.advance(1);
+      assert.equal(await session.state(), 'SUCCESS');
+    } finally {
+      await timed.close();
+    }
   });
 
   test('any other number waits for the phone: approve, or decline; then the session is closed', async () => {
@@ -186,15 +194,21 @@ describe('payments and webhooks', () => {
 
 describe('expiry and duplicates', () => {
   test('a session left pending (254700000003) expires at expires_at, with an EXPIRED webhook (105)', async () => {
-    const api = await sandbox({ defaultExpiryMs: 300 });
+    const clock = new ManualClock();
+    const api = await sandbox({ defaultExpiryMs: 300_000, clock });
     const hook = await receiver();
     try {
       const session = await create(api, await api.token(), {
         msisdn: '254700000003',
         callback_url: hook.url,
       });
+      assert.equal(Date.parse(session.expiresAt), clock.now() + 300_000);
       assert.equal((await session.act('prompt')).body.state, 'PENDING');
-      await until(() => hook.finals.length === 1, 2000);
+      clock.advance(299_999);
+      assert.equal(await session.state(), 'PENDING');
+      clock.advance(1);
+      await api.webhooksIdle();
+      assert.equal(hook.finals.length, 1);
       assert.equal(hook.finals[0].status, 'EXPIRED');
       assert.equal(hook.finals[0].code, '105');
       assert.equal(await session.state(), 'EXPIRED');

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { checkoutBody, sandbox, until, useSandbox, type Sandbox } from './helpers.js';
+import { ManualClock } from '../../sandbox/clock.js';
+import { checkoutBody, receiver, sandbox, until, useSandbox, type Sandbox } from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
 const queryPath = '/payments-tsq-service/v1/query/payments';
@@ -183,5 +184,51 @@ describe('a return URL never puts a wildcard into frame-ancestors', () => {
     const csp = (await fetch(body.data.checkout_url)).headers.get('content-security-policy') ?? '';
     assert.match(csp, /^frame-ancestors https:\/\/shop\.example http:\/\/127\.0\.0\.1:5173;/);
     assert.doesNotMatch(csp, /\*/);
+  });
+});
+
+describe('webhooks never follow a redirect (issue 19’s security review)', () => {
+  test('a callback_url that answers 302 to another host: that host gets nothing; the webhook is retried, then given up', async () => {
+    const elsewhere = await receiver();
+    const redirecting = await receiver();
+    redirecting.answer = () => 302;
+    const clock = new ManualClock();
+    const api = await sandbox({ webhookAttempts: 2, clock });
+    try {
+      // The receiver answers 302 with a Location on another host (here, another port).
+      redirecting.location = elsewhere.url;
+      const body = checkoutBody({ callback_url: redirecting.url });
+      await api.post(createPath, body, await api.token());
+      await api.act(body.checkout_reference, 'expire');
+      await api.webhooksIdle();
+      clock.advance(60_000);
+      await api.webhooksIdle();
+      assert.equal(redirecting.deliveries.length, 2);
+      assert.equal(elsewhere.deliveries.length, 0);
+    } finally {
+      await api.close();
+      await redirecting.close();
+      await elsewhere.close();
+    }
+  });
+});
+
+describe('listening beyond this machine is said', () => {
+  test('--host 0.0.0.0: a warning that the phone and its Approve buttons are open to the network', async () => {
+    const warnings: string[] = [];
+    const open = await sandbox({ host: '0.0.0.0', warn: (message) => warnings.push(message) });
+    await open.close();
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /WARNING: listening on 0\.0\.0\.0/);
+    assert.match(warnings[0], /phone pages .* Approve/);
+  });
+
+  test('on this machine only: no warning', async () => {
+    const warnings: string[] = [];
+    for (const host of ['localhost', '127.0.0.1', '::1']) {
+      const local = await sandbox({ host, warn: (message) => warnings.push(message) });
+      await local.close();
+    }
+    assert.deepEqual(warnings, []);
   });
 });

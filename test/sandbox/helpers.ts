@@ -8,24 +8,56 @@ export interface Sandbox extends RunningSandbox {
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, any> }>;
   /** A token for `consumerKey` (default: a Collections key). */
   token(consumerKey?: string): Promise<string>;
-  /** A sandbox-only test helper: `action` on the session of `checkoutReference`. */
+  /**
+   * A sandbox-only test helper: `action` on the session of `checkoutReference`, with a JSON body
+   * (`{}` by default) and the token of `consumerKey` (default: `shop`, whose token {@link Sandbox.token} gives).
+   */
   act(
     checkoutReference: string,
-    action: 'approve' | 'decline' | 'expire' | 'cancel',
+    action: HelperAction,
     body?: unknown,
+    consumerKey?: string,
   ): Promise<{ status: number; body: Record<string, any> }>;
+  /** A request with a JSON body and a Bearer token to any API path, with any method. */
+  send(
+    method: string,
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: Record<string, any>; headers: Headers }>;
 }
+
+export type HelperAction = 'approve' | 'decline' | 'expire' | 'cancel' | 'escalate' | 'refund' | 'reverse';
 
 export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const running = await startSandbox({ port: 0, log: () => undefined, ...options });
-  const post = async (path: string, body: unknown, token?: string) => {
+  const send = async (method: string, path: string, body: unknown, token?: string) => {
     const response = await fetch(`${running.apiBaseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, any>,
+      headers: response.headers,
+    };
   };
+  const post = async (path: string, body: unknown, token?: string) => {
+    const { status, body: reply } = await send('POST', path, body, token);
+    return { status, body: reply };
+  };
+  const token = async (consumerKey = 'shop') =>
+    (
+      await post('/authentication-service/v1/api/generate-token', {
+        consumer_key: consumerKey,
+        consumer_secret: 'secret',
+      })
+    ).body.token as string;
+  const tokens = new Map<string, Promise<string>>();
   return {
     ...running,
     get sessionCount() {
@@ -35,24 +67,15 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
       return running.phoneScreens;
     },
     post,
-    token: async (consumerKey = 'shop') =>
-      (
-        await post('/authentication-service/v1/api/generate-token', {
-          consumer_key: consumerKey,
-          consumer_secret: 'secret',
-        })
-      ).body.token,
-    act: async (checkoutReference, action, body) => {
-      const response = await fetch(
-        `${running.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(checkoutReference)}/${action}`,
-        {
-          method: 'POST',
-          ...(body === undefined
-            ? {}
-            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-        },
+    send,
+    token,
+    act: async (checkoutReference, action, body = {}, consumerKey = 'shop') => {
+      if (!tokens.has(consumerKey)) tokens.set(consumerKey, token(consumerKey));
+      return post(
+        `/sandbox/v1/sessions/${encodeURIComponent(checkoutReference)}/${action}`,
+        body,
+        await tokens.get(consumerKey),
       );
-      return { status: response.status, body: (await response.json()) as Record<string, any> };
     },
   };
 }
@@ -113,6 +136,8 @@ export interface Receiver {
   readonly headers: Array<Record<string, string | string[] | undefined>>;
   /** The HTTP status for the n-th delivery (from 1) and its body; 200 by default. */
   answer: (attempt: number, body: Record<string, any>) => number;
+  /** A `Location` header sent with every answer, when set (to answer with a redirect). */
+  location?: string;
   close(): Promise<void>;
 }
 
@@ -120,7 +145,7 @@ export interface Receiver {
 export async function receiver(answer: Receiver['answer'] = () => 200): Promise<Receiver> {
   const deliveries: Array<Record<string, any>> = [];
   const headers: Receiver['headers'] = [];
-  const state = { answer };
+  const state: { answer: Receiver['answer']; location?: string } = { answer };
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -128,7 +153,12 @@ export async function receiver(answer: Receiver['answer'] = () => 200): Promise<
       const parsed = JSON.parse(body) as Record<string, any>;
       deliveries.push(parsed);
       headers.push(request.headers);
-      response.writeHead(state.answer(deliveries.length, parsed)).end();
+      response
+        .writeHead(
+          state.answer(deliveries.length, parsed),
+          state.location ? { location: state.location } : {},
+        )
+        .end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -144,6 +174,12 @@ export async function receiver(answer: Receiver['answer'] = () => 200): Promise<
     },
     set answer(next) {
       state.answer = next;
+    },
+    get location() {
+      return state.location;
+    },
+    set location(next) {
+      state.location = next;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

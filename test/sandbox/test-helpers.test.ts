@@ -1,5 +1,6 @@
 // The sandbox-only test helpers: POST /api/sandbox/v1/sessions/<checkout_reference>/<action>, so a
-// merchant's server tests can pay, decline, expire or cancel a checkout with no browser.
+// merchant's server tests can pay, decline, expire, cancel, escalate, refund or reverse a checkout
+// with no browser; each with the merchant's Bearer token and a JSON body.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkoutBody, receiver, sandbox, until, type Receiver, type Sandbox } from './helpers.js';
@@ -83,10 +84,38 @@ describe('sandbox-only test helpers', () => {
     assert.equal(refused.body.code, '400.001.303');
   });
 
+  test('they need the merchant’s token and a JSON body: what another site’s page could send is refused', async () => {
+    const reference = await checkout();
+    const url = `${api.apiBaseUrl}/sandbox/v1/sessions/${encodeURIComponent(reference)}/approve`;
+    // What a `no-cors` request from any page can carry: no token, no JSON type.
+    for (const init of [
+      { method: 'POST' },
+      { method: 'POST', body: 'amount=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { method: 'POST', body: '{}', headers: { 'content-type': 'text/plain' } },
+      { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } },
+    ]) {
+      const response = await fetch(url, init);
+      assert.equal(response.status, 401, JSON.stringify(init));
+    }
+    // The token, but no JSON body.
+    const bare = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(bare.status, 415);
+    assert.equal(await stateOf(reference), 'processing', 'nothing happened');
+    assert.equal((await api.act(reference, 'approve')).status, 200);
+  });
+
+  test('another merchant’s token finds no such session (404), and changes nothing', async () => {
+    const reference = await checkout();
+    const other = await api.act(reference, 'approve', {}, 'another-shop');
+    assert.equal(other.status, 404);
+    assert.equal(await stateOf(reference), 'processing');
+  });
+
   test('an ended session: 409, in Waftpay’s error shape', async () => {
     const reference = await checkout();
     await api.act(reference, 'approve');
-    for (const action of ['approve', 'decline', 'expire', 'cancel'] as const) {
+    for (const action of ['approve', 'decline', 'expire', 'cancel', 'escalate', 'reverse'] as const) {
+      if (action === 'reverse') await api.act(reference, 'refund', { amount: 1 });
       const { status, body } = await api.act(reference, action);
       assert.equal(status, 409);
       assert.equal(body.code, '409.005.320');

@@ -6,6 +6,7 @@ import {
   WaftpayErrorCode,
   type CheckoutResult,
   type CheckoutStatus,
+  type CreatedSession,
   type WaftpayCancelEvent,
   type WaftpayDismissEvent,
   type WaftpaySuccessEvent,
@@ -72,3 +73,26 @@ element.addEventListener('waftpay-cancel', (event: WaftpaySuccessEvent) => event
 element.addEventListener('waftpay-sucess', (event) => event.result);
 const onCancel = (event: WaftpayCancelEvent): string => event.reason;
 element.addEventListener('waftpay-cancel', onCancel);
+
+// Sessions on demand: createSession resolves to the session's fields; every event says its session.
+element.createSession = async () => ({
+  checkoutUrl: 'https://pay.example/checkout/2',
+  expiresAt: '2026-03-02T14:08:41.921Z',
+  successRedirectUrl: 'https://shop.example/done',
+});
+const made: CreatedSession = { checkoutUrl: 'https://pay.example/checkout/3' };
+element.createSession = () => Promise.resolve(made);
+element.createSession = undefined;
+// @ts-expect-error it resolves to the session, not to its URL
+element.createSession = async () => 'https://pay.example/checkout/4';
+// @ts-expect-error a session has a checkout URL
+element.createSession = async () => ({ expiresAt: '2026-03-02T14:08:41.921Z' });
+// @ts-expect-error it is asynchronous: the shop's server is asked
+element.createSession = () => made;
+element.addEventListener('waftpay-success', (event) => {
+  const session: string | undefined = event.checkoutUrl;
+  void session;
+});
+element.addEventListener('waftpay-error', (event) => {
+  if (event.error.code === WaftpayErrorCode.CreateSessionFailed && event.error.retryable) element.retry();
+});

@@ -21,6 +21,16 @@ export const good = (
   />
 );
 
+export const onDemand = (
+  <WaftpayCheckout
+    mode="popup"
+    createSession={async () => ({ checkoutUrl: 'https://pay.example/checkout/1' })}
+    onSuccess={(event) => event.checkoutUrl}
+  />
+);
+// @ts-expect-error createSession resolves to the session, not to its URL
+export const badCreate = <WaftpayCheckout createSession={async () => 'https://pay.example/1'} />;
+
 // @ts-expect-error not a mode
 export const badMode = <WaftpayCheckout mode="modal" />;
 // @ts-expect-error a misspelt event prop

@@ -23,5 +23,10 @@ export const badDismiss: WaftpayCheckoutVueProps = {
 };
 // @ts-expect-error no such event
 export const badEvent: WaftpayCheckoutVueProps = { onWaftpaySucess: () => undefined };
+export const onDemand: WaftpayCheckoutVueProps = {
+  createSession: async () => ({ checkoutUrl: 'https://pay.example/checkout/1' }),
+};
+// @ts-expect-error createSession resolves to the session, not to its URL
+export const badCreate: WaftpayCheckoutVueProps = { createSession: async () => 'https://pay.example/1' };
 // @ts-expect-error `open` is the element's method: the prop is `opened`
 export const openProp: WaftpayCheckoutVueProps = { open: true };

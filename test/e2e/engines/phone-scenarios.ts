@@ -74,7 +74,7 @@ const hostedPageLoads = (page: EnginePage) =>
 /** The order, its prompt sent from the hosted page ("Send payment prompt"), the element pending. */
 async function prompted(page: EnginePage, mode: 'iframe' | 'overlay', expiresInSeconds?: number) {
   const msisdn = newMsisdn();
-  const orderId = await orderInDemo(page, mode, msisdn, expiresInSeconds);
+  const { orderId } = await orderInDemo(page, mode, msisdn, expiresInSeconds);
   await page.clickInFrame(hostedPage, '#prompt');
   await untilStatus(page, 'pending');
   assert.deepEqual(
@@ -222,8 +222,8 @@ export const phoneScenarios: Scenario[] = [
     name: 'phone: back/forward cache, popup: closed while pending, the customer approves on the phone page and goes Back; still dismissed, the order paid from the server',
     async run({ page, skip }) {
       const msisdn = newMsisdn();
-      const orderId = await orderInDemo(page, 'popup', msisdn);
-      const popup = await page.popup(() => page.click(payWithWaftpay));
+      const { orderId, popup } = await orderInDemo(page, 'popup', msisdn);
+      assert.ok(popup, 'the window the click opened');
       await press(popup, 'Send payment prompt');
       await untilStatus(page, 'pending');
       await popup.close();

@@ -51,6 +51,8 @@ before(async () => {
       SANDBOX_PORT: String(demoPort + 1),
       DATA_DIR: mkdtempSync(join(tmpdir(), 'waftpay-demo-')),
       WEBHOOK_RETRY_MS: '500',
+      // Many tests pay with the sandbox's one number that stays pending; a shop allows 3 open.
+      OPEN_ORDERS_PER_NUMBER: '50',
     }),
   ]);
   engine = await start();

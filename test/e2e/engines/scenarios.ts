@@ -357,7 +357,7 @@ export const scenarios: Scenario[] = [
     name: 'the demo shop’s overlay: a click on “Send payment prompt” puts the focus in the hosted page, and Esc still closes it (a dismissal); the prompt stays live, the order open, as the servers recorded',
     async run({ page }) {
       const msisdn = `25471${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-      const orderId = await orderInDemo(page, 'overlay', msisdn);
+      const { orderId } = await orderInDemo(page, 'overlay', msisdn);
       const hostedPage = `${demoSandbox}/checkout/`;
       await page.clickInFrame(hostedPage, '#prompt');
       await untilStatus(page, 'pending');

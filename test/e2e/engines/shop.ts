@@ -3,7 +3,7 @@
 // and the demo shop's order form.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { BrowsingContext, EnginePage } from './driver.js';
+import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
 import { waitFor } from './wait.js';
 import { checkoutOrigin, merchantOrigin, shopPage, type RecordedEvent } from '../origins.js';
 
@@ -118,14 +118,15 @@ export const newMsisdn = () => `25471${String(Math.floor(Math.random() * 1e7)).p
 
 /**
  * The customer orders on the demo shop, to pay in `mode` (with a session that expires after
- * `expiresInSeconds`, if given); the order's id once the page shows it.
+ * `expiresInSeconds`, if given), in one click: the order's id once the page shows it (none in
+ * redirect mode, which leaves), and in popup mode the window the click opened.
  */
 export async function orderInDemo(
   page: EnginePage,
   mode: 'iframe' | 'overlay' | 'popup' | 'redirect',
   msisdn = '254712345678',
   expiresInSeconds?: number,
-): Promise<string> {
+): Promise<{ orderId: string; popup?: EnginePopup }> {
   await page.goto(`${demoShop}/`);
   // The element is defined as the storefront's module graph runs, in the same go as the form's
   // submit handler: before that, a click would submit the form to nowhere.
@@ -134,6 +135,12 @@ export async function orderInDemo(
   );
   await page.evaluate(
     (chosen: string, number: string, seconds: number | null) => {
+      // What the shop's policy (Content-Security-Policy) refuses from here on: nothing, it must be.
+      const refused: string[] = [];
+      (window as unknown as { refused: string[] }).refused = refused;
+      document.addEventListener('securitypolicyviolation', (event) =>
+        refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
+      );
       document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
       document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = number;
       if (seconds === null) return;
@@ -145,14 +152,17 @@ export async function orderInDemo(
     msisdn,
     expiresInSeconds ?? null,
   );
-  await page.click({ selector: '#pay-form button[type="submit"]' });
-  // Redirect mode leaves at once: the order is in the shop's address when the customer comes back.
-  if (mode === 'redirect') return '';
-  return waitFor(
+  const pay = (): Promise<void> => page.click({ selector: '#pay-form button[type="submit"]' });
+  // One click: the popup opens within it, and the element asks the shop's server for the order.
+  const popup = mode === 'popup' ? await page.popup(pay) : await pay();
+  // Redirect mode leaves once the order is made: it is in the shop's address when the customer comes back.
+  if (mode === 'redirect') return { orderId: '' };
+  const orderId = await waitFor(
     'the order',
     () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
     (text) => text.startsWith('ORDER-'),
   );
+  return { orderId, popup: popup ?? undefined };
 }
 
 /**
@@ -160,11 +170,8 @@ export async function orderInDemo(
  * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
  */
 export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
-  const orderId = await orderInDemo(page, mode);
-  let hosted: BrowsingContext;
-  // Past the server call a popup needs the customer's own click: the element's button.
-  if (mode === 'popup') hosted = await page.popup(() => page.click(payWithWaftpay));
-  else hosted = await page.frame(`${demoSandbox}/checkout/`);
+  const { orderId, popup } = await orderInDemo(page, mode);
+  const hosted: BrowsingContext = popup ?? (await page.frame(`${demoSandbox}/checkout/`));
   await press(hosted, 'Send payment prompt');
   await untilStatus(page, 'pending');
   await press(hosted, 'Approve on phone');
@@ -189,4 +196,12 @@ export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Pro
   assert.equal(recorded.status, 'PAID');
   assert.equal(recorded.paidAmount, 1750);
   assert.ok(recorded.verifiedBy, 'verified with Waftpay by the shop’s server');
+  // The shop knows this browser by its cookie, which this engine kept: the order is among its own.
+  const mine = await page.evaluate(async () =>
+    ((await (await fetch('/api/orders')).json()) as { orders: Array<{ id: string }> }).orders.map(
+      (o) => o.id,
+    ),
+  );
+  assert.ok(mine.includes(orderId), `the browser's orders (${mine.join(', ')}) include ${orderId}`);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { refused: string[] }).refused), []);
 }

@@ -1,16 +1,16 @@
 // Every shape of forged outcome an attacker might try against the shop page `target`: raw
-// envelopes, penpal messages on our channel (handshake, calls, replies, destroy), with and
-// without transferred ports, and a full penpal handshake of its own. Returns how many it tried.
-import { WindowMessenger, connect } from '/vendor/penpal.mjs';
+// envelopes, the transport's own messages (greetings, pings, goodbyes, envelopes on a channel
+// offered with them), penpal's messages of protocol version 1, with and without transferred
+// ports, and a full handshake of its own. Returns how many it tried.
+import { transport, tryHandshake } from './handshake.js';
 
-const channel = 'waftpay-checkout/v1';
 const result = { checkoutReference: 'FORGED', amount: 1, currency: 'KES', status: 'SUCCESS' };
-const envelopes = ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize', 'escape'].map(
-  (type) => ({
+const envelopes = [1, 2].flatMap((version) =>
+  ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize', 'escape'].map((type) => ({
     protocol: 'waftpay-checkout',
-    version: 1,
+    version,
     message: { type, result, height: 5000, info: { message: 'forged' } },
-  }),
+  })),
 );
 
 /** Payloads built to hurt: huge, deeply nested, or carrying prototype-pollution keys. */
@@ -19,20 +19,18 @@ function hostilePayloads() {
   let nested = { type: 'success', result };
   for (let depth = 0; depth < 1000; depth++) nested = { message: nested, result: nested };
   const polluted = JSON.parse(
-    '{"protocol":"waftpay-checkout","version":1,"message":{"type":"success","result":{"__proto__":{"polluted":true,"status":"SUCCESS"},"constructor":{"prototype":{"polluted":true}}}}}',
+    '{"protocol":"waftpay-checkout","version":2,"message":{"type":"success","result":{"__proto__":{"polluted":true,"status":"SUCCESS"},"constructor":{"prototype":{"polluted":true}}}}}',
   );
   return [
     {
       protocol: 'waftpay-checkout',
-      version: 1,
+      version: 2,
       message: { type: 'success', result: { checkoutReference: huge } },
     },
-    { protocol: 'waftpay-checkout', version: 1, message: nested },
+    { protocol: 'waftpay-checkout', version: 2, message: nested },
     nested,
     polluted,
-    JSON.parse(
-      '{"__proto__":{"namespace":"penpal","channel":"waftpay-checkout/v1","type":"SYN","participantId":"p"}}',
-    ),
+    JSON.parse('{"__proto__":{"protocol":"waftpay-checkout","version":2,"type":"hello","id":"p"}}'),
   ];
 }
 
@@ -46,52 +44,33 @@ export async function forgeAll(target) {
       // A value the browser will not even clone: tried, and harmless.
     }
   };
+  /** `data` sent on a channel offered with a `connect`, as if the shop had asked for it. */
+  const onOfferedChannel = (data) => {
+    const { port1, port2 } = new MessageChannel();
+    post(transport('connect'), [port2]);
+    port1.postMessage(data);
+  };
   for (const payload of hostilePayloads()) {
     post(payload);
-    post({
-      namespace: 'penpal',
-      channel,
-      type: 'CALL',
-      id: `hostile-${attempts}`,
-      methodPath: ['report'],
-      args: [payload],
-    });
+    onOfferedChannel(payload);
   }
   for (const envelope of envelopes) {
     post(envelope);
     post({ type: envelope.message.type, result });
     post(JSON.stringify(envelope));
-    post({
-      namespace: 'penpal',
-      channel,
-      type: 'CALL',
-      id: `forged-${attempts}`,
-      methodPath: ['report'],
-      args: [envelope],
-    });
-    const { port1 } = new MessageChannel();
-    post({ namespace: 'penpal', channel, type: 'ACK2' }, [port1]);
-    post({ namespace: 'penpal', channel, type: 'REPLY', callId: 'x', value: envelope });
+    onOfferedChannel(envelope);
+    post({ namespace: 'penpal', channel: 'waftpay-checkout/v1', type: 'CALL', id: 'x', args: [envelope] });
   }
-  post({ namespace: 'penpal', channel, type: 'SYN', participantId: 'zzzzzzzz' });
-  post({ namespace: 'penpal', channel, type: 'ACK1', methodPaths: [['report']] });
-  post({ namespace: 'penpal', channel, type: 'DESTROY' });
-  post({ penpal: 'syn' });
-  post({ penpal: 'call', id: 1, methodName: 'report', args: [envelopes[0]] });
+  post(transport('hello', { id: 'zzzzzzzz' }));
+  post(transport('ping', { id: '1' }));
+  post(transport('pong', { id: '1' }));
+  post(transport('bye'));
+  post({ namespace: 'penpal', channel: 'waftpay-checkout/v1', type: 'SYN', participantId: 'zzzzzzzz' });
 
-  // A full handshake with penpal itself, allowed to talk to anyone.
+  // A full handshake, offered to anyone, and everything reported on any channel it gets.
   attempts++;
-  const connection = connect({
-    messenger: new WindowMessenger({ remoteWindow: target, allowedOrigins: ['*'] }),
-    channel,
-    timeout: 1500,
-  });
-  try {
-    const remote = await connection.promise;
-    for (const envelope of envelopes) await remote.report(envelope);
-    attempts += envelopes.length;
-    return { attempts, handshake: 'succeeded' };
-  } catch {
-    return { attempts, handshake: 'refused' };
-  }
+  const reports = [];
+  const handshake = await tryHandshake(target, 1500, (data) => reports.push(data));
+  attempts += reports.length;
+  return { attempts, handshake };
 }

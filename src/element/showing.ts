@@ -8,12 +8,12 @@ import { readSameOriginHref } from './return-url.js';
 import { loadedAlready } from './server-frame.js';
 
 /** What a showing of the hosted page tells the element. */
-export interface PresentationHandlers {
+export interface ShowingHandlers {
   /** The page is there: loaded or said hello (with `expectHandshake`: said hello). Once. */
   ready(): void;
   /** The checkout arrived at `href`, on this page's origin. Returns whether that ended the session. */
   landed(href: string): boolean;
-  /** A protocol message other than `ready` and `resize`, which the presentation handles itself. */
+  /** A protocol message other than `ready`, `resize` and `leaving`, which the showing handles itself. */
   message(message: HostMessage): void;
   /** The popup was closed. */
   closed(): void;
@@ -25,13 +25,13 @@ export interface PresentationHandlers {
   unusable(): void;
 }
 
-export interface PresentationOptions {
+export interface ShowingOptions {
   /** The hosted page's URL. */
   readonly url: string;
   readonly allowedOrigins: readonly string[];
   readonly loadTimeoutMs: number;
   readonly expectHandshake: boolean;
-  readonly handlers: PresentationHandlers;
+  readonly handlers: ShowingHandlers;
   readonly log?: (message: string, ...details: unknown[]) => void;
 }
 
@@ -59,11 +59,12 @@ async function reachable(url: string, signal: AbortSignal): Promise<'up' | 'down
  * One showing of the hosted page, in a frame or a popup, from start to stop: its load timer, its
  * channel, its height, its window. `stop()` tears all of it down, and closes a popup.
  */
-export class Presentation {
+export class Showing {
   readonly #controller = new AbortController();
-  readonly #options: PresentationOptions;
+  readonly #options: ShowingOptions;
   #loadTimer?: ReturnType<typeof setTimeout>;
-  #presented = false;
+  /** `ready` was reported (a page that navigates afterwards is the same showing). */
+  #readyReported = false;
   #handshaken = false;
   /** The frame fired `load` (or, in Firefox, `error`), or was adopted having loaded. */
   #loaded = false;
@@ -75,7 +76,7 @@ export class Presentation {
   /** Set while a page reloaded after a crash has not connected again. */
   #reloadTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(options: PresentationOptions) {
+  constructor(options: ShowingOptions) {
     this.#options = options;
     this.#loadTimer = this.#after(options.loadTimeoutMs, () =>
       options.handlers.timedOut(options.loadTimeoutMs),
@@ -144,7 +145,7 @@ export class Presentation {
     this.#loaded = true;
     const href = readSameOriginHref(frame);
     if (href !== undefined && this.#options.handlers.landed(href)) return;
-    if (this.#presented)
+    if (this.#readyReported)
       return this.#options.log?.(`frame navigated to ${href ?? 'a page of another origin'}`);
     this.#markReady(false);
     if (this.#options.expectHandshake && !this.#handshaken) {
@@ -237,13 +238,13 @@ export class Presentation {
 
   #markReady(byHandshake: boolean): void {
     if (byHandshake) this.#handshaken = true;
-    if (this.#presented || (this.#options.expectHandshake && !this.#handshaken)) return;
-    this.#presented = true;
+    if (this.#readyReported || (this.#options.expectHandshake && !this.#handshaken)) return;
+    this.#readyReported = true;
     clearTimeout(this.#loadTimer);
     this.#options.handlers.ready();
   }
 
-  /** A timer that goes with this presentation. */
+  /** A timer that goes with this showing. */
   #after(ms: number, run: () => void): ReturnType<typeof setTimeout> {
     const timer = setTimeout(run, ms);
     this.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });

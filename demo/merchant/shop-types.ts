@@ -1,0 +1,58 @@
+// What the shop's logic (shop.ts) is given and gives back.
+import type { WaftpayClient } from '../../src/server.js';
+import type { Clock } from './clock.js';
+import type { FulfilAction } from './fulfilment.js';
+import type { OrderLimits, OrderStore } from './store.js';
+
+export interface ShopConfig {
+  readonly store: OrderStore;
+  readonly waftpay: WaftpayClient;
+  readonly clock: Clock;
+  readonly log: (line: string) => void;
+  /** Where Waftpay and customers' browsers reach the shop (callback and return URLs). */
+  readonly publicUrl: string;
+  /** What the shop sells: one basket. */
+  readonly basket: { readonly amount: number; readonly currency: string };
+  readonly limits: OrderLimits;
+  /** Waits between status queries of one order, and of one webhook's payment. */
+  readonly statusBackoffMs: readonly number[];
+  /** How long after its expiry an open order is left to its webhook before reconciliation asks. */
+  readonly reconcileGraceMs: number;
+  readonly fulfil: FulfilAction;
+  /** This server, as the fulfilments it holds name it. */
+  readonly serverId: string;
+  readonly fulfilmentLeaseMs: number;
+  readonly newCheckoutReference?: () => string;
+}
+
+/** Input the shop refuses, or a limit reached: `code` is stable, `message` is for the customer. */
+export class ShopRefusal extends Error {
+  constructor(
+    readonly code: 'invalid-msisdn' | 'invalid-expiry' | 'number-busy' | 'customer-busy',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface OrderRequest {
+  readonly msisdn: string;
+  readonly mode: string;
+  readonly expiresInSeconds: number;
+  /** The browser's key (a hash of its cookie), when it has one. */
+  readonly customer: string;
+}
+
+/** Whether the shop took a webhook (then answer 2xx), and whether it had it already. */
+export type WebhookReceipt =
+  { readonly taken: true; readonly duplicate: boolean } | { readonly taken: false };
+
+/** What one reconciliation pass did. */
+export interface ReconcileReport {
+  /** Open orders past their expiry that were checked (by this server). */
+  readonly checked: number;
+  /** Of those, settled from Waftpay's answer. */
+  readonly settled: number;
+  /** Of those, Waftpay could not be asked (tried again next pass). */
+  readonly unreachable: number;
+}

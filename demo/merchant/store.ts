@@ -1,0 +1,135 @@
+// What the shop keeps, and the operations on it that must hold however many shop servers share
+// the database: each is one guarded statement or one transaction, never a read then a write.
+
+export type OrderStatus =
+  'CREATED' | 'PAID' | 'PARTIALLY_PAID' | 'FAILED' | 'EXPIRED' | 'ESCALATED' | 'REFUNDED' | 'REVERSED';
+
+export interface Order {
+  id: string;
+  checkoutReference: string;
+  amount: number;
+  currency: string;
+  msisdn: string;
+  mode: string;
+  checkoutUrl: string | null;
+  /** Waftpay's `expires_at` as it was given (the element is given the same). */
+  expiresAt: string | null;
+  status: OrderStatus;
+  paidAmount: number | null;
+  paymentUuid: string | null;
+  transactionReference: string | null;
+  /** How the server learned the status: Waftpay's webhook (confirmed by a status query), or a status query. */
+  verifiedBy: 'webhook' | 'status-query' | null;
+  verifiedAt: string | null;
+  /** What a person must look at: a late or contradicting outcome, a wrong currency, … */
+  attention: string | null;
+  /** Status queries made for this order, and when the last one was. */
+  statusQueries: number;
+  lastQueriedAt: string | null;
+  /** The browser the order was made in (a hash of its cookie), if any. */
+  customer: string | null;
+  createdAt: string;
+}
+
+/** An order before its checkout session exists. */
+export type NewOrder = Pick<
+  Order,
+  'id' | 'checkoutReference' | 'amount' | 'currency' | 'msisdn' | 'mode' | 'customer'
+> & {
+  /** When the session will expire, as asked of Waftpay (epoch ms). */
+  readonly expiresMs: number;
+};
+
+/** How many orders one number and one browser may make: counted in the store, so across servers. */
+export interface OrderLimits {
+  /** Orders still open (not settled, not expired) for one number. */
+  readonly openPerNumber: number;
+  /** Orders for one number within `windowMs`. */
+  readonly perNumber: number;
+  /** Orders from one browser within `windowMs`. */
+  readonly perCustomer: number;
+  readonly windowMs: number;
+}
+
+/** Why an order was not made: its number has too many open or recent orders, or its browser too many. */
+export type OrderRefusal = 'number-busy' | 'customer-busy';
+
+/** A change of an order's status that Waftpay confirmed, applied only from one of `from`. */
+export interface Settlement {
+  readonly from: readonly OrderStatus[];
+  readonly status: Exclude<OrderStatus, 'CREATED'>;
+  readonly paidAmount: number | null;
+  /** None when Waftpay has no record of a payment (the order is closed as expired). */
+  readonly paymentUuid: string | null;
+  readonly transactionReference: string | null;
+  readonly verifiedBy: 'webhook' | 'status-query';
+}
+
+/** A webhook Waftpay confirmed, kept under its payment and the confirmed status. */
+export interface Delivery {
+  readonly paymentUuid: string;
+  readonly status: string;
+  readonly body: unknown;
+}
+
+/** An order's fulfilment: due once the order is paid, done exactly once. */
+export interface Fulfilment {
+  readonly orderId: string;
+  readonly state: 'due' | 'done';
+  /** Times a shop server took it on (more than one after a crash or a lost lease). */
+  readonly attempts: number;
+  readonly dueAt: string;
+  readonly doneAt: string | null;
+  /** The shop server that finished it. */
+  readonly doneBy: string | null;
+  /** What was done (the fulfilment's record). */
+  readonly note: string | null;
+}
+
+export interface OrderStore {
+  /** `sqlite` or `postgres`: what the log and the tests name. */
+  readonly kind: string;
+  /** Makes the order unless `limits` refuse it (checked and inserted in one transaction). */
+  create(order: NewOrder, limits: OrderLimits, at: number): Promise<OrderRefusal | undefined>;
+  attachCheckout(id: string, checkoutUrl: string, expiresAt: string, expiresMs: number): Promise<void>;
+  /** Removes an order whose checkout was never created: nothing half-made stays behind. */
+  discard(id: string): Promise<void>;
+  get(id: string): Promise<Order | undefined>;
+  byReference(checkoutReference: string): Promise<Order | undefined>;
+  /** The orders made in one browser (`customer`) that got a checkout, newest first. */
+  byCustomer(customer: string, limit?: number): Promise<Order[]>;
+  count(): Promise<number>;
+  /** Orders still open whose checkout expired before `beforeMs`, soonest first. */
+  openExpiredBefore(beforeMs: number, limit?: number): Promise<Order[]>;
+  /** Whether this webhook (payment and status) was recorded already. */
+  hasDelivery(paymentUuid: string, status: string): Promise<boolean>;
+  /**
+   * In one transaction: records `delivery` (if given; a second one with the same payment and
+   * status is refused: `recorded: false`, nothing else done), applies `settlement` if the order's
+   * status is one of its `from`, and makes the order's fulfilment due when it becomes PAID.
+   */
+  apply(
+    orderId: string,
+    change: { settlement?: Settlement; delivery?: Delivery },
+    at: number,
+  ): Promise<{ recorded: boolean; applied: boolean }>;
+  /** Adds a note for a person to the order (kept with the earlier ones). */
+  flag(orderId: string, note: string): Promise<void>;
+  /** Counts a status query for an open order, only if `seen` queries were made so far. */
+  claimOrderQuery(orderId: string, seen: number, at: number): Promise<boolean>;
+  /** Counts a status query made for the order, whatever came before (reconciliation). */
+  noteOrderQuery(orderId: string, at: number): Promise<void>;
+  /** Status queries made for a webhook's payment so far, and when the last one was (epoch ms). */
+  paymentQueries(paymentUuid: string): Promise<{ queries: number; lastAt: number }>;
+  /** Counts a status query for a payment, only if `seen` queries were made so far. */
+  claimPaymentQuery(paymentUuid: string, seen: number, at: number): Promise<boolean>;
+  /**
+   * Takes on up to `limit` due fulfilments that no live lease holds, for `owner` until
+   * `leaseUntil` (epoch ms): their order ids.
+   */
+  claimFulfilments(owner: string, at: number, leaseUntil: number, limit: number): Promise<string[]>;
+  /** Marks a fulfilment done with its `note`, only if it is still due and `owner` holds it. */
+  completeFulfilment(orderId: string, owner: string, at: number, note: string): Promise<boolean>;
+  fulfilment(orderId: string): Promise<Fulfilment | undefined>;
+  close(): Promise<void>;
+}

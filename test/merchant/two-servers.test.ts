@@ -1,0 +1,144 @@
+// Two shop servers (two real processes) sharing one store behave as one: Waftpay's webhooks, each
+// delivered twice, land on either; some never arrive at all; both reconcile on their timers at the
+// same moment. Every order ends as the sandbox recorded it, settled once, and each paid one is
+// fulfilled once.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, request as forward, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { freePort, startShopProcess, type ShopProcess } from './shop-processes.js';
+import { createOrder, eventually, newDataDir, sandbox, sandboxAction, sandboxPayment } from './shop.js';
+import { open, storeKinds } from './stores.js';
+
+/**
+ * Where Waftpay delivers the shops' webhooks: each delivery goes to the next server in turn
+ * (duplicates of one webhook land on both), except those for `lost` references, which are
+ * answered 503 and never passed on.
+ */
+async function webhookSplitter() {
+  const splitter = { targets: [] as string[], lost: new Set<string>(), url: '', close: async () => {} };
+  let next = 0;
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const reference = (JSON.parse(body.toString()) as { results?: { transaction_reference?: string } })
+        .results?.transaction_reference;
+      if (reference && splitter.lost.has(reference)) return void outgoing.writeHead(503).end();
+      const target = splitter.targets[next++ % splitter.targets.length];
+      const passed = forward(
+        `${target}${incoming.url}`,
+        { method: 'POST', headers: incoming.headers },
+        (reply) => {
+          outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(outgoing);
+        },
+      );
+      passed.on('error', () => outgoing.writeHead(502).end());
+      passed.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  splitter.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  splitter.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return splitter;
+}
+
+for (const kind of storeKinds()) {
+  describe(`two shop servers on one ${kind.name}`, () => {
+    test('webhooks (each twice) on either, some lost, reconciliation on both at once: each order settled once, each paid one fulfilled once', async () => {
+      const waftpay = await sandbox({ duplicateWebhooks: true, webhookRetryMs: 100 });
+      const splitter = await webhookSplitter();
+      const place = await kind.place();
+      const actionsFile = join(newDataDir(), 'actions.log');
+      const servers: ShopProcess[] = [];
+      const store = await open(place);
+      try {
+        for (const serverId of ['left', 'right'])
+          servers.push(
+            await startShopProcess({
+              place,
+              waftpayBaseUrl: waftpay.apiBaseUrl,
+              port: await freePort(),
+              serverId,
+              actionsFile,
+              fulfilmentLeaseMs: 60_000,
+              publicUrl: splitter.url,
+              reconcileEveryMs: 100,
+              reconcileGraceMs: 0,
+            }),
+          );
+        splitter.targets = servers.map((server) => server.url);
+        // 24 orders, made on either server, each session expiring 10 s on: approved, declined,
+        // approved with every webhook lost, and never answered.
+        const outcomes = ['approve', 'decline', 'approve-lost', 'unanswered'] as const;
+        const orders: Array<{ id: string; reference: string; outcome: (typeof outcomes)[number] }> = [];
+        for (let i = 0; i < 24; i++) {
+          const { orderId } = await createOrder(servers[i % 2], '254712345678', { expiresInSeconds: 10 });
+          orders.push({
+            id: orderId,
+            reference: (await store.get(orderId))!.checkoutReference,
+            outcome: outcomes[i % 4],
+          });
+        }
+        for (const { reference, outcome } of orders) {
+          if (outcome === 'approve-lost') splitter.lost.add(reference);
+          if (outcome.startsWith('approve')) await sandboxAction(waftpay, reference, 'approve');
+          if (outcome === 'decline') await sandboxAction(waftpay, reference, 'decline');
+        }
+        const output = () => servers.map((server) => server.output()).join('');
+        await eventually(
+          'every order settled, and every paid one fulfilled',
+          async () => {
+            for (const { id } of orders) {
+              const order = await store.get(id);
+              if (order?.status === 'CREATED') return false;
+              if (order?.status === 'PAID' && (await store.fulfilment(id))?.state !== 'done') return false;
+            }
+            return true;
+          },
+          90_000,
+        );
+        const expected = {
+          approve: 'PAID',
+          decline: 'FAILED',
+          'approve-lost': 'PAID',
+          unanswered: 'EXPIRED',
+        };
+        for (const { id, reference, outcome } of orders) {
+          const order = await store.get(id);
+          assert.equal(order?.status, expected[outcome], `${id} (${outcome})`);
+          const recorded = (await sandboxPayment(waftpay, reference)).state;
+          assert.equal(recorded, outcome.startsWith('approve') ? 'succeeded' : 'failed');
+          assert.equal(order?.verifiedBy, outcome === 'approve-lost' ? 'status-query' : order?.verifiedBy);
+          const settledLines = output()
+            .split('\n')
+            .filter((line) => line.startsWith(`order ${id}: ${order?.status} (from`));
+          assert.equal(settledLines.length, 1, `${id} settled once, by one server`);
+          assert.equal(order?.attention, null, `${id} needs no one`);
+        }
+        const paid = orders.filter(({ outcome }) => outcome.startsWith('approve')).map(({ id }) => id);
+        const runs = readFileSync(actionsFile, 'utf8').trim().split('\n');
+        assert.deepEqual(
+          runs.map((run) => run.split(' ')[0]).sort(),
+          [...paid].sort(),
+          'one action per paid order',
+        );
+        for (const id of paid) assert.equal((await store.fulfilment(id))?.attempts, 1);
+        // Both servers took webhooks, and both reconciled.
+        for (const server of servers) {
+          assert.match(server.output(), /\(from a confirmed webhook\)/);
+          assert.match(server.output(), /reconciliation: \{"checked":[1-9]/);
+        }
+      } finally {
+        for (const server of servers) await server.kill();
+        await store.close();
+        await splitter.close();
+        await waftpay.close();
+      }
+    });
+  });
+}
