@@ -129,8 +129,8 @@ test('on demand (createSession): no session, the element and its pay button wher
   assert.deepEqual(rest, []);
   assert.equal(button.text, hostile);
   // A session given as well is that session's markup; without onDemand, no URL is still refused.
-  assert.equal(read(renderCheckoutMarkup({ onDemand: true, checkoutUrl }))[1].tag, 'iframe');
-  assert.throws(() => renderCheckoutMarkup({ mode: 'popup' }), { code: 'missing-checkout-url' });
+  assert.equal(read(renderCheckoutMarkup({ onDemand: true, checkoutUrl, pageOrigin }))[1].tag, 'iframe');
+  assert.throws(() => renderCheckoutMarkup({ mode: 'popup', pageOrigin }), { code: 'missing-checkout-url' });
   assert.throws(() => renderCheckoutMarkup({ onDemand: true, allowedOrigins: ['*'] }), {
     code: 'invalid-allowed-origins',
   });
@@ -255,6 +255,11 @@ test('pageOrigin is required: a frame whose URL was not checked against the page
     assert.equal(refusal({ checkoutUrl, pageOrigin: bad }), 'invalid-page-origin', String(bad));
   }
   assert.match(refusal({ checkoutUrl, pageOrigin: 'http://127.0.0.1:5173' }), /^rendered /);
+  // On demand, a session given is written, so it needs the page's origin as any session does;
+  // with no session nothing is written that it could check: optional, and checked when given.
+  assert.equal(refusal({ onDemand: true, checkoutUrl }), 'invalid-page-origin');
+  assert.match(refusal({ onDemand: true, mode: 'popup' }), /^rendered /);
+  assert.equal(refusal({ onDemand: true, mode: 'popup', pageOrigin: '*' }), 'invalid-page-origin');
 });
 
 test('a URL is written as the URL parser normalised it, its ampersands escaped', () => {

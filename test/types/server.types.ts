@@ -85,4 +85,8 @@ renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c' });
 renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab', pageOrigin });
 // @ts-expect-error allowed origins are a list, not the attribute's string
 renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example', pageOrigin });
-void [markup, options];
+// A session still to be made writes no URL: the page's origin may be left out.
+const onDemand: string = renderCheckoutMarkup({ onDemand: true, mode: 'popup' });
+// @ts-expect-error a session given on demand is written, and needs the page's origin
+renderCheckoutMarkup({ onDemand: true, checkoutUrl: 'https://x.example/c' });
+void [markup, options, onDemand];
