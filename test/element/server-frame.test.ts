@@ -427,6 +427,28 @@ describe('a frame the element does not adopt is removed, not left running', () =
     expect(typesOf(events)).to.deep.equal(['waftpay-expired']);
   });
 
+  it('a session still to be made (createSession, no checkout-url): a frame already there is gone, and the session is asked for', async () => {
+    const hosted = fixturePage('hosted-page', {}, otherOrigin);
+    const { element, frame, events, define } = await serverRendered(
+      { checkoutUrl: hosted.url, pageOrigin: location.origin },
+      (markup) => markup.replace(/ checkout-url="[^"]*"/, ''),
+    );
+    let asked = 0;
+    element.createSession = () => {
+      asked += 1;
+      // Never answers: what is shown while the session is being made is what counts here.
+      return new Promise(() => undefined);
+    };
+    await loaded(frame);
+    await define();
+    expect(frame.isConnected).to.equal(false);
+    expect(element.querySelector('iframe')).to.equal(null);
+    expect(ownFrames(element)).to.have.length(0);
+    expect(asked).to.equal(1);
+    expect(element.status).to.equal('loading');
+    expect(typesOf(events)).to.deep.equal([]);
+  });
+
   for (const mode of ['overlay', 'popup', 'redirect']) {
     it(`${mode} mode (the markup had a frame): the frame is gone, nothing is loaded until the customer acts`, async () => {
       const hosted = fixturePage('hosted-page', {}, otherOrigin);
