@@ -3,6 +3,7 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { chromiumArgs, findChromium } from '../scripts/chromium.mjs';
+import { stallMs } from './patience.mjs';
 import { ratio, summarize } from './stats.mjs';
 
 // The three origins of test/e2e/server.mjs, on the bench's ports (BENCH_PORT and the next two).
@@ -29,6 +30,9 @@ async function startOrigins() {
 
 async function benchPage(browser) {
   const page = await browser.newPage();
+  // Each wait below ends on what it waits for (the element defined, a latency recorded); a busy
+  // machine may take long, and only a page where nothing happens at all should stop the section.
+  page.setDefaultTimeout(stallMs);
   await page.goto(`${shop}/bench/bench.html`);
   await page.waitForFunction(() => customElements.get('waftpay-checkout') && window.firstRequest);
   return page;

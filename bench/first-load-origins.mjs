@@ -38,7 +38,11 @@ export async function startFirstLoadOrigins({ shopPort, checkoutPort, files }) {
       sendCompressed(request, response, { body, type, offered, cacheKey });
     if (url.pathname === '/shop') {
       const { scenario, ...options } = Object.fromEntries(url.searchParams);
-      const page = shopPage(scenario, { script: '/dist/cdn/waftpay-checkout.js', ...options });
+      const page = shopPage(scenario, {
+        script: '/dist/cdn/waftpay-checkout.js',
+        ...options,
+        pageOrigin: shopOrigin,
+      });
       return send(page, types['.html']);
     }
     if (url.pathname.startsWith('/return/')) return send('<!doctype html><p>Thank you.</p>', types['.html']);

@@ -8,6 +8,7 @@
 // production server does (bench/compression.mjs); each sample is a new browser context, so a
 // first visit, with a fresh checkout session from the sandbox.
 import { bytesBefore, documentRequest, navigationOf, receivedBefore, recordPage } from './page-recorder.mjs';
+import { retried, stallMs } from './patience.mjs';
 import { ratio, summarize } from './stats.mjs';
 
 /** DevTools' throttling: latency is added to every request, throughput in bytes per second. */
@@ -24,13 +25,16 @@ export const serverRendered = 'server-rendered';
 export const serverRenderedAfterLoad = 'server-rendered, drop-in after load';
 const navigationScenarios = [baseline, 'drop-in', serverRendered, serverRenderedAfterLoad];
 
-/** Runs `sample` for each scenario, `runs` rounds, the order rotating so drift hits all alike. */
-async function interleaved(scenarios, runs, sample) {
+/**
+ * Runs `sample` for each scenario, `runs` rounds, the order rotating so drift hits all alike; a
+ * sample that fails is taken again (noted in `failures`).
+ */
+async function interleaved(scenarios, runs, sample, failures) {
   const samples = Object.fromEntries(scenarios.map((scenario) => [scenario, []]));
   for (let round = 0; round < runs; round++) {
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[(round + i) % scenarios.length];
-      samples[scenario].push(await sample(scenario));
+      samples[scenario].push(await retried(() => sample(scenario), failures));
     }
   }
   return samples;
@@ -39,6 +43,9 @@ async function interleaved(scenarios, runs, sample) {
 /** Runs `run` on a new page in a new browser context (a first visit), recording it. */
 export async function withPage(browser, run) {
   const context = await browser.newContext();
+  // Playwright's own waits (a click, a load state) end on what they wait for; a busy machine may
+  // take long, and only a page where nothing happens at all should stop the sample.
+  context.setDefaultTimeout(stallMs);
   try {
     const page = await context.newPage();
     return await run(page, await recordPage(context, page));
@@ -96,14 +103,17 @@ function compare(samples, measures, baselineName = baseline) {
   return result;
 }
 
-async function navigation(browser, origins, runs) {
+async function navigation(browser, origins, runs, failures) {
   const result = {};
   for (const encoding of ['brotli', 'gzip']) {
     origins.offer(encoding);
     result[encoding] = {};
     for (const [name, network] of Object.entries(networks)) {
-      const samples = await interleaved(navigationScenarios, runs, (scenario) =>
-        navigationSample(browser, origins, { scenario, network }),
+      const samples = await interleaved(
+        navigationScenarios,
+        runs,
+        (scenario) => navigationSample(browser, origins, { scenario, network }),
+        failures,
       );
       result[encoding][name] = compare(samples, ['requestStart', 'domContentLoaded']);
     }
@@ -134,10 +144,13 @@ function mainThreadSample(browser, origins, scenario) {
   });
 }
 
-async function mainThread(browser, origins, runs) {
+async function mainThread(browser, origins, runs, failures) {
   origins.offer('brotli');
-  const samples = await interleaved([baseline, 'drop-in', serverRendered], runs, (scenario) =>
-    mainThreadSample(browser, origins, scenario),
+  const samples = await interleaved(
+    [baseline, 'drop-in', serverRendered],
+    runs,
+    (scenario) => mainThreadSample(browser, origins, scenario),
+    failures,
   );
   return { cpuSlowdown: 4, ...compare(samples, ['task', 'script']) };
 }
@@ -194,7 +207,7 @@ function bytesSample(browser, origins, { scenario, mode }) {
   });
 }
 
-async function bytesPerMode(browser, origins, runs) {
+async function bytesPerMode(browser, origins, runs, failures) {
   const cases = {
     'plain iframe (baseline)': { scenario: baseline },
     iframe: { scenario: 'drop-in' },
@@ -209,7 +222,8 @@ async function bytesPerMode(browser, origins, runs) {
     result[encoding] = {};
     for (const [name, options] of Object.entries(cases)) {
       const samples = [];
-      for (let i = 0; i < runs; i++) samples.push(await bytesSample(browser, origins, options));
+      for (let i = 0; i < runs; i++)
+        samples.push(await retried(() => bytesSample(browser, origins, options), failures));
       const median = (key) => summarize(samples.map((s) => s[key])).median;
       result[encoding][name] = {
         total: median('total'),
@@ -224,13 +238,16 @@ async function bytesPerMode(browser, origins, runs) {
 }
 
 export async function measureFirstLoad({ browser, origins, quick }) {
+  /** Samples that failed and were taken again, and why. */
+  const failures = [];
   return {
     chromium: browser.version(),
     method:
       'Chromium with every frame in the page renderer (as on Android), DevTools throttling, fresh context per sample, files compressed as served; times from the shop navigation start.',
     networks,
-    navigation: await navigation(browser, origins, quick ? 3 : 15),
-    mainThread: await mainThread(browser, origins, quick ? 4 : 20),
-    bytesBeforeHostedPage: await bytesPerMode(browser, origins, quick ? 1 : 3),
+    navigation: await navigation(browser, origins, quick ? 3 : 15, failures),
+    mainThread: await mainThread(browser, origins, quick ? 4 : 20, failures),
+    bytesBeforeHostedPage: await bytesPerMode(browser, origins, quick ? 1 : 3, failures),
+    samplesTakenAgain: failures,
   };
 }

@@ -14,6 +14,7 @@ import { build } from 'vite';
 import { compactCss, compactTemplatesPlugin } from '../scripts/compact-templates.mjs';
 import { dropIn } from '../vite.config.ts';
 import { navigationSample, networks, withPage } from './first-load.mjs';
+import { retried } from './patience.mjs';
 import { ratio, summarize } from './stats.mjs';
 
 const source = (path) => resolve('src/element', path);
@@ -153,21 +154,24 @@ export async function measureLazySplit({ browser, origins, variants, quick }) {
   origins.offer('brotli');
   const firstLoad = {};
   const whenUsed = {};
+  /** Samples that failed and were taken again, and why. */
+  const failures = [];
+  const take = (sample) => retried(sample, failures);
   for (const [name, network] of Object.entries(networks)) {
     const samples = { whole: [], core: [] };
     const probes = { whole: [], split: [] };
     for (let i = 0; i < runs; i++) {
       for (const variant of i % 2 ? ['whole', 'core'] : ['core', 'whole']) {
         samples[variant].push(
-          await navigationSample(browser, origins, {
-            scenario: 'drop-in',
-            network,
-            script: scripts[variant],
-          }),
+          await take(() =>
+            navigationSample(browser, origins, { scenario: 'drop-in', network, script: scripts[variant] }),
+          ),
         );
       }
-      probes.whole.push(await probeSample(browser, origins, network, scripts.whole));
-      probes.split.push(await probeSample(browser, origins, network, scripts.core, '/variants/lazy-part.js'));
+      probes.whole.push(await take(() => probeSample(browser, origins, network, scripts.whole)));
+      probes.split.push(
+        await take(() => probeSample(browser, origins, network, scripts.core, '/variants/lazy-part.js')),
+      );
     }
     const measure = (variant, key) => summarize(samples[variant].map((s) => s[key]));
     firstLoad[name] = {};
@@ -190,5 +194,13 @@ export async function measureLazySplit({ browser, origins, variants, quick }) {
       partLaterThanWhole: summarize(probes.split.map((p, i) => p.partReady - probes.whole[i].dropInRan)),
     };
   }
-  return { parts: 'overlay, popup, Kiswahili and French', size, saved, splitCost, firstLoad, whenUsed };
+  return {
+    parts: 'overlay, popup, Kiswahili and French',
+    size,
+    saved,
+    splitCost,
+    firstLoad,
+    whenUsed,
+    samplesTakenAgain: failures,
+  };
 }

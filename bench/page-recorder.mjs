@@ -1,6 +1,7 @@
 // What the browser did while loading a page, as DevTools reports it: every request (when it
 // started, when it finished, the bytes it took on the wire), the frames' lifecycle events, and the
 // page's console messages. Read in Node, so the page itself runs nothing extra for the bench.
+import { waitFor as waitUntil } from './patience.mjs';
 
 /**
  * Starts recording `page` (before its navigation). Times are the browser's monotonic clock, in
@@ -12,7 +13,26 @@ export async function recordPage(context, page) {
   const byId = new Map();
   const lifecycle = [];
   const messages = [];
-  cdp.on('Network.requestWillBeSent', (event) => {
+  /** What went wrong in the page: a request that broke, an uncaught error, a crash. */
+  const failures = [];
+  /** How many things DevTools has reported: while it grows, the page is slow, not stuck. */
+  let events = 0;
+  const on = (name, handle) =>
+    cdp.on(name, (event) => {
+      events++;
+      handle(event);
+    });
+  on('Network.loadingFailed', (event) => {
+    const request = byId.get(event.requestId);
+    if (!event.canceled) failures.push(`${request?.url ?? 'a request'} failed: ${event.errorText}`);
+  });
+  on('Runtime.exceptionThrown', (event) =>
+    failures.push(
+      `the page threw: ${event.exceptionDetails.exception?.description ?? event.exceptionDetails.text}`,
+    ),
+  );
+  page.on('crash', () => failures.push('the page crashed'));
+  on('Network.requestWillBeSent', (event) => {
     const request = {
       url: event.request.url,
       type: event.type,
@@ -27,7 +47,7 @@ export async function recordPage(context, page) {
     requests.push(request);
     byId.set(event.requestId, request);
   });
-  cdp.on('Network.responseReceived', (event) => {
+  on('Network.responseReceived', (event) => {
     const request = byId.get(event.requestId);
     if (!request) return;
     const headers = Object.fromEntries(
@@ -38,17 +58,17 @@ export async function recordPage(context, page) {
     request.bodyBytes = Number(headers['content-length'] ?? NaN);
     request.received.push([event.timestamp * 1000, event.response.encodedDataLength]);
   });
-  cdp.on('Network.dataReceived', (event) =>
+  on('Network.dataReceived', (event) =>
     byId.get(event.requestId)?.received.push([event.timestamp * 1000, event.encodedDataLength]),
   );
-  cdp.on('Network.loadingFinished', (event) => {
+  on('Network.loadingFinished', (event) => {
     const request = byId.get(event.requestId);
     if (!request) return;
     request.end = event.timestamp * 1000;
     // Headers and body as received: what the connection carried.
     request.bytes = event.encodedDataLength;
   });
-  cdp.on('Page.lifecycleEvent', (event) =>
+  on('Page.lifecycleEvent', (event) =>
     lifecycle.push({
       frameId: event.frameId,
       loaderId: event.loaderId,
@@ -56,7 +76,7 @@ export async function recordPage(context, page) {
       time: event.timestamp * 1000,
     }),
   );
-  cdp.on('Runtime.consoleAPICalled', (event) =>
+  on('Runtime.consoleAPICalled', (event) =>
     messages.push({ args: event.args.map((arg) => arg.value), wallTime: event.timestamp }),
   );
   await cdp.send('Network.enable');
@@ -66,20 +86,15 @@ export async function recordPage(context, page) {
   await cdp.send('Page.setLifecycleEventsEnabled', { enabled: true });
   await cdp.send('Runtime.enable');
 
-  /** Resolves with the first truthy value of `find()`, checked as events arrive; rejects after `ms`. */
-  const waitFor = (what, find, ms = 60_000) =>
-    new Promise((resolve, reject) => {
-      const started = Date.now();
-      const look = () => {
-        const found = find();
-        if (found) return resolve(found);
-        if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`));
-        setTimeout(look, 10);
-      };
-      look();
-    });
+  /**
+   * Resolves with the first truthy value of `find()`, checked as events arrive, however long a
+   * busy machine takes; rejects at once when something went wrong in the page, or when nothing at
+   * all has happened there for a long while (bench/patience.mjs).
+   */
+  const waitFor = (what, find) =>
+    waitUntil(`waiting for ${what}`, { find, progress: () => events, failed: () => failures.join('; ') });
 
-  return { cdp, requests, lifecycle, messages, waitFor };
+  return { cdp, requests, lifecycle, messages, failures, waitFor };
 }
 
 /** The top-level document request: where the navigation started. */

@@ -25,6 +25,13 @@ for (const name of only) if (!sections.includes(name)) throw new Error(`unknown 
 const benchPort = Number(process.env.BENCH_PORT ?? 4730);
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+/** Says how many samples of a section failed and were taken again (a busy machine's doing, mostly). */
+const tellTakenAgain = ({ samplesTakenAgain: failed }) => {
+  if (failed.length)
+    console.log(
+      `   ${failed.length} samples failed and were taken again: ${[...new Set(failed)].join('; ')}`,
+    );
+};
 const ms = (value) => Math.round(value);
 const spread = (s) => `${s.median} (p25 ${s.p25}, p75 ${s.p75}, p95 ${s.p95}, n=${s.n})`;
 const msSpread = (s) => `${ms(s.median)} (${ms(s.p25)}–${ms(s.p75)}, n=${s.n})`;
@@ -46,6 +53,29 @@ const results = {
  */
 const load = () => loadavg().map((value) => Number(value.toFixed(2)));
 results.loadAverage = { ...previous.loadAverage };
+/** The sections that could not measure this run, and why. */
+const unmeasured = {};
+
+/**
+ * Runs the sections `names`. One that cannot measure (a page that never showed what it waits for,
+ * a server that failed) is said to have failed, with why, keeps its last figures and their date,
+ * and the run goes on: the other sections are still measured and written.
+ */
+async function section(names, run) {
+  try {
+    await run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const name of names) {
+      unmeasured[name] = reason;
+      results.dates[name] = previous.dates?.[name];
+    }
+    console.log(
+      `\n${names.join(', ')}: COULD NOT MEASURE (${reason}); the figures of its last run are kept.`,
+    );
+  }
+}
+
 const measuring = (sections) => {
   const start = load();
   return () => {
@@ -54,179 +84,193 @@ const measuring = (sections) => {
   };
 };
 
-if (only.includes('sizes')) {
-  results.sizes = await measureSizes();
-  console.log('\n1. Size (minified, gzip, brotli)');
-  console.table(
-    Object.fromEntries(
-      results.sizes.map((row) => [
-        row.name,
-        { min: kB(row.min), gzip: kB(row.gzip), brotli: kB(row.brotli) },
-      ]),
-    ),
-  );
-  const { whole, modules } = (results.modules = measureModules());
-  console.log(
-    `\n1b. Where the drop-in's bytes go (${whole.min} B minified, ${whole.brotli} B brotli, ${whole.gzip} B gzip): bytes by module, and what each costs compressed (the file less the file without it)`,
-  );
-  console.table(
-    Object.fromEntries(
-      modules.map((row) => [row.name, { min: row.min, brotli: row.brotli, gzip: row.gzip }]),
-    ),
-  );
-}
+if (only.includes('sizes'))
+  await section(['sizes'], async () => {
+    results.sizes = await measureSizes();
+    console.log('\n1. Size (minified, gzip, brotli)');
+    console.table(
+      Object.fromEntries(
+        results.sizes.map((row) => [
+          row.name,
+          { min: kB(row.min), gzip: kB(row.gzip), brotli: kB(row.brotli) },
+        ]),
+      ),
+    );
+    const { whole, modules } = (results.modules = measureModules());
+    console.log(
+      `\n1b. Where the drop-in's bytes go (${whole.min} B minified, ${whole.brotli} B brotli, ${whole.gzip} B gzip): bytes by module, and what each costs compressed (the file less the file without it)`,
+    );
+    console.table(
+      Object.fromEntries(
+        modules.map((row) => [row.name, { min: row.min, brotli: row.brotli, gzip: row.gzip }]),
+      ),
+    );
+  });
 
-if (only.includes('browser')) {
-  const measured = measuring(['browser']);
-  const browser = (results.browser = await measureBrowser({ quick }));
-  const timing = (name, t) => ({
-    [name]: { ours: spread(t.element), baseline: spread(t.baseline), ratio: t.ratio },
+if (only.includes('browser'))
+  await section(['browser'], async () => {
+    const measured = measuring(['browser']);
+    const browser = (results.browser = await measureBrowser({ quick }));
+    const timing = (name, t) => ({
+      [name]: { ours: spread(t.element), baseline: spread(t.baseline), ratio: t.ratio },
+    });
+    console.log(
+      `\n2-4. Browser timings in ms, Chromium ${browser.chromium} (ratio = ours / baseline, medians)`,
+    );
+    console.table({
+      ...timing('first request (baseline: plain <iframe>)', browser.firstRequest),
+      ...timing('main thread, 1 element: script', browser.mainThread1.script),
+      ...timing('main thread, 1 element: tasks', browser.mainThread1.task),
+      ...timing('main thread, 20 elements: script', browser.mainThread20.script),
+      ...timing('main thread, 20 elements: tasks', browser.mainThread20.task),
+      ...timing('succeed() → waftpay-success (baseline: raw postMessage)', browser.outcomeLatency),
+    });
+    console.log(
+      `\n5. Leaks: ${browser.leaks.cycles} cycles of insert → ready → remove (${browser.leaks.seconds} s), after forced GC`,
+    );
+    console.table({ before: browser.leaks.before, after: browser.leaks.after, delta: browser.leaks.delta });
+    measured();
   });
-  console.log(
-    `\n2-4. Browser timings in ms, Chromium ${browser.chromium} (ratio = ours / baseline, medians)`,
-  );
-  console.table({
-    ...timing('first request (baseline: plain <iframe>)', browser.firstRequest),
-    ...timing('main thread, 1 element: script', browser.mainThread1.script),
-    ...timing('main thread, 1 element: tasks', browser.mainThread1.task),
-    ...timing('main thread, 20 elements: script', browser.mainThread20.script),
-    ...timing('main thread, 20 elements: tasks', browser.mainThread20.task),
-    ...timing('succeed() → waftpay-success (baseline: raw postMessage)', browser.outcomeLatency),
-  });
-  console.log(
-    `\n5. Leaks: ${browser.leaks.cycles} cycles of insert → ready → remove (${browser.leaks.seconds} s), after forced GC`,
-  );
-  console.table({ before: browser.leaks.before, after: browser.leaks.after, delta: browser.leaks.delta });
-  measured();
-}
 
-if (only.includes('servers')) {
-  const measured = measuring(['servers']);
-  const servers = (results.servers = await measureServers({ quick }));
-  console.log('\n6. Servers on loopback (autocannon, 10 connections)');
-  console.table({
-    'Create Checkout Request': {
-      'req/s': servers.createCheckout.requestsPerSecond,
-      ...servers.createCheckout.latencyMs,
-      'floor req/s': servers.createCheckout.floor.requestsPerSecond,
-      ratio: servers.createCheckout.ratio,
-    },
-    'one webhook, delivered again and again': {
-      'req/s': servers.duplicateWebhooks.requestsPerSecond,
-      ...servers.duplicateWebhooks.latencyMs,
-      'floor req/s': servers.duplicateWebhooks.floor.requestsPerSecond,
-      ratio: servers.duplicateWebhooks.ratio,
-    },
+if (only.includes('servers'))
+  await section(['servers'], async () => {
+    const measured = measuring(['servers']);
+    const servers = (results.servers = await measureServers({ quick }));
+    console.log('\n6. Servers on loopback (autocannon, 10 connections)');
+    console.table({
+      'Create Checkout Request': {
+        'req/s': servers.createCheckout.requestsPerSecond,
+        ...servers.createCheckout.latencyMs,
+        'floor req/s': servers.createCheckout.floor.requestsPerSecond,
+        ratio: servers.createCheckout.ratio,
+      },
+      'one webhook, delivered again and again': {
+        'req/s': servers.duplicateWebhooks.requestsPerSecond,
+        ...servers.duplicateWebhooks.latencyMs,
+        'floor req/s': servers.duplicateWebhooks.floor.requestsPerSecond,
+        ratio: servers.duplicateWebhooks.ratio,
+      },
+    });
+    console.log(
+      `   ${servers.duplicateWebhooks.deliveries} deliveries of one webhook → order ${servers.duplicateWebhooks.orderStatus}, updated once`,
+    );
+    const confirmed = servers.confirmedWebhooks;
+    console.log(
+      `   ${confirmed.orders} orders paid through the sandbox, 10 at a time: ${confirmed.webhooks} genuine webhooks, ${confirmed.statusQueries} status queries, in ${confirmed.seconds} s (${confirmed.ordersPerSecond} orders/s, ${confirmed.webhooksPerSecond} webhooks/s); all paid: ${confirmed.allPaid}`,
+    );
+    measured();
   });
-  console.log(
-    `   ${servers.duplicateWebhooks.deliveries} deliveries of one webhook → order ${servers.duplicateWebhooks.orderStatus}, updated once`,
-  );
-  const confirmed = servers.confirmedWebhooks;
-  console.log(
-    `   ${confirmed.orders} orders paid through the sandbox, 10 at a time: ${confirmed.webhooks} genuine webhooks, ${confirmed.statusQueries} status queries, in ${confirmed.seconds} s (${confirmed.ordersPerSecond} orders/s, ${confirmed.webhooksPerSecond} webhooks/s); all paid: ${confirmed.allPaid}`,
-  );
-  measured();
-}
 
-if (only.includes('first-load') || only.includes('lazy-split')) {
-  const variants = only.includes('lazy-split') ? await buildLazySplitVariants() : undefined;
-  const measured = measuring(only.filter((section) => section === 'first-load' || section === 'lazy-split'));
-  const origins = await startFirstLoadOrigins({
-    shopPort: benchPort + 3,
-    checkoutPort: benchPort + 4,
-    files: { '/dist/cdn/': resolve('dist/cdn'), ...(variants ? { '/variants/': variants.dir } : {}) },
-  });
-  const browser = await launchPhoneLikeChromium();
-  try {
-    if (only.includes('first-load')) {
-      const firstLoad = (results.firstLoad = await measureFirstLoad({ browser, origins, quick }));
-      console.log(`\n7. First load on a phone: ${firstLoad.method}`);
-      for (const [encoding, byNetwork] of Object.entries(firstLoad.navigation)) {
-        console.log(
-          `   served with ${encoding}; ms after the shop's navigation starts (median, p25–p75, n); ratio to ${baseline}`,
-        );
-        const rows = {};
-        for (const [network, byScenario] of Object.entries(byNetwork)) {
-          for (const [scenario, m] of Object.entries(byScenario)) {
-            rows[`${network}: ${scenario}`] = {
-              'hosted page requested': msSpread(m.requestStart),
-              ratio: m.requestStart.ratio,
-              'its DOMContentLoaded': msSpread(m.domContentLoaded),
-              'ratio ': m.domContentLoaded.ratio,
+const onPhone = only.filter((name) => name === 'first-load' || name === 'lazy-split');
+if (onPhone.length)
+  await section(onPhone, async () => {
+    const variants = only.includes('lazy-split') ? await buildLazySplitVariants() : undefined;
+    const measured = measuring(onPhone);
+    const origins = await startFirstLoadOrigins({
+      shopPort: benchPort + 3,
+      checkoutPort: benchPort + 4,
+      files: { '/dist/cdn/': resolve('dist/cdn'), ...(variants ? { '/variants/': variants.dir } : {}) },
+    });
+    const browser = await launchPhoneLikeChromium();
+    try {
+      if (only.includes('first-load'))
+        await section(['first-load'], async () => {
+          const firstLoad = (results.firstLoad = await measureFirstLoad({ browser, origins, quick }));
+          console.log(`\n7. First load on a phone: ${firstLoad.method}`);
+          for (const [encoding, byNetwork] of Object.entries(firstLoad.navigation)) {
+            console.log(
+              `   served with ${encoding}; ms after the shop's navigation starts (median, p25–p75, n); ratio to ${baseline}`,
+            );
+            const rows = {};
+            for (const [network, byScenario] of Object.entries(byNetwork)) {
+              for (const [scenario, m] of Object.entries(byScenario)) {
+                rows[`${network}: ${scenario}`] = {
+                  'hosted page requested': msSpread(m.requestStart),
+                  ratio: m.requestStart.ratio,
+                  'its DOMContentLoaded': msSpread(m.domContentLoaded),
+                  'ratio ': m.domContentLoaded.ratio,
+                };
+              }
+            }
+            console.table(rows);
+          }
+          console.log(
+            `   "${serverRendered}": the element's markup written by the shop's server (renderCheckoutMarkup), its frame adopted by the drop-in ("after load": the drop-in asked for at the page's load); see bench/shop-pages.mjs.`,
+          );
+          const mt = firstLoad.mainThread;
+          console.log(
+            `\n8. Main thread until the checkout is shown, ms at ${mt.cpuSlowdown}× CPU slowdown (goal ≤ 1.5×)`,
+          );
+          console.table(
+            Object.fromEntries(
+              [baseline, 'drop-in', serverRendered].map((scenario) => [
+                scenario,
+                {
+                  tasks: msSpread(mt[scenario].task),
+                  ratio: mt[scenario].task.ratio,
+                  script: msSpread(mt[scenario].script),
+                  'ratio ': mt[scenario].script.ratio,
+                },
+              ]),
+            ),
+          );
+          const bytes = firstLoad.bytesBeforeHostedPage;
+          console.log(
+            `\n9. Bytes received before the hosted page is requested (headers and bodies); Paystack inline.js alone: ${bytes.paystackInlineGzip} B gzip; goal ≤ 16 kB brotli in iframe mode`,
+          );
+          for (const encoding of ['brotli', 'gzip']) {
+            console.table(
+              Object.fromEntries(
+                Object.entries(bytes[encoding]).map(([mode, b]) => [
+                  `${encoding}: ${mode}`,
+                  {
+                    total: b.total,
+                    'drop-in': b.dropIn,
+                    'HTML body': b.htmlBody,
+                    'drop-in body': b.dropInBody,
+                  },
+                ]),
+              ),
+            );
+          }
+          tellTakenAgain(firstLoad);
+        });
+      if (variants)
+        await section(['lazy-split'], async () => {
+          const lazy = (results.lazySplit = await measureLazySplit({ browser, origins, variants, quick }));
+          console.log(`\n10. Experiment: loading later what most pages never use (${lazy.parts})`);
+          console.table({
+            'whole drop-in': lazy.size.whole,
+            'core (without the parts)': lazy.size.core,
+            'the parts, as their own file': lazy.size.part,
+            'saved for pages that never use them': lazy.saved,
+            'added in all by splitting': lazy.splitCost,
+          });
+          const rows = {};
+          for (const [network, m] of Object.entries(lazy.firstLoad)) {
+            for (const [measure, v] of Object.entries(m)) {
+              rows[`${network}: hosted page ${measure}`] = {
+                whole: msSpread(v.whole),
+                core: msSpread(v.core),
+                'ratio core/whole': v.ratio,
+              };
+            }
+            rows[`${network}: the part arrives after the core ran`] = {
+              whole: '',
+              core: msSpread(lazy.whenUsed[network].partAfterDropIn),
+              'ratio core/whole': '',
             };
           }
-        }
-        console.table(rows);
-      }
-      console.log(
-        `   "${serverRendered}": the element's markup written by the shop's server (renderCheckoutMarkup), its frame adopted by the drop-in ("after load": the drop-in asked for at the page's load); see bench/shop-pages.mjs.`,
-      );
-      const mt = firstLoad.mainThread;
-      console.log(
-        `\n8. Main thread until the checkout is shown, ms at ${mt.cpuSlowdown}× CPU slowdown (goal ≤ 1.5×)`,
-      );
-      console.table(
-        Object.fromEntries(
-          [baseline, 'drop-in', serverRendered].map((scenario) => [
-            scenario,
-            {
-              tasks: msSpread(mt[scenario].task),
-              ratio: mt[scenario].task.ratio,
-              script: msSpread(mt[scenario].script),
-              'ratio ': mt[scenario].script.ratio,
-            },
-          ]),
-        ),
-      );
-      const bytes = firstLoad.bytesBeforeHostedPage;
-      console.log(
-        `\n9. Bytes received before the hosted page is requested (headers and bodies); Paystack inline.js alone: ${bytes.paystackInlineGzip} B gzip; goal ≤ 16 kB brotli in iframe mode`,
-      );
-      for (const encoding of ['brotli', 'gzip']) {
-        console.table(
-          Object.fromEntries(
-            Object.entries(bytes[encoding]).map(([mode, b]) => [
-              `${encoding}: ${mode}`,
-              { total: b.total, 'drop-in': b.dropIn, 'HTML body': b.htmlBody, 'drop-in body': b.dropInBody },
-            ]),
-          ),
-        );
-      }
+          console.table(rows);
+          tellTakenAgain(lazy);
+        });
+    } finally {
+      if (variants) rmSync(variants.dir, { recursive: true, force: true });
+      await browser.close();
+      await origins.close();
     }
-    if (variants) {
-      const lazy = (results.lazySplit = await measureLazySplit({ browser, origins, variants, quick }));
-      console.log(`\n10. Experiment: loading later what most pages never use (${lazy.parts})`);
-      console.table({
-        'whole drop-in': lazy.size.whole,
-        'core (without the parts)': lazy.size.core,
-        'the parts, as their own file': lazy.size.part,
-        'saved for pages that never use them': lazy.saved,
-        'added in all by splitting': lazy.splitCost,
-      });
-      const rows = {};
-      for (const [network, m] of Object.entries(lazy.firstLoad)) {
-        for (const [measure, v] of Object.entries(m)) {
-          rows[`${network}: hosted page ${measure}`] = {
-            whole: msSpread(v.whole),
-            core: msSpread(v.core),
-            'ratio core/whole': v.ratio,
-          };
-        }
-        rows[`${network}: the part arrives after the core ran`] = {
-          whole: '',
-          core: msSpread(lazy.whenUsed[network].partAfterDropIn),
-          'ratio core/whole': '',
-        };
-      }
-      console.table(rows);
-      rmSync(variants.dir, { recursive: true, force: true });
-    }
-  } finally {
-    await browser.close();
-    await origins.close();
-  }
-  measured();
-}
+    measured();
+  });
 
 results.machine = {
   cpu: cpus()[0]?.model,
@@ -235,5 +279,15 @@ results.machine = {
   node: process.version,
   chromium: results.browser?.chromium ?? previous.machine?.chromium,
 };
+// What could not be measured, this run and (for the sections not run now) the last.
+results.unmeasured = Object.fromEntries(
+  Object.entries({ ...previous.unmeasured, ...Object.fromEntries(only.map((name) => [name, undefined])) })
+    .concat(Object.entries(unmeasured).map(([name, reason]) => [name, { date, reason }]))
+    .filter(([, entry]) => entry),
+);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nWritten to ${file}`);
+if (Object.keys(unmeasured).length) {
+  console.log(`Could not measure: ${Object.keys(unmeasured).join(', ')} (see above).`);
+  process.exitCode = 1;
+}

@@ -40,18 +40,18 @@ export const scenarios = {
    * the element's light DOM, loading while the HTML parses) with the drop-in, which adopts that
    * frame when it arrives. The bench checks that the hosted page was loaded once.
    */
-  'server-rendered': ({ checkoutUrl, script }) => ({
+  'server-rendered': ({ checkoutUrl, script, pageOrigin }) => ({
     head: `<script type="module" src="${escape(script)}"></script>`,
-    body: `${renderCheckoutMarkup({ checkoutUrl })}${shownWhen('waftpay-ready')}`,
+    body: `${renderCheckoutMarkup({ checkoutUrl, pageOrigin })}${shownWhen('waftpay-ready')}`,
   }),
   /**
    * The same, with the drop-in asked for only once the page has loaded (its frame included): the
    * hosted page's files do not share the network with the drop-in's. Nothing is lost by waiting:
    * the element adopts the frame, and hears what its page did before.
    */
-  'server-rendered, drop-in after load': ({ checkoutUrl, script }) => ({
+  'server-rendered, drop-in after load': ({ checkoutUrl, script, pageOrigin }) => ({
     head: `<script type="module">addEventListener('load', () => import(${JSON.stringify(script).replace(/</g, '\\u003c')}));</script>`,
-    body: `${renderCheckoutMarkup({ checkoutUrl })}${shownWhen('waftpay-ready')}`,
+    body: `${renderCheckoutMarkup({ checkoutUrl, pageOrigin })}${shownWhen('waftpay-ready')}`,
   }),
   /**
    * The lazy-split experiment (bench/lazy-split.mjs): a drop-in `script`, then, as soon as it has

@@ -262,11 +262,6 @@ async function restore(orderId: string): Promise<void> {
   if (!isSettled(known)) watch(known.id);
 }
 
-// Back here from Waftpay's page through the browser's cache: show the order as it is now.
-addEventListener('pageshow', (event) => {
-  if (event.persisted) location.reload();
-});
-
 render();
 const fromUrl = orderInUrl();
 if (fromUrl) void restore(fromUrl);

@@ -1,3 +1,4 @@
+import { secureOrLoopback } from '../src/shared/url-rules.js';
 import type { HostedPageData } from './hosted-page-data.js';
 import { escapeHtml } from './http.js';
 import type { Session } from './sessions.js';
@@ -33,7 +34,9 @@ function pageData(session: Session): HostedPageData {
     token: session.token,
     state: session.state,
     merchantName: session.merchantName,
-    merchantOrigins: merchantOrigins(session),
+    // The host helper talks to no shop on plain http off loopback (anyone on its network could
+    // stand in for it), and refuses to be told one: such a shop gets the page, without the protocol.
+    merchantOrigins: merchantOrigins(session).filter((origin) => secureOrLoopback(new URL(origin))),
     amount: request.amount,
     currency: request.currency,
     msisdn: request.msisdn,

@@ -1,7 +1,8 @@
 // A Web Test Runner browser launcher for WebKitGTK's MiniBrowser, over WebDriver
 // (selenium-webdriver). One window runs one test file at a time (concurrency 1). Its type is
-// 'webdriver', so @web/test-runner-commands' sendKeys reaches it through `sendKeys()`.
-import { Key } from 'selenium-webdriver';
+// 'webdriver', so @web/test-runner-commands' sendKeys and sendMouse reach it through `sendKeys()`
+// and `sendMouseClick()`.
+import { Key, Origin } from 'selenium-webdriver';
 import { startWebKitSession } from './webkit.mjs';
 
 /** sendKeys names keys as KeyboardEvent.key does; WebDriver wants its own code points. */
@@ -84,6 +85,22 @@ class WebKitLauncher {
         .perform(),
     );
   }
+
+  /** Called by sendMouse({ type: 'click' }): a real click at viewport pixels (x, y), as a customer's. */
+  async sendMouseClick(_sessionId, x, y) {
+    const { driver } = await this.#browser();
+    await this.#enqueue(() =>
+      driver
+        .actions()
+        .move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT })
+        .press()
+        .release()
+        .perform(),
+    );
+  }
+
+  /** Called by resetMouse(): nothing is held down between clicks. */
+  async resetMouse() {}
 }
 
 /** WebKitGTK's MiniBrowser for Web Test Runner. */

@@ -14,6 +14,7 @@ export type {
   WaftpayClientOptions,
 } from './server/client.js';
 export { WaftpayApiError, WaftpayNetworkError, type WaftpayApiErrorInit } from './server/errors.js';
+export { WaftpayCheckoutError, WaftpayErrorCode } from './shared/errors.js';
 export { verifyWebhook, type WebhookEvent, type WebhookVerification } from './server/verify-webhook.js';
 export { confirmWebhook, type WebhookConfirmation } from './server/confirm-webhook.js';
 export { validationHash } from './server/validation-hash.js';

@@ -2,13 +2,13 @@
  * `waftpay-checkout/react`: `<WaftpayCheckout>` for React, made with `@lit/react`. Every attribute
  * is a camelCase prop; every event an `on…` prop with its typed event. Importing it defines the
  * element in a browser; on a server it registers nothing, and renders the element as
- * `renderCheckoutMarkup` writes it: its attributes, and in iframe mode the frame that starts
- * loading the hosted page while the HTML is parsed (the element adopts it), with a link for a
- * customer without JavaScript.
+ * `renderCheckoutMarkup` writes it: its attributes, a link for a customer without JavaScript,
+ * and, in iframe mode when `pageOrigin` is given, the frame that starts loading the hosted page
+ * while the HTML is parsed (the element adopts it).
  *
  * @example
  * <WaftpayCheckout checkoutUrl={session.checkoutUrl} expiresAt={session.expiresAt}
- *   onSuccess={(event) => showThanks(event.result)} />
+ *   pageOrigin="https://shop.example" onSuccess={(event) => showThanks(event.result)} />
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
@@ -23,7 +23,7 @@ import {
   linkAttributes,
   payButtonFirst,
   type Attribute,
-  type CheckoutMarkupOptions,
+  type ElementMarkupOptions,
 } from '../shared/checkout-markup.js';
 
 defineWaftpayCheckout();
@@ -46,11 +46,19 @@ const Element = createComponent({
 });
 
 /** The props of {@link WaftpayCheckout}. */
-export type WaftpayCheckoutProps = React.ComponentProps<typeof Element>;
+export type WaftpayCheckoutProps = React.ComponentProps<typeof Element> & {
+  /**
+   * The origin of the page (`https://shop.example`). With it, the render (on a server too) holds
+   * the frame that starts loading the hosted page while the HTML is parsed, once the checkout URL
+   * is checked against it; without it, the element makes its own frame once it runs.
+   */
+  pageOrigin?: string;
+};
 
 /**
- * The element's properties that are attributes, written as attributes so that a server render has
- * them (`opened` stays a property: its attribute, `open`, is also the name of a method).
+ * The props not passed on as they are: the element's properties that are attributes, written as
+ * attributes so that a server render has them (`opened` stays a property: its attribute, `open`,
+ * is also the name of a method), and `pageOrigin`, which only the render reads.
  */
 const attributeProps = new Set([
   'checkoutUrl',
@@ -64,6 +72,7 @@ const attributeProps = new Set([
   'debug',
   'label',
   'children',
+  'pageOrigin',
 ]);
 
 /**
@@ -76,7 +85,7 @@ const reactProps = (attributes: readonly Attribute[]): Record<string, string | t
   Object.fromEntries(attributes.map(([name, value]) => [reactNames[name] ?? name, value]));
 
 /** The element's options as renderCheckoutMarkup takes them, from the props. */
-function markupOptions(props: WaftpayCheckoutProps): CheckoutMarkupOptions {
+function markupOptions(props: WaftpayCheckoutProps): ElementMarkupOptions {
   return {
     checkoutUrl: props.checkoutUrl,
     mode: props.mode,
@@ -88,6 +97,7 @@ function markupOptions(props: WaftpayCheckoutProps): CheckoutMarkupOptions {
     expectHandshake: props.expectHandshake,
     debug: props.debug,
     label: props.label,
+    pageOrigin: props.pageOrigin,
     onDemand: !!props.createSession,
   };
 }

@@ -22,6 +22,9 @@ export function signalForReport(message: HostMessage): SessionSignal | undefined
       return { type: 'pageExpired' };
     case 'cancel':
       return { type: 'cancel' };
+    // Esc in the framed page: what Esc in the shop's page does (the overlay closes).
+    case 'escape':
+      return { type: 'close' };
     default:
       return undefined;
   }

@@ -68,6 +68,19 @@ export function adoptServerFrame(
 }
 
 /**
+ * Removes every frame among `host`'s children: the session will not adopt them (its configuration
+ * was refused, or it is not shown in a frame now). Each has been loading, and running, since the
+ * HTML was parsed; left in place it would go on running, unseen, with a sandbox that was never
+ * checked (on the page's own origin, one that its page could lift).
+ */
+export function removeServerFrames(host: HTMLElement, log: (message: string) => void): void {
+  for (const frame of host.querySelectorAll(':scope > iframe')) {
+    log('removed the server-rendered frame (not adopted)');
+    frame.remove();
+  }
+}
+
+/**
  * Whether the adopted `frame` has loaded its page already (before the element's script ran), so
  * that its `load` event will not come again. Its own document tells, when it is this page's
  * origin (a return URL); a frame of another origin has reported its timing to this page once its

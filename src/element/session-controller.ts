@@ -10,7 +10,7 @@ import { resolveMode, type CheckoutMode } from './mode.js';
 import { afterListenersAttach } from './page-ready.js';
 import { openCentredPopup, watchPopup, writeWaitingPage } from './popup.js';
 import { matchReturnUrl } from './return-url.js';
-import { adoptServerFrame, childrenToCome } from './server-frame.js';
+import { adoptServerFrame, childrenToCome, removeServerFrames } from './server-frame.js';
 import { configWarnings, createdSession, readSessionConfig, type SessionConfig } from './session-config.js';
 import {
   initialSession,
@@ -144,7 +144,8 @@ export class SessionController implements ReactiveController {
     this.#config = undefined;
     if (toBeMade(this.#state)) {
       const { mode } = resolveMode(host.mode);
-      return this.#send({ type: 'start', mode, opened: host.opened, now: Date.now() });
+      this.#send({ type: 'start', mode, opened: host.opened, now: Date.now() });
+      return this.#removeServerFrames();
     }
     let config: SessionConfig;
     try {
@@ -155,13 +156,24 @@ export class SessionController implements ReactiveController {
           .unsafeAllowSameOriginCheckout,
       });
     } catch (error) {
-      return this.#send({ type: 'refuse', error: error as WaftpayCheckoutError });
+      this.#send({ type: 'refuse', error: error as WaftpayCheckoutError });
+      return this.#removeServerFrames();
     }
     this.#config = config;
     for (const warning of configWarnings(config, location.origin))
       console.warn(`<waftpay-checkout>: ${warning}`);
     const { mode, expiry } = config;
     this.#send({ type: 'start', mode, expiry, opened: host.opened, now: Date.now() });
+    this.#removeServerFrames();
+  }
+
+  /**
+   * Removes the frames the shop's server rendered unless this start shows the session in a frame,
+   * whose render adopts one: a frame not adopted would go on running, unseen, with a sandbox the
+   * element never checked.
+   */
+  #removeServerFrames(): void {
+    if (this.#state.showing !== 'frame') removeServerFrames(this.#host, (m) => this.#log(m));
   }
 
   /** Moves the session on by one signal at a time, and carries out what each transition says. */
@@ -358,6 +370,12 @@ export class SessionController implements ReactiveController {
     if (!this.#config) return;
     try {
       (window.top ?? window).location.href = this.#config.url.href;
+      // A page left this way may come back as it was, from the back/forward cache (Back on the
+      // payment page): with it, the session, which must not stay `redirecting` then.
+      addEventListener('pageshow', (event) => event.persisted && this.#send({ type: 'returned' }), {
+        once: true,
+        signal: this.#deferred?.signal,
+      });
     } catch (cause) {
       this.#send({ type: 'error', error: failures.navigationBlocked(cause) });
     }

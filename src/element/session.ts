@@ -127,6 +127,11 @@ export type SessionSignal =
   | { readonly type: 'unusable' }
   | { readonly type: 'redirectAllowed' }
   | { readonly type: 'redirectVetoed' }
+  /**
+   * The page came back from the back/forward cache after the redirect (the customer pressed Back
+   * on the payment page): as it was when it left, so a redirect under way is over.
+   */
+  | { readonly type: 'returned' }
   /** The clock looked at the time. */
   | { readonly type: 'tick'; readonly now: number }
   /** The element left the document. */
@@ -522,6 +527,9 @@ export function transition(state: SessionState, signal: SessionSignal): Transiti
         state.showing === 'none' ? { ...state, status: 'idle' } : state,
         'redirect cancelled by a waftpay-redirect listener',
       );
+    case 'returned':
+      // Back where the customer chose to leave from; the same session, resumed by the open button.
+      return state.status === 'redirecting' ? stay({ ...state, status: 'idle' }) : stay(state);
     case 'redirectAllowed':
       return {
         state: { ...state, ...unshown, status: 'redirecting' },

@@ -70,9 +70,10 @@ function merchantWindow(): Window | null {
 
 /**
  * Connects this page to the shop's `<waftpay-checkout>`. Calls made before the shop answers are
- * delivered, in order, once it does. Opened directly (a redirect) or embedded by an origin outside
- * `merchantOrigins`, it stays silent: `ready` never resolves and every call does nothing, so one
- * page works in every mode.
+ * delivered, in order, once it does. In a frame, an Esc this page does not use itself is passed
+ * on, so the shop's overlay closes wherever the focus is. Opened directly (a redirect) or embedded
+ * by an origin outside `merchantOrigins`, it stays silent: `ready` never resolves and every call
+ * does nothing, so one page works in every mode.
  *
  * @throws {WaftpayCheckoutError} `invalid-allowed-origins` when `merchantOrigins` lists something
  * other than origins.
@@ -122,6 +123,12 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
   const back = (event: PageTransitionEvent): void => {
     if (event.persisted) deliver({ type: 'ready' });
   };
+  // Key presses go to the frame that has the focus: once the customer has touched this page, Esc
+  // never reaches the shop's overlay. Pass on the Esc this page did not use (a menu of its own that
+  // it closed), and only a live one: never queued for later, never from a popup (its own window).
+  const escape = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) deliver({ type: 'escape' });
+  };
   /** Stops for good; `bye` tells the element, when it is not the one that closed. */
   const close = (bye: boolean): void => {
     if (bye) port?.postMessage(transportMessage('bye'));
@@ -148,6 +155,7 @@ export function connectToMerchant(options: ConnectToMerchantOptions): MerchantCo
     connected();
     addEventListener('pagehide', leaving, { signal: stop.signal });
     addEventListener('pageshow', back, { signal: stop.signal });
+    if (framed) addEventListener('keydown', escape, { signal: stop.signal });
     if (options.autoResize !== false) {
       observer = new ResizeObserver(() => {
         const height = document.documentElement.getBoundingClientRect().height;

@@ -18,13 +18,15 @@ import {
   readStatusQuery,
   readToken,
 } from './replies.js';
+import { checkBaseUrl } from './base-url.js';
 import { TokenCache } from './token-cache.js';
 
 /** How to reach Waftpay. */
 export interface WaftpayClientOptions {
   /**
    * Waftpay's base URL: `https://sandbox.waftpay.io/api` (sandbox), `https://api.waftpay.io`
-   * (production), or a local `waftpay-sandbox`'s (it prints it).
+   * (production), or a local `waftpay-sandbox`'s (it prints it). `https:` only (plain `http:` on
+   * loopback): the consumer secret and the tokens travel in it.
    */
   readonly baseUrl: string;
   /** The Collections product's `consumer_key` (Checkout and status queries need its token). */
@@ -134,17 +136,7 @@ const defaultTimeoutMs = 15_000;
 const queryKeys = ['transaction_reference', 'request_uuid', 'payment_uuid'] as const;
 
 function checkOptions(options: WaftpayClientOptions): void {
-  let protocol = '';
-  try {
-    protocol = new URL(options.baseUrl).protocol;
-  } catch {
-    // Reported below.
-  }
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new TypeError(
-      `baseUrl must be an absolute http(s) URL such as https://sandbox.waftpay.io/api, got ${JSON.stringify(options.baseUrl)}`,
-    );
-  }
+  checkBaseUrl(options.baseUrl);
   for (const name of ['consumerKey', 'consumerSecret'] as const) {
     if (typeof options[name] !== 'string' || options[name] === '')
       throw new TypeError(`${name} must be a non-empty string`);
@@ -172,6 +164,10 @@ function checkOptions(options: WaftpayClientOptions): void {
  *   consumerSecret: process.env.WAFTPAY_CONSUMER_SECRET,
  * });
  * const { checkoutUrl, expiresAt } = await waftpay.createCheckout({ ... });
+ *
+ * @throws {WaftpayCheckoutError} `invalid-base-url`: `baseUrl` is not an absolute `https:` URL
+ *   (plain `http:` only on loopback).
+ * @throws {TypeError} a missing credential, or a `timeoutMs` that is not a positive number.
  */
 export function createWaftpayClient(options: WaftpayClientOptions): WaftpayClient {
   checkOptions(options);

@@ -5,6 +5,7 @@ import {
   frameAttributes,
   hostAttributes,
   linkAttributes,
+  parsePageOrigin,
   payButtonFirst,
   type Attribute,
   type CheckoutMarkupOptions,
@@ -51,10 +52,16 @@ function attributes(list: readonly Attribute[]): string {
  * click, its pay button (for `createSession`). Every value is escaped. A pure function: no DOM,
  * nothing of Node's, so it runs in any server or edge runtime.
  *
- * @throws {WaftpayCheckoutError} the codes the element would report for the same values:
- *   `missing-checkout-url`, `invalid-checkout-url` (nothing but an absolute `https:` URL, or
- *   `http:` on loopback, is ever written into a `src` or `href`), `same-origin-checkout-url`
- *   (with `pageOrigin`), `invalid-return-url`, `invalid-allowed-origins`.
+ * `pageOrigin` is required with a session: its frame starts loading before any script of the page
+ * could check that the checkout is not on the page's own origin, so it is checked here. With
+ * `onDemand` and no session, no URL is written and it may be left out (given, it is checked).
+ *
+ * @throws {WaftpayCheckoutError} `invalid-page-origin` (missing with a session, or not exactly an
+ *   origin), and
+ *   the codes the element would report for the same values: `missing-checkout-url`,
+ *   `invalid-checkout-url` (nothing but an absolute `https:` URL, or `http:` on loopback, is ever
+ *   written into a `src` or `href`), `same-origin-checkout-url`, `invalid-return-url`,
+ *   `invalid-allowed-origins`.
  * @throws {RangeError} when `tagName` is not a custom element name.
  */
 export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
@@ -65,6 +72,8 @@ export function renderCheckoutMarkup(options: CheckoutMarkupOptions): string {
     );
   }
   const button = payButtonFirst(options);
+  // Plain JavaScript may leave it out: what cannot be checked is refused, never written.
+  if (button === undefined || options.pageOrigin !== undefined) parsePageOrigin(options.pageOrigin);
   if (button !== undefined) {
     const pay = button
       ? `<button type="button">${escapeHtml(options.payText ?? defaultPayText)}</button>`

@@ -2,12 +2,17 @@
 // the hosted page while the HTML is parsed, and the link a customer without JavaScript follows.
 // Written as HTML by the shop's server (renderCheckoutMarkup) and as React elements by the React
 // wrapper's server render, from this one description, so both give the element a frame it adopts.
+import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from './frame-attributes.js';
-import { parseOrigins } from './origins.js';
-import { parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from './url-rules.js';
+import { exactOrigin, parseOrigins } from './origins.js';
+import { describeValue, parseCheckoutUrl, parseReturnUrl, refuseSameOrigin } from './url-rules.js';
 
-/** What the shop's server knows about the checkout session, as the element's attributes take it. */
-export interface CheckoutMarkupOptions {
+/**
+ * What a render of the element knows about the checkout session, as the element's attributes
+ * take it. The React wrapper's server render may not know the page's origin: without `pageOrigin`
+ * it writes no frame, since nothing could check the checkout URL against it.
+ */
+export interface ElementMarkupOptions {
   /** `data.checkout_url` from Create Checkout Request (left out with `onDemand`). */
   readonly checkoutUrl?: string;
   /**
@@ -46,11 +51,24 @@ export interface CheckoutMarkupOptions {
   /** The tag the element is defined under (see `defineWaftpayCheckout`). Default `waftpay-checkout`. */
   readonly tagName?: string;
   /**
-   * The origin of the shop's page (`https://shop.example`), when the server knows it: a checkout
-   * URL on it is refused, as the element refuses it (framed there it would not be sandboxed).
+   * The origin of the page the markup is written into (`https://shop.example`). The frame starts
+   * loading before any script can check it, and a checkout URL on the page's own origin, framed
+   * with the scripts and same-origin access a payment page needs, would not be sandboxed at all;
+   * so it is refused here, as the element refuses it.
    */
   readonly pageOrigin?: string;
 }
+
+/**
+ * What the shop's server knows, for `renderCheckoutMarkup`: `pageOrigin` is required whenever a
+ * session is written (its frame loads before any script could check it); only with `onDemand`
+ * and no session yet, when no URL is written at all, may it be left out.
+ */
+export type CheckoutMarkupOptions = ElementMarkupOptions &
+  (
+    | { readonly pageOrigin: string }
+    | { readonly onDemand: true; readonly checkoutUrl?: undefined; readonly pageOrigin?: string }
+  );
 
 /** An attribute's name and value; `true` is a boolean attribute, present with no value. */
 export type Attribute = readonly [name: string, value: string | true];
@@ -62,13 +80,31 @@ export const defaultPayText = 'Pay with Waftpay';
 export const serverFrameSlot = 'frame';
 
 /**
- * The checkout URL of `options`, once every value is checked as the element checks it.
+ * `pageOrigin`, checked: exactly an origin.
  *
- * @throws {WaftpayCheckoutError} the codes the element would report for the same values.
+ * @throws {WaftpayCheckoutError} `invalid-page-origin`.
  */
-export function checkedCheckoutUrl(options: CheckoutMarkupOptions): string {
+export function parsePageOrigin(value: string | undefined): string {
+  const url = typeof value === 'string' ? exactOrigin(value) : undefined;
+  if (!url) {
+    throw new WaftpayCheckoutError(
+      WaftpayErrorCode.InvalidPageOrigin,
+      `pageOrigin must be the origin of the page the markup is written into, like "https://shop.example", got ${describeValue(value)}.`,
+    );
+  }
+  return url.origin;
+}
+
+/**
+ * The checkout URL of `options`, once every value is checked as the element checks it (and, when
+ * `pageOrigin` is given, against it).
+ *
+ * @throws {WaftpayCheckoutError} the codes the element would report for the same values, and
+ *   `invalid-page-origin`.
+ */
+export function checkedCheckoutUrl(options: ElementMarkupOptions): string {
   const url = parseCheckoutUrl(options.checkoutUrl);
-  if (options.pageOrigin !== undefined) refuseSameOrigin(url, options.pageOrigin);
+  if (options.pageOrigin !== undefined) refuseSameOrigin(url, parsePageOrigin(options.pageOrigin));
   parseReturnUrl('success-redirect-url', options.successRedirectUrl);
   parseReturnUrl('fail-redirect-url', options.failRedirectUrl);
   if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
@@ -80,7 +116,7 @@ export function checkedCheckoutUrl(options: CheckoutMarkupOptions): string {
  * (`true`) or nothing (`false`: iframe mode asks for the session once the script runs); `undefined`
  * when they carry a session.
  */
-export function payButtonFirst(options: CheckoutMarkupOptions): boolean | undefined {
+export function payButtonFirst(options: ElementMarkupOptions): boolean | undefined {
   if (!options.onDemand || options.checkoutUrl) return undefined;
   if (options.allowedOrigins) parseOrigins('allowed-origins', options.allowedOrigins);
   return (options.mode ?? 'iframe') !== 'iframe';
@@ -88,7 +124,7 @@ export function payButtonFirst(options: CheckoutMarkupOptions): boolean | undefi
 
 /** The element's attributes for `options`, in the element's order; absent values are left out. */
 export function hostAttributes(
-  options: Omit<CheckoutMarkupOptions, 'checkoutUrl'> & { checkoutUrl?: string },
+  options: Omit<ElementMarkupOptions, 'checkoutUrl'> & { checkoutUrl?: string },
 ): Attribute[] {
   const { loadTimeout } = options;
   const values: Array<readonly [string, string | boolean | undefined]> = [
@@ -112,11 +148,14 @@ export function hostAttributes(
 
 /**
  * The frame's attributes (the element's own frame's, and the slot it is shown through), or
- * `undefined` in the modes that load nothing before the customer acts (overlay, popup, redirect).
+ * `undefined` in the modes that load nothing before the customer acts (overlay, popup, redirect),
+ * and when `url` was not checked against the page's origin (`checkedCheckoutUrl` with no
+ * `pageOrigin`).
  */
-export function frameAttributes(url: string, options: CheckoutMarkupOptions): Attribute[] | undefined {
+export function frameAttributes(url: string, options: ElementMarkupOptions): Attribute[] | undefined {
   const mode = options.mode ?? 'iframe';
   if (mode === 'overlay' || mode === 'popup' || mode === 'redirect') return undefined;
+  if (options.pageOrigin === undefined) return undefined;
   return [
     ['src', url],
     ['title', options.label ?? defaultLabel],

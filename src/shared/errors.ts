@@ -17,8 +17,18 @@ export const WaftpayErrorCode = {
   InvalidExpiresAt: 'invalid-expires-at',
   /** `success-redirect-url` or `fail-redirect-url` is not an absolute `http(s):` URL. */
   InvalidReturnUrl: 'invalid-return-url',
-  /** `allowed-origins` (or the host helper's `merchantOrigins`) lists something that is not exactly an origin. */
+  /**
+   * `allowed-origins` (or the host helper's `merchantOrigins`) lists something that is not exactly
+   * an origin, or an origin on plain `http:` off loopback.
+   */
   InvalidAllowedOrigins: 'invalid-allowed-origins',
+  /**
+   * `renderCheckoutMarkup`: `pageOrigin` is missing or not exactly an origin, so the checkout URL
+   * cannot be checked against the page's own origin before a frame is written.
+   */
+  InvalidPageOrigin: 'invalid-page-origin',
+  /** `createWaftpayClient`: `baseUrl` is not an absolute `https:` URL (plain `http:` only on loopback). */
+  InvalidBaseUrl: 'invalid-base-url',
   /** The hosted page did not load within `load-timeout` milliseconds. */
   LoadTimeout: 'load-timeout',
   /** The hosted page's server could not be reached (with `expect-handshake`: it refused the connection). */
@@ -42,6 +52,8 @@ const configurationCodes: ReadonlySet<WaftpayErrorCode> = new Set([
   WaftpayErrorCode.InvalidExpiresAt,
   WaftpayErrorCode.InvalidReturnUrl,
   WaftpayErrorCode.InvalidAllowedOrigins,
+  WaftpayErrorCode.InvalidPageOrigin,
+  WaftpayErrorCode.InvalidBaseUrl,
 ]);
 
 /**

@@ -42,7 +42,12 @@ export type HostMessage =
   | { readonly type: 'cancel' }
   | { readonly type: 'resize'; readonly height: number }
   /** The page is unloading (navigating, or its window closing): silence after this is expected. */
-  | { readonly type: 'leaving' };
+  | { readonly type: 'leaving' }
+  /**
+   * The customer pressed Esc in the framed page, which did not use the key itself: the shop's
+   * element closes its overlay, as it does when Esc is pressed in the shop's own page.
+   */
+  | { readonly type: 'escape' };
 
 export interface Envelope {
   readonly protocol: typeof protocolName;
@@ -86,6 +91,8 @@ export function readEnvelope(value: unknown): HostMessage | undefined {
       return { type: 'cancel' };
     case 'leaving':
       return { type: 'leaving' };
+    case 'escape':
+      return { type: 'escape' };
     case 'pending': {
       const text = own(plainObject(own(message, 'info')) ?? {}, 'message');
       const valid = typeof text === 'string' && text.length > 0 && text.length <= maxPendingMessageLength;

@@ -3,6 +3,15 @@ import { WaftpayCheckoutError, WaftpayErrorCode } from './errors.js';
 /** Hosts where plain `http:` is acceptable: a developer's own machine, never a network. */
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * Whether `url` may be used as it is: `https:`, or plain `http:` on loopback (a developer's own
+ * machine), where nothing crosses a network. The rule for every URL and origin the package is
+ * given: the checkout's, the origins allowed to speak the protocol, Waftpay's API.
+ */
+export function secureOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
+}
+
 /** `new URL(value)` without throwing; `URL.parse` would do, but Safari before 18 lacks it. */
 function toAbsoluteUrl(value: string): URL | undefined {
   try {
@@ -11,6 +20,9 @@ function toAbsoluteUrl(value: string): URL | undefined {
     return undefined;
   }
 }
+
+/** What an error says about an `http:` URL off loopback. */
+export const httpsOnly = 'must use https: (plain http: is allowed only for localhost, 127.0.0.1 and [::1])';
 
 /** Quotes a received value for an error message, cut short so a huge value cannot flood logs. */
 export function describeValue(value: unknown): string {
@@ -40,9 +52,7 @@ export function parseCheckoutUrl(value: string | null | undefined): URL {
     );
   const url = toAbsoluteUrl(value);
   if (!url) throw invalid('must be an absolute URL');
-  if (url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
-    throw invalid('must use https: (plain http: is allowed only for localhost, 127.0.0.1 and [::1])');
-  }
+  if (url.protocol === 'http:' && !secureOrLoopback(url)) throw invalid(httpsOnly);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('must use https:');
   if (url.username || url.password) throw invalid('must not contain a user name or password');
   return url;

@@ -1,4 +1,5 @@
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { served } from './engines/shop.js';
 import { frameAt, press } from './frames.js';
 import { checkoutOrigin, protocolPageUrl, recordedEvents, shopPage, type RecordedEvent } from './origins.js';
 
@@ -74,7 +75,11 @@ for (const mode of ['iframe', 'popup'] as const) {
     page,
     context,
   }) => {
-    const url = protocolPageUrl(`bank-${mode}`);
+    const session = fresh(`bank-${mode}`);
+    const url = protocolPageUrl(session);
+    // The watch's questions and their deadlines only let time pass: on the pages' own clock,
+    // which flows as usual until the test moves it on.
+    await page.clock.install();
     await page.goto(shopPage({ mode, 'checkout-url': url, 'load-timeout': loadTimeout }));
     const hosted =
       mode === 'iframe'
@@ -88,10 +93,13 @@ for (const mode of ['iframe', 'popup'] as const) {
     await expect(hosted.locator('body')).toHaveAttribute('data-connected', 'yes');
     await hosted.evaluate((bank) => (location.href = bank), `${checkoutOrigin}/hosted/bank.html`);
     await expect(hosted.locator('h1')).toHaveText('Your bank');
-    // Twice the time in which a crashed page is noticed (a ping every 2 s, answered within load-timeout).
-    await hosted.waitForTimeout(2 * (Number(loadTimeout) + 2000));
+    // Twice the time in which a crashed page is noticed (a ping every 2 s, answered within
+    // load-timeout) passes on the pages' clock; then nothing more happens: no second load.
+    await page.clock.runFor(2 * (Number(loadTimeout) + 2000));
+    await page.waitForTimeout(500);
     await expect(hosted.locator('h1')).toHaveText('Your bank');
     expect(hosted.url()).toBe(`${checkoutOrigin}/hosted/bank.html`);
+    expect(await served(`session=${session}`), 'the hosted page was not loaded again').toHaveLength(1);
 
     // Back from the bank, the page connects again and the session ends as usual.
     await hosted.evaluate((back) => (location.href = back), url);

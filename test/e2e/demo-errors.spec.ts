@@ -82,9 +82,12 @@ test('Pay pressed again while the order is being made: one order; the button dis
   page,
 }) => {
   await page.goto(`${shop}/`);
-  // A slow shop server: the customer presses again while it works.
+  // A slow shop server: the order's request waits until the test has seen the customer press again
+  // while it works (later requests go straight through).
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
   await page.route(`${shop}/api/orders`, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await released;
     await route.continue();
   });
   await page.getByLabel('M-Pesa number').fill(newMsisdn());
@@ -95,6 +98,7 @@ test('Pay pressed again while the order is being made: one order; the button dis
   await submitTwice;
   await expect(page.getByRole('button', { name: 'Starting your checkout…' })).toBeDisabled();
   await expect(page.getByLabel('M-Pesa number')).toBeDisabled();
+  release();
   await expect(page.locator('#order-id')).toHaveText(/^ORDER-/);
   await expect(page.getByRole('button', { name: 'Payment in progress' })).toBeDisabled();
   await page.locator('#pay-form').evaluate((form: HTMLFormElement) => form.requestSubmit());

@@ -61,8 +61,17 @@ test('the sandbox restarted mid-session: the customer is told, the page stops as
     page.on('request', (request) => {
       if (request.url() === `${url}/state`) polls.push(Date.now());
     });
+    // The page's waits between its questions only let time pass: on the pages' own clock, which
+    // flows as usual until the test moves it on.
+    await page.clock.install();
     await page.goto(
-      shopPage({ 'checkout-url': url, 'success-redirect-url': successUrl, 'fail-redirect-url': failUrl }),
+      shopPage({
+        'checkout-url': url,
+        'success-redirect-url': successUrl,
+        'fail-redirect-url': failUrl,
+        // The shop's watch on the hosted page asks it within this (see below).
+        'load-timeout': '60000',
+      }),
     );
     const hosted = await frameAt(page, `${sandbox.origin}/checkout/`);
     await hosted.getByRole('button', { name: 'Send payment prompt' }).click();
@@ -85,8 +94,12 @@ test('the sandbox restarted mid-session: the customer is told, the page stops as
     await expect(hosted.getByRole('button', { name: 'Approve on phone' })).toBeHidden();
     await expect(hosted.getByRole('button', { name: 'Cancel payment' })).toBeHidden();
     const atStop = polls.length;
-    // Longer than any wait between two of its questions (4 s answered, 15 s failing at most here 2 s).
-    await page.waitForTimeout(5000);
+    // Longer than any wait between two of its questions (4 s answered, 15 s failing) passes on the
+    // pages' clock (short of the element's watch's 60 s deadline, which a question asked meanwhile
+    // could not meet: moved on at once, the clock leaves no time for an answer); then nothing more
+    // happens: no question.
+    await page.clock.runFor(20_000);
+    await page.waitForTimeout(500);
     expect(polls.length).toBe(atStop);
     // About fifteen seconds in all: a handful of questions, where the old page asked every 0.7 s.
     const seconds = (polls[polls.length - 1] - polls[0]) / 1000;

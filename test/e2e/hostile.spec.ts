@@ -117,8 +117,9 @@ test('a second frame from the checkout origin itself, speaking the protocol', as
   const thrown = exceptions(page);
   await page.goto('/pages/two-checkout-frames.html');
   const other = page.frames().find((frame) => frame.url().includes('session=other'))!;
-  await expect(other.locator('#pay')).toBeVisible();
-  await page.waitForTimeout(800);
+  // Its helper has run (said hello, queued its early success), and the shop's own frame connected.
+  await expect.poll(() => other.evaluate(() => 'merchant' in window)).toBe(true);
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
   // Its handshake, its early success, and four more reports after.
   await other.evaluate(() => {
     const { merchant } = window as never as { merchant: Record<string, (arg?: object) => void> };
@@ -155,7 +156,10 @@ test('messages from a previous session, after checkout-url changes', async ({ pa
     (url) => document.querySelector('waftpay-checkout')!.setAttribute('checkout-url', url),
     protocolPageUrl('current'),
   );
-  await page.waitForTimeout(700);
+  // Its frame goes with the session, and its page with its timers; the new session is shown.
+  await expect.poll(() => old.isDetached()).toBe(true);
+  await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+  await page.waitForTimeout(300);
   const wrong = await wrongEvents(page);
   tallies.push({ scenario: 'previous session', attempts: 2, wrongEvents: wrong, exceptions: thrown.length });
   expect(wrong).toBe(0);

@@ -92,7 +92,11 @@ test.describe('the protocol across two origins', () => {
       (url) => document.querySelector('waftpay-checkout')!.setAttribute('checkout-url', url),
       protocolPageUrl('new'),
     );
-    await page.waitForTimeout(800);
+    // The old session's frame goes with it, and its page with its timers: nothing can come from it
+    // once it is gone; the new one is shown.
+    await expect.poll(() => old.isDetached()).toBe(true);
+    await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+    await page.waitForTimeout(300);
     const events = await recordedEvents(page);
     expect(events.map((e) => e.type)).toEqual(['waftpay-ready', 'waftpay-ready']);
     await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');

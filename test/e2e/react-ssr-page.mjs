@@ -45,6 +45,8 @@ export async function serveReactSsrPage(request, response) {
   const props = {
     checkoutUrl: url.searchParams.get('checkout-url') ?? '',
     successRedirectUrl: url.searchParams.get('success-redirect-url') ?? undefined,
+    // The server knows where its page is: the frame is written once its URL is checked against it.
+    pageOrigin: `http://${request.headers.host}`,
   };
   const late = url.searchParams.get('hydrate') === 'late';
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

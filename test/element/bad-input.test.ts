@@ -70,6 +70,16 @@ const cases: Array<[string, Record<string, string>, string]> = [
     { 'checkout-url': valid, 'fail-redirect-url': 'javascript:void 0' },
     WaftpayErrorCode.InvalidReturnUrl,
   ],
+  [
+    'an allowed origin on plain http to a public host',
+    { 'checkout-url': valid, 'allowed-origins': 'http://pay.example' },
+    WaftpayErrorCode.InvalidAllowedOrigins,
+  ],
+  [
+    'an allowed origin on plain http to a LAN address, beside a good one',
+    { 'checkout-url': valid, 'allowed-origins': `${location.origin} http://192.168.1.5:5174` },
+    WaftpayErrorCode.InvalidAllowedOrigins,
+  ],
 ];
 
 describe('bad input', () => {
@@ -113,6 +123,7 @@ describe('bad input', () => {
     for (const host of ['localhost', '127.0.0.1', '[::1]']) {
       const { element } = await mount({
         'checkout-url': `http://${host}:1/checkout/x`,
+        'allowed-origins': `http://${host}:1 http://${host}:2`,
         'load-timeout': '60000',
       });
       expect(element.status, host).to.equal('loading');

@@ -35,12 +35,25 @@ describe('the host helper, outside a frame', () => {
     });
   }
 
+  for (const origins of [['http://shop.example'], ['https://shop.example', 'http://192.168.1.5:5173']]) {
+    it(`refuses merchantOrigins ${JSON.stringify(origins)}: plain http only on loopback`, () => {
+      expect(() => connectToMerchant({ merchantOrigins: origins }))
+        .to.throw(/merchantOrigins must use https: \(plain http: is allowed only for localhost/)
+        .with.property('code', 'invalid-allowed-origins');
+    });
+  }
+
   it('accepts an origin written with a trailing slash', () => {
     expect(() => connectToMerchant({ merchantOrigins: ['https://shop.example/'] })).not.to.throw();
   });
 
   it('accepts loopback, IPv6, port and punycode origins', () => {
-    const origins = ['http://127.0.0.1:4311', 'http://[::1]:8080', 'https://xn--bcher-kva.example'];
+    const origins = [
+      'http://127.0.0.1:4311',
+      'http://localhost:5173',
+      'http://[::1]:8080',
+      'https://xn--bcher-kva.example',
+    ];
     expect(() => connectToMerchant({ merchantOrigins: origins })).not.to.throw();
   });
 });

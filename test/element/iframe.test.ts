@@ -110,17 +110,23 @@ describe('iframe mode', () => {
       expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-failure']);
     });
 
-    it('a landing on the success URL that says status=FAILED is a failure, never a success', async () => {
-      const { element, events } = await mount({
-        'checkout-url': hostedPageUrl({ go: returnUrl('success', { status: 'FAILED' }), after: 20 }),
-        'success-redirect-url': returnUrl('success'),
-        'fail-redirect-url': returnUrl('fail'),
+    for (const [name, word] of [
+      ['status', 'FAILED'],
+      ['STATUS', 'FAILED'],
+      ['state', 'failed'],
+    ]) {
+      it(`a landing on the success URL that says ${name}=${word} is a failure, never a success`, async () => {
+        const { element, events } = await mount({
+          'checkout-url': hostedPageUrl({ go: returnUrl('success', { [name]: word }), after: 20 }),
+          'success-redirect-url': returnUrl('success'),
+          'fail-redirect-url': returnUrl('fail'),
+        });
+        const event = await oneEvent<WaftpayFailureEvent>(element, 'waftpay-failure');
+        expect(event.result.status).to.equal('FAILED');
+        expect(event.result.source).to.equal('return-url');
+        expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-failure']);
       });
-      const event = await oneEvent<WaftpayFailureEvent>(element, 'waftpay-failure');
-      expect(event.result.status).to.equal('FAILED');
-      expect(event.result.source).to.equal('return-url');
-      expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-failure']);
-    });
+    }
 
     it('ignores pages on this origin that are not a return URL', async () => {
       const elsewhere = new URL('./fixtures/return.html?kind=other', import.meta.url).href;

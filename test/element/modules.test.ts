@@ -42,6 +42,23 @@ describe('matchReturnUrl', () => {
     [`${shop}/pay/done?status=PENDING`, both, undefined],
     [`${shop}/pay/done?status=`, both, undefined],
     [`${shop}/pay/failed?status=SUCCESS`, both, 'failure'],
+    // Whatever the case, and under the names hosted pages use, with their words.
+    [`${shop}/pay/done?STATUS=FAILED`, both, 'failure'],
+    [`${shop}/pay/done?Status=Failed`, both, 'failure'],
+    [`${shop}/pay/done?state=failed`, both, 'failure'],
+    [`${shop}/pay/done?state=canceled`, both, 'failure'],
+    [`${shop}/pay/done?payment_status=declined`, both, 'failure'],
+    [`${shop}/pay/done?paymentStatus=FAILED`, both, 'failure'],
+    [`${shop}/pay/done?transaction-status=cancelled`, both, 'failure'],
+    [`${shop}/pay/done?redirect_status=failed`, both, 'failure'],
+    [`${shop}/pay/done?status=SUCCESS&state=failed`, both, 'failure'],
+    [`${shop}/pay/done?state=succeeded`, both, 'success'],
+    [`${shop}/pay/done?state=processing`, both, undefined],
+    [`${shop}/r?STATUS=success`, { success: new URL(`${shop}/r`), fail: new URL(`${shop}/r`) }, 'success'],
+    [`${shop}/r?state=failed`, { success: new URL(`${shop}/r`), fail: new URL(`${shop}/r`) }, 'failure'],
+    // The return URL's own query is the merchant's: its `state` is not a status.
+    [`${shop}/r?state=cart-42`, { success: new URL(`${shop}/r?state=cart-42`) }, 'success'],
+    [`${shop}/r?state=cart-42&STATUS=FAILED`, { success: new URL(`${shop}/r?state=cart-42`) }, 'failure'],
   ];
   for (const [landed, configured, outcome] of table) {
     it(`${landed} → ${outcome ?? 'no landing'}`, () => {
@@ -55,6 +72,8 @@ describe('matchReturnUrl', () => {
     expect(matchReturnUrl(`${shop}/pay/failed?status=lower`, both)?.result.status).to.equal('FAILED');
     expect(matchReturnUrl(`${shop}/pay/done?status=FAILED`, both)?.result.status).to.equal('FAILED');
     expect(matchReturnUrl(`${shop}/pay/done?status=REVERSED`, both)?.result.status).to.equal('REVERSED');
+    expect(matchReturnUrl(`${shop}/pay/done?STATUS=expired`, both)?.result.status).to.equal('EXPIRED');
+    expect(matchReturnUrl(`${shop}/pay/done?state=canceled`, both)?.result.status).to.equal('FAILED');
   });
 
   it('reads camelCase and snake_case references, with source return-url', () => {

@@ -48,7 +48,17 @@ const resultish = fc.oneof(
     fc.oneof(junk, hugeString, fc.double()),
   ),
 );
-const messageTypes = ['ready', 'pending', 'success', 'failure', 'expired', 'cancel', 'resize', 'leaving'];
+const messageTypes = [
+  'ready',
+  'pending',
+  'success',
+  'failure',
+  'expired',
+  'cancel',
+  'resize',
+  'leaving',
+  'escape',
+];
 /** The transport's own messages, stray on the channel (not `bye`, which closes it, as it should). */
 const transportish = fc.record({
   protocol: fc.constant(protocolName),

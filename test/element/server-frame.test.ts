@@ -42,14 +42,20 @@ interface Rendered {
   define(): Promise<void>;
 }
 
-/** Writes the server's markup into the page under a tag not defined yet; records its events. */
+/**
+ * Writes the server's markup into the page under a tag not defined yet; records its events. Most
+ * hosted pages here are on this page's own origin, which the element allows in these tests
+ * (helpers.ts); the server is told the page is elsewhere, or it would refuse to write their frame.
+ */
 async function serverRendered(
-  options: Omit<CheckoutMarkupOptions, 'tagName'>,
+  options: Omit<CheckoutMarkupOptions, 'tagName' | 'pageOrigin'> & { pageOrigin?: string },
   markup = (html: string) => html,
 ): Promise<Rendered> {
   const tagName = `server-checkout-${++tags}`;
   const container = await fixture<HTMLDivElement>(html`<div></div>`);
-  container.innerHTML = markup(renderCheckoutMarkup({ ...options, tagName }));
+  container.innerHTML = markup(
+    renderCheckoutMarkup({ pageOrigin: 'https://shop.example', ...options, tagName }),
+  );
   const element = container.firstElementChild as WaftpayCheckoutElement;
   const events = record(element);
   return {
@@ -65,6 +71,17 @@ async function serverRendered(
 
 const loaded = (frame: HTMLIFrameElement): Promise<unknown> =>
   new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+
+/** Resolves once the page in `frame` has said hello to this page (its first message), heard or not. */
+const helloFrom = (frame: HTMLIFrameElement): Promise<void> =>
+  new Promise((resolve) => {
+    const listen = (event: MessageEvent) => {
+      if (event.source !== frame.contentWindow) return;
+      removeEventListener('message', listen);
+      resolve();
+    };
+    addEventListener('message', listen);
+  });
 
 /** The page in a same-origin frame, once its host helper has connected to the element. */
 async function connected(frame: HTMLIFrameElement): Promise<FixtureWindow> {
@@ -84,9 +101,11 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
   it('loaded, and its hello sent, long before the element is defined: one load, one ready, the handshake completes', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin });
     const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+    const hello = helloFrom(frame);
     await loaded(frame);
     const before = frame.contentWindow as FixtureWindow;
     (before as unknown as { mark: string }).mark = 'the page that loaded first';
+    await hello;
     await settle(100);
     expect(before.merchantReady, 'nobody answered its hello yet').to.equal(false);
 
@@ -111,8 +130,10 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
   it('on another origin, loaded first: the handshake completes and the outcome arrives once', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin, early: 'succeed' }, otherOrigin);
     const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+    const hello = helloFrom(frame);
     await loaded(frame);
-    await settle(100);
+    // Its hello, and its early success, went to a page where nobody listened.
+    await hello;
     await define();
     const success = await oneEvent<WaftpaySuccessEvent>(element, 'waftpay-success');
     expect(success.result).to.include({ checkoutReference: 'EARLY', source: 'message' });
@@ -352,6 +373,105 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
   });
 });
 
+describe('a frame the element does not adopt is removed, not left running', () => {
+  /** The frame's page is there, its script has run: it is running in the shop's page. */
+  const running = (frame: HTMLIFrameElement) =>
+    waitUntil(
+      () => frame.contentDocument?.readyState === 'complete' && frame.contentDocument.URL !== 'about:blank',
+    );
+
+  describe('a checkout URL on the page’s own origin (the server was told another page origin)', () => {
+    beforeEach(() => (WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = false));
+    afterEach(() => (WaftpayCheckoutElement.unsafeAllowSameOriginCheckout = true));
+
+    it('refused: same-origin-checkout-url, and the frame, which could lift its own sandbox, is gone', async () => {
+      const hosted = fixturePage('protocol-page', { origins: location.origin });
+      const { element, frame, events, define } = await serverRendered({ checkoutUrl: hosted.url });
+      await running(frame);
+      await define();
+      expect(frame.isConnected, 'the frame is removed').to.equal(false);
+      expect(element.querySelector('iframe')).to.equal(null);
+      expect(ownFrames(element)).to.have.length(0);
+      await oneEvent(element, 'waftpay-error');
+      expect((events[0] as WaftpayErrorEvent).error.code).to.equal('same-origin-checkout-url');
+      expect(typesOf(events)).to.deep.equal(['waftpay-error']);
+    });
+  });
+
+  it('a refused configuration (expires-at malformed): the frame is gone', async () => {
+    const hosted = fixturePage('hosted-page', {}, otherOrigin);
+    const { element, frame, events, define } = await serverRendered(
+      { checkoutUrl: hosted.url, pageOrigin: location.origin },
+      (markup) => markup.replace('>', ' expires-at="tomorrow">'),
+    );
+    await loaded(frame);
+    await define();
+    expect(frame.isConnected).to.equal(false);
+    expect(element.querySelector('iframe')).to.equal(null);
+    await oneEvent(element, 'waftpay-error');
+    expect((events[0] as WaftpayErrorEvent).error.code).to.equal('invalid-expires-at');
+  });
+
+  it('a session expired on arrival: nothing is shown, and the frame is gone', async () => {
+    const hosted = fixturePage('hosted-page', {}, otherOrigin);
+    const { element, frame, events, define } = await serverRendered({
+      checkoutUrl: hosted.url,
+      pageOrigin: location.origin,
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    await loaded(frame);
+    await define();
+    expect(frame.isConnected).to.equal(false);
+    expect(element.querySelector('iframe')).to.equal(null);
+    await oneEvent(element, 'waftpay-expired');
+    expect(typesOf(events)).to.deep.equal(['waftpay-expired']);
+  });
+
+  it('a session still to be made (createSession, no checkout-url): a frame already there is gone, and the session is asked for', async () => {
+    const hosted = fixturePage('hosted-page', {}, otherOrigin);
+    const { element, frame, events, define } = await serverRendered(
+      { checkoutUrl: hosted.url, pageOrigin: location.origin },
+      (markup) => markup.replace(/ checkout-url="[^"]*"/, ''),
+    );
+    let asked = 0;
+    element.createSession = () => {
+      asked += 1;
+      // Never answers: what is shown while the session is being made is what counts here.
+      return new Promise(() => undefined);
+    };
+    await loaded(frame);
+    await define();
+    expect(frame.isConnected).to.equal(false);
+    expect(element.querySelector('iframe')).to.equal(null);
+    expect(ownFrames(element)).to.have.length(0);
+    expect(asked).to.equal(1);
+    expect(element.status).to.equal('loading');
+    expect(typesOf(events)).to.deep.equal([]);
+  });
+
+  for (const mode of ['overlay', 'popup', 'redirect']) {
+    it(`${mode} mode (the markup had a frame): the frame is gone, nothing is loaded until the customer acts`, async () => {
+      const hosted = fixturePage('hosted-page', {}, otherOrigin);
+      const { element, frame, events, define } = await serverRendered({
+        checkoutUrl: hosted.url,
+        pageOrigin: location.origin,
+      });
+      element.setAttribute('mode', mode);
+      // A redirect would take this test page away: keep it.
+      element.addEventListener('waftpay-redirect', (event) => event.preventDefault());
+      await loaded(frame);
+      await define();
+      expect(frame.isConnected).to.equal(false);
+      expect(element.querySelector('iframe')).to.equal(null);
+      expect(ownFrames(element)).to.have.length(0);
+      expect(element.status).to.equal('idle');
+      await settle(50);
+      expect(typesOf(events).filter((type) => type !== 'waftpay-redirect')).to.deep.equal([]);
+      expect(await loads(hosted.id)).to.equal(1);
+    });
+  }
+});
+
 describe('server-rendered overlay and popup modes: a link, no frame', () => {
   it('overlay: the link until the script runs; then the overlay, its dismissal and resume', async () => {
     const hosted = fixturePage('hosted-page');
@@ -407,7 +527,9 @@ describe('an adopted frame is checked first', () => {
         (markup) => markup.replace(frameTag, (tag) => change(tag)),
       );
       expect(frame.outerHTML, 'the case changed the markup').not.to.equal(
-        renderCheckoutMarkup({ checkoutUrl: hosted.url }).match(frameTag)![0] + '</iframe>',
+        renderCheckoutMarkup({ checkoutUrl: hosted.url, pageOrigin: 'https://shop.example' }).match(
+          frameTag,
+        )![0] + '</iframe>',
       );
       await define();
       expect(frame.isConnected).to.equal(false);

@@ -4,6 +4,9 @@ import { WaftpayCheckoutElement } from '../../src/element.js';
 import { renderCheckoutMarkup } from '../../src/server/render-checkout.js';
 import { button, frameOf, hostedPageUrl, mount } from './helpers.js';
 
+/** The page the markup is written into, as the shop's server knows it (the fixtures are on this one). */
+const pageOrigin = 'https://shop.example';
+
 /** The markup as this browser parses it, in an inert document: nothing loads, nothing upgrades. */
 function parse(markup: string): Element {
   return new DOMParser().parseFromString(markup, 'text/html').body.firstElementChild!;
@@ -17,7 +20,7 @@ describe('server-rendered markup (renderCheckoutMarkup)', () => {
     const url = hostedPageUrl({ id: 'server' });
     const { element } = await mount({ 'checkout-url': url, label: 'Lipa na Waftpay' });
     const own = frameOf(element)!;
-    const rendered = parse(renderCheckoutMarkup({ checkoutUrl: url, label: 'Lipa na Waftpay' }));
+    const rendered = parse(renderCheckoutMarkup({ checkoutUrl: url, label: 'Lipa na Waftpay', pageOrigin }));
     const frame = rendered.querySelector('iframe')!;
     const expected = attributesOf(own);
     // `part` styles the element's own frame from outside its shadow root; a frame in the page needs
@@ -41,6 +44,7 @@ describe('server-rendered markup (renderCheckoutMarkup)', () => {
         debug: true,
         label: 'x',
         lang: 'fr',
+        pageOrigin,
       }),
     );
     const observed = [...WaftpayCheckoutElement.observedAttributes, 'lang'];
@@ -51,7 +55,7 @@ describe('server-rendered markup (renderCheckoutMarkup)', () => {
   it('without JavaScript the page offers a link to the checkout', () => {
     const url = hostedPageUrl();
     for (const mode of ['iframe', 'overlay', 'popup', 'redirect'] as const) {
-      const link = parse(renderCheckoutMarkup({ checkoutUrl: url, mode })).querySelector('a')!;
+      const link = parse(renderCheckoutMarkup({ checkoutUrl: url, mode, pageOrigin })).querySelector('a')!;
       expect(link.href, mode).to.equal(url);
       expect(link.textContent, mode).to.equal('Continue on the payment page');
     }

@@ -89,6 +89,7 @@ const trouble = fc.constantFrom<SessionSignal>(
   { type: 'unusable' },
   { type: 'redirectAllowed' },
   { type: 'redirectVetoed' },
+  { type: 'returned' },
 );
 
 /** Weighted towards what customers and pages do most, so that sessions live long enough to test. */
@@ -498,6 +499,24 @@ describe('the session lifecycle (cases)', () => {
     const resumed = transition(closed.state, { type: 'open' });
     expect(resumed.effects).to.deep.include({ type: 'show', in: 'popup' });
     expect(resumed.state.status).to.equal('loading');
+  });
+
+  it('back from the back/forward cache after a redirect: no longer redirecting, and the button takes the customer again', () => {
+    let state = transition(initialSession(), {
+      type: 'start',
+      mode: 'redirect',
+      opened: false,
+      now: 0,
+    }).state;
+    state = transition(state, { type: 'redirectAllowed' }).state;
+    expect(state.status).to.equal('redirecting');
+    const back = transition(state, { type: 'returned' });
+    expect(back.state.status).to.equal('idle');
+    expect(back.effects.filter((effect) => effect.type !== 'log')).to.deep.equal([]);
+    expect(transition(back.state, { type: 'open' }).effects).to.deep.equal([{ type: 'askToRedirect' }]);
+    // Anything but a redirect under way is left as it was.
+    const pending = transition(started('overlay'), { type: 'pending', info: {} }).state;
+    expect(transition(pending, { type: 'returned' }).state).to.equal(pending);
   });
 
   it('an outcome while dismissed is the one final event', () => {

@@ -135,7 +135,8 @@ export async function fakeWaftpay(handlers: Partial<Record<Route, Handler>> = {}
  */
 export function inProcessWaftpay(handlers: Partial<Record<Route, Handler>> = {}): InProcessWaftpay {
   const { answer, ...recorded } = routes(handlers);
-  const baseUrl = 'http://waftpay.invalid/api';
+  // Never reached over a network, but a client takes only https: off loopback, as for the real one.
+  const baseUrl = 'https://waftpay.invalid/api';
   return {
     ...recorded,
     baseUrl,

@@ -280,8 +280,20 @@ describe('errors', () => {
 
   test('options are checked when the client is made', () => {
     const base = { baseUrl: 'https://sandbox.waftpay.io/api', consumerKey: 'k', consumerSecret: 's' };
+    for (const baseUrl of [
+      'sandbox.waftpay.io',
+      'ftp://api.waftpay.io',
+      'http://api.waftpay.io',
+      'http://10.0.0.2/api',
+    ])
+      assert.throws(() => createWaftpayClient({ ...base, baseUrl }), {
+        name: 'WaftpayCheckoutError',
+        code: 'invalid-base-url',
+        message: new RegExp(`^baseUrl must .*got "${baseUrl}"`),
+      });
+    for (const baseUrl of ['http://127.0.0.1:5174/api', 'http://localhost:5174/api', 'http://[::1]:5174/api'])
+      assert.doesNotThrow(() => createWaftpayClient({ ...base, baseUrl }), baseUrl);
     assert.throws(() => createWaftpayClient({ ...base, now: 5 as never }), TypeError);
-    assert.throws(() => createWaftpayClient({ ...base, baseUrl: 'sandbox.waftpay.io' }), TypeError);
     assert.throws(() => createWaftpayClient({ ...base, consumerKey: '' }), TypeError);
     assert.throws(() => createWaftpayClient({ ...base, timeoutMs: 0 }), TypeError);
     assert.doesNotThrow(() => createWaftpayClient({ ...base, baseUrl: 'https://api.waftpay.io/' }));

@@ -29,6 +29,22 @@ for (const origin of wildcards) {
   });
 }
 
+for (const origin of ['http://pay.example', 'http://10.0.0.2:5174']) {
+  test(`allowed-origins="${origin}" is refused: plain http only on loopback (invalid-allowed-origins)`, () => {
+    const attributes = { checkoutUrl: 'https://pay.example/checkout/1', allowedOrigins: origin };
+    assert.throws(() => readSessionConfig(attributes, page), {
+      code: 'invalid-allowed-origins',
+      message: new RegExp(`^allowed-origins must use https: .*got "${origin}"`),
+    });
+  });
+
+  test(`merchantOrigins ["${origin}"] is refused: plain http only on loopback (invalid-allowed-origins)`, () => {
+    assert.throws(() => connectToMerchant({ merchantOrigins: [origin] }), {
+      code: 'invalid-allowed-origins',
+    });
+  });
+}
+
 test('plain origins are accepted', () => {
   const config = readSessionConfig(
     {

@@ -9,6 +9,8 @@ import { framePermissions, frameReferrerPolicy, frameSandbox } from '../../src/s
 import { renderCheckoutMarkup } from '../../src/server/render-checkout.ts';
 
 const checkoutUrl = 'https://pay.example/checkout/OTRk?lang=en&copy=1';
+/** The page the markup is written into, as the shop's server knows it. */
+const pageOrigin = 'https://shop.example';
 
 /** The parsed markup as plain data: every element, its attributes and text, in document order. */
 function read(markup) {
@@ -32,7 +34,7 @@ function read(markup) {
 }
 
 test('iframe mode: the element, its frame with exactly the shared attributes, and a link', () => {
-  const [host, frame, link, ...rest] = read(renderCheckoutMarkup({ checkoutUrl }));
+  const [host, frame, link, ...rest] = read(renderCheckoutMarkup({ pageOrigin, checkoutUrl }));
   assert.deepEqual(rest, []);
   assert.deepEqual(host, {
     tag: 'waftpay-checkout',
@@ -68,6 +70,7 @@ test('the shared values are the ones the security review asked for', () => {
 test('every option becomes the element attribute of the same meaning', () => {
   const [host, frame] = read(
     renderCheckoutMarkup({
+      pageOrigin,
       checkoutUrl,
       expiresAt: '2026-03-02T14:08:41.921Z',
       successRedirectUrl: 'https://shop.example/done?order=1',
@@ -99,7 +102,7 @@ test('every option becomes the element attribute of the same meaning', () => {
 
 test('overlay, popup and redirect: no frame (nothing loads before the customer acts), only the link', () => {
   for (const mode of ['overlay', 'popup', 'redirect']) {
-    const [host, link, ...rest] = read(renderCheckoutMarkup({ checkoutUrl, mode }));
+    const [host, link, ...rest] = read(renderCheckoutMarkup({ pageOrigin, checkoutUrl, mode }));
     assert.deepEqual(rest, [], mode);
     assert.equal(host.attributes.mode, mode);
     assert.deepEqual(host.children, ['a'], mode);
@@ -126,8 +129,8 @@ test('on demand (createSession): no session, the element and its pay button wher
   assert.deepEqual(rest, []);
   assert.equal(button.text, hostile);
   // A session given as well is that session's markup; without onDemand, no URL is still refused.
-  assert.equal(read(renderCheckoutMarkup({ onDemand: true, checkoutUrl }))[1].tag, 'iframe');
-  assert.throws(() => renderCheckoutMarkup({ mode: 'popup' }), { code: 'missing-checkout-url' });
+  assert.equal(read(renderCheckoutMarkup({ onDemand: true, checkoutUrl, pageOrigin }))[1].tag, 'iframe');
+  assert.throws(() => renderCheckoutMarkup({ mode: 'popup', pageOrigin }), { code: 'missing-checkout-url' });
   assert.throws(() => renderCheckoutMarkup({ onDemand: true, allowedOrigins: ['*'] }), {
     code: 'invalid-allowed-origins',
   });
@@ -148,7 +151,14 @@ test('hostile values stay values: no element, attribute or reference escapes the
   ];
   for (const value of hostile) {
     const elements = read(
-      renderCheckoutMarkup({ checkoutUrl, label: value, lang: value, expiresAt: value, linkText: value }),
+      renderCheckoutMarkup({
+        pageOrigin,
+        checkoutUrl,
+        label: value,
+        lang: value,
+        expiresAt: value,
+        linkText: value,
+      }),
     );
     assert.deepEqual(
       elements.map((element) => element.tag),
@@ -174,7 +184,9 @@ test('any string at all round-trips through the parser (property test)', () => {
   const value = fc.oneof(text, markup);
   fc.assert(
     fc.property(value, value, value, (label, lang, linkText) => {
-      const [host, frame, link, ...rest] = read(renderCheckoutMarkup({ checkoutUrl, label, lang, linkText }));
+      const [host, frame, link, ...rest] = read(
+        renderCheckoutMarkup({ pageOrigin, checkoutUrl, label, lang, linkText }),
+      );
       assert.deepEqual(rest, []);
       assert.equal(host.attributes.label, label);
       assert.equal(host.attributes.lang, lang);
@@ -188,7 +200,7 @@ test('any string at all round-trips through the parser (property test)', () => {
 test('URLs are checked as the element checks them: nothing else reaches a src or an href', () => {
   const codeOf = (options) => {
     try {
-      renderCheckoutMarkup(options);
+      renderCheckoutMarkup({ pageOrigin, ...options });
       return 'rendered';
     } catch (error) {
       return error.code ?? error.name;
@@ -211,14 +223,50 @@ test('URLs are checked as the element checks them: nothing else reaches a src or
   assert.equal(codeOf({ checkoutUrl, failRedirectUrl: '/relative' }), 'invalid-return-url');
   assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['*'] }), 'invalid-allowed-origins');
   assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['https://*.example'] }), 'invalid-allowed-origins');
+  assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['http://pay.example'] }), 'invalid-allowed-origins');
+  assert.equal(codeOf({ checkoutUrl, allowedOrigins: ['http://localhost:5174'] }), 'rendered');
   assert.equal(codeOf({ checkoutUrl, pageOrigin: 'https://pay.example' }), 'same-origin-checkout-url');
+  assert.equal(codeOf({ checkoutUrl, pageOrigin: 'https://pay.example/' }), 'same-origin-checkout-url');
   assert.equal(codeOf({ checkoutUrl, pageOrigin: 'https://shop.example' }), 'rendered');
   assert.equal(codeOf({ checkoutUrl, tagName: 'x-y onload=alert(1)' }), 'RangeError');
   assert.equal(codeOf({ checkoutUrl, tagName: 'div' }), 'RangeError');
 });
 
+test('pageOrigin is required: a frame whose URL was not checked against the page is never written', () => {
+  const refusal = (options) => {
+    try {
+      return `rendered ${renderCheckoutMarkup(options)}`;
+    } catch (error) {
+      return error.code ?? error.name;
+    }
+  };
+  for (const mode of [undefined, 'iframe', 'overlay', 'popup', 'redirect']) {
+    assert.equal(refusal({ checkoutUrl, mode }), 'invalid-page-origin', `no pageOrigin, mode ${mode}`);
+  }
+  for (const bad of [
+    '',
+    'shop.example',
+    'https://shop.example/checkout',
+    'null',
+    '*',
+    'https://*.example',
+    42,
+  ]) {
+    assert.equal(refusal({ checkoutUrl, pageOrigin: bad }), 'invalid-page-origin', String(bad));
+  }
+  assert.match(refusal({ checkoutUrl, pageOrigin: 'http://127.0.0.1:5173' }), /^rendered /);
+  // On demand, a session given is written, so it needs the page's origin as any session does;
+  // with no session nothing is written that it could check: optional, and checked when given.
+  assert.equal(refusal({ onDemand: true, checkoutUrl }), 'invalid-page-origin');
+  assert.match(refusal({ onDemand: true, mode: 'popup' }), /^rendered /);
+  assert.equal(refusal({ onDemand: true, mode: 'popup', pageOrigin: '*' }), 'invalid-page-origin');
+});
+
 test('a URL is written as the URL parser normalised it, its ampersands escaped', () => {
-  const markup = renderCheckoutMarkup({ checkoutUrl: 'HTTPS://Pay.Example/checkout/a b?q="x"&lang=en' });
+  const markup = renderCheckoutMarkup({
+    pageOrigin,
+    checkoutUrl: 'HTTPS://Pay.Example/checkout/a b?q="x"&lang=en',
+  });
   assert.match(markup, /src="https:\/\/pay\.example\/checkout\/a%20b\?q=%22x%22&amp;lang=en"/);
   const [, frame] = read(markup);
   assert.equal(frame.attributes.src, 'https://pay.example/checkout/a%20b?q=%22x%22&lang=en');

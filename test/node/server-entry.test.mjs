@@ -22,6 +22,8 @@ test('the server entry imports in Node with no side effects', async () => {
     const server = await import('waftpay-checkout/server');
     assert.deepEqual(Object.keys(server).sort(), [
       'WaftpayApiError',
+      'WaftpayCheckoutError',
+      'WaftpayErrorCode',
       'WaftpayNetworkError',
       'confirmWebhook',
       'createWaftpayClient',

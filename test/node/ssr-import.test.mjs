@@ -46,6 +46,7 @@ test('the server entry writes the element with its frame, as the element expects
   const markup = renderCheckoutMarkup({
     checkoutUrl: 'https://pay.example/checkout/OTRk?a=1&b=2',
     expiresAt: '2026-03-02T14:08:41.921Z',
+    pageOrigin: 'https://shop.example',
   });
   assert.match(
     markup,
@@ -53,9 +54,11 @@ test('the server entry writes the element with its frame, as the element expects
   );
   // One error class for the whole package: what the server refuses, the element would.
   assert.throws(
-    () => renderCheckoutMarkup({ checkoutUrl: 'javascript:alert(1)' }),
+    () => renderCheckoutMarkup({ checkoutUrl: 'javascript:alert(1)', pageOrigin: 'https://shop.example' }),
     (error) => error instanceof WaftpayCheckoutError && error.code === 'invalid-checkout-url',
   );
+  const server = await import('waftpay-checkout/server');
+  assert.equal(server.WaftpayCheckoutError, WaftpayCheckoutError, 'the server entry exports the same class');
 });
 
 test('the host helper on a server: inert, never throws', async () => {
@@ -96,6 +99,7 @@ test('the React wrapper on a server renders what renderCheckoutMarkup writes, an
     successRedirectUrl: 'https://shop.example/done',
     loadTimeout: 5000,
     expectHandshake: true,
+    pageOrigin: 'https://shop.example',
   };
   for (const mode of ['iframe', 'popup']) {
     const react = read(
@@ -107,6 +111,21 @@ test('the React wrapper on a server renders what renderCheckoutMarkup writes, an
     assert.deepEqual(react[0].attributes, { ...server[0].attributes, 'defer-hydration': '' }, mode);
     assert.deepEqual(react.slice(1), server.slice(1), mode);
   }
+  // Without the page's origin nothing can check the checkout URL against it: no frame is written
+  // (the element makes its own once it runs), only the link.
+  const unchecked = { ...session, pageOrigin: undefined };
+  const linkOnly = read(renderToString(createElement(WaftpayCheckout, unchecked)));
+  assert.deepEqual(
+    linkOnly.map((element) => element.tag),
+    ['waftpay-checkout', 'a'],
+  );
+  assert.deepEqual(
+    read(renderToString(createElement(WaftpayCheckout, { ...session, pageOrigin: session.checkoutUrl }))).map(
+      (element) => element.tag,
+    ),
+    ['waftpay-checkout'],
+    'a page origin that is not an origin: nothing written but the element',
+  );
   // With createSession and no session: the element's pay button, in its language, as on the shop's server.
   const createSession = async () => session;
   for (const mode of ['iframe', 'popup']) {

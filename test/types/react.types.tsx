@@ -7,6 +7,7 @@ export const good = (
     mode="popup"
     expiresAt="2026-03-02T14:08:41.921Z"
     expectHandshake
+    pageOrigin="https://shop.example"
     onReady={() => undefined}
     onPending={(event) => event.info.message}
     onSuccess={(event) => event.result.checkoutReference}
@@ -36,6 +37,8 @@ export const badMode = <WaftpayCheckout mode="modal" />;
 export const badEventName = <WaftpayCheckout onSucces={() => undefined} />;
 // @ts-expect-error a cancel handler does not get a success event
 export const badHandler = <WaftpayCheckout onCancel={(event: WaftpaySuccessEvent) => event.result} />;
+// @ts-expect-error the page's origin is a string
+export const badPageOrigin = <WaftpayCheckout pageOrigin={new URL('https://shop.example')} />;
 // @ts-expect-error a dismissal carries no result
 export const badDismiss = <WaftpayCheckout onDismiss={(event) => event.result} />;
 

@@ -75,10 +75,18 @@ const markup: string = renderCheckoutMarkup({
   expiresAt: '2026-03-02T14:08:41.921Z',
   allowedOrigins: ['https://sandbox.waftpay.io'],
   loadTimeout: 15_000,
+  pageOrigin: 'https://shop.example',
 });
-const options: CheckoutMarkupOptions = { checkoutUrl: 'https://x.example/c', mode: 'popup' };
+const pageOrigin = 'https://shop.example';
+const options: CheckoutMarkupOptions = { checkoutUrl: 'https://x.example/c', mode: 'popup', pageOrigin };
+// @ts-expect-error the page's origin is required: the checkout URL is checked against it
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c' });
 // @ts-expect-error a mode the element does not have
-renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab' });
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', mode: 'tab', pageOrigin });
 // @ts-expect-error allowed origins are a list, not the attribute's string
-renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example' });
-void [markup, options];
+renderCheckoutMarkup({ checkoutUrl: 'https://x.example/c', allowedOrigins: 'https://x.example', pageOrigin });
+// A session still to be made writes no URL: the page's origin may be left out.
+const onDemand: string = renderCheckoutMarkup({ onDemand: true, mode: 'popup' });
+// @ts-expect-error a session given on demand is written, and needs the page's origin
+renderCheckoutMarkup({ onDemand: true, checkoutUrl: 'https://x.example/c' });
+void [markup, options, onDemand];

@@ -24,10 +24,29 @@ export interface EnginePage extends BrowsingContext {
   frame(prefix: string): Promise<BrowsingContext>;
   /** A real click at the target's centre, as a customer's: it counts as a user gesture. */
   click(target: Target): Promise<void>;
-  /** A real key press in whatever has focus. */
-  press(key: 'Escape' | 'Tab' | 'Enter'): Promise<void>;
+  /**
+   * A real click at the centre of `selector` in the frame whose `src` starts with `prefix` (at any
+   * depth of shadow roots), as a customer's: the focus goes into that frame.
+   */
+  clickInFrame(prefix: string, selector: string): Promise<void>;
+  /**
+   * A real key press in whatever has focus. `inFrame`: the focus is in the frame whose `src` starts
+   * with it (WebDriver sends keys to the frame it is switched to, not to the one that has the focus).
+   */
+  press(key: 'Escape' | 'Tab' | 'Enter', inFrame?: string): Promise<void>;
   /** Runs `open` (a click, say) and resolves with the window the page opened. */
   popup(open: () => Promise<void>): Promise<EnginePopup>;
+  /**
+   * Runs `during` with the tab hidden, as when the customer switches to another app, then shows it
+   * again: another tab in front (puppeteer-core), or the window minimised (WebDriver). Absent
+   * where the driver cannot hide a page (Playwright keeps every page visible).
+   */
+  hidden?(during: () => Promise<void>): Promise<void>;
+  /**
+   * Runs `during` with the page frozen, as a phone freezes a page in the background (Chromium's
+   * page lifecycle, `Page.setWebLifecycleState`), then resumes it. Absent where no driver can.
+   */
+  frozen?(during: () => Promise<void>): Promise<void>;
 }
 
 /** A window a page opened. */

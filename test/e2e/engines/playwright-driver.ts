@@ -6,8 +6,20 @@ import type { EnginePage } from './driver.js';
 import { scriptedPage } from './scripted-page.js';
 
 export function playwrightPage(page: Page, context: BrowserContext): EnginePage {
-  return scriptedPage(page, async (open) => {
-    const [popup] = await Promise.all([context.waitForEvent('page'), open()]);
-    return popup;
-  });
+  return {
+    ...scriptedPage(page, async (open) => {
+      const [popup] = await Promise.all([context.waitForEvent('page'), open()]);
+      return popup;
+    }),
+    async frozen(during) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+      try {
+        await during();
+      } finally {
+        await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+        await cdp.detach();
+      }
+    },
+  };
 }

@@ -1,25 +1,42 @@
 // Firefox for the shared scenarios: puppeteer-core over WebDriver BiDi, each scenario in a fresh
-// browser context (its own cookies, storage and windows).
+// browser context (its own cookies, storage and windows). Chromium too, for the scenarios that
+// hide the page, which Playwright cannot (it keeps every page visible).
 import { launch, type BrowserContext, type LaunchOptions, type Page } from 'puppeteer-core';
+import { chromiumArgs, chromiumVersion, findChromium } from '../../../scripts/chromium.mjs';
 import { firefoxLaunchOptions, firefoxVersion } from '../../../scripts/firefox.mjs';
 import type { Engine, EnginePage } from './driver.js';
 import { scriptedPage } from './scripted-page.js';
 
 function asPage(page: Page): EnginePage {
-  return scriptedPage(page, async (open) => {
-    const opened = new Promise<Page | null>((resolve) => page.once('popup', resolve));
-    await open();
-    const popup = await opened;
-    if (!popup) throw new Error('the page opened no window');
-    return popup;
-  });
+  return {
+    ...scriptedPage(page, async (open) => {
+      const opened = new Promise<Page | null>((resolve) => page.once('popup', resolve));
+      await open();
+      const popup = await opened;
+      if (!popup) throw new Error('the page opened no window');
+      return popup;
+    }),
+    // Another tab of the same window in front: the browser hides this one, as a phone does the
+    // page of an app left in the background.
+    async hidden(during) {
+      const other = await page.browserContext().newPage();
+      await other.bringToFront();
+      try {
+        await during();
+      } finally {
+        await page.bringToFront();
+        await other.close();
+      }
+    },
+  };
 }
 
-export async function startFirefox(): Promise<Engine> {
-  const browser = await launch(firefoxLaunchOptions() as LaunchOptions);
+/** `options` launched, each scenario in a fresh browser context. */
+async function start(options: LaunchOptions, version: string): Promise<Engine> {
+  const browser = await launch(options);
   let context: BrowserContext | undefined;
   return {
-    version: firefoxVersion(),
+    version,
     async newPage() {
       await context?.close();
       context = await browser.createBrowserContext();
@@ -28,3 +45,9 @@ export async function startFirefox(): Promise<Engine> {
     close: () => browser.close(),
   };
 }
+
+export const startFirefox = (): Promise<Engine> =>
+  start(firefoxLaunchOptions() as LaunchOptions, firefoxVersion());
+
+export const startChromium = (): Promise<Engine> =>
+  start({ executablePath: findChromium(), args: chromiumArgs, headless: true }, chromiumVersion());

@@ -65,7 +65,7 @@ after(async () => {
 });
 
 for (const scenario of scenarios) {
-  test(scenario.name, { timeout: 60_000 }, async (t) => {
+  test(scenario.name, { timeout: 90_000 }, async (t) => {
     const page = await engine!.newPage();
     try {
       await scenario.run({

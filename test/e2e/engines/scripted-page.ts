@@ -1,7 +1,7 @@
 // What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
 // the Chromium and Firefox drivers share one implementation of the driver interface.
 import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor } from './in-page.js';
+import { centreOf, expressionFor, pointInFrame } from './in-page.js';
 import { waitFor } from './wait.js';
 
 /** A window or frame that runs a script given as source. */
@@ -37,16 +37,27 @@ export function scriptedPage(
       await page.goto(url);
     },
     async frame(prefix) {
-      const frame = await waitFor(`a frame at ${prefix}`, async () =>
-        page.frames().find((candidate) => candidate.url().startsWith(prefix)),
-      );
-      return inContext(frame!);
+      // Found again for each script: a frame that navigates, or moves to a process of its own, may
+      // be another object for the driver afterwards.
+      const find = () => page.frames().find((candidate) => candidate.url().startsWith(prefix));
+      await waitFor(`a frame at ${prefix}`, async () => find());
+      return {
+        evaluate: async (fn, ...args) => {
+          const frame = find();
+          if (!frame) throw new Error(`no frame at ${prefix}`);
+          return (await frame.evaluate(expressionFor(fn, args))) as never;
+        },
+      };
     },
     async click(target) {
       // The target may not be rendered yet (an element upgrades after the page's load).
       const { x, y } = (await waitFor(`something to click at ${JSON.stringify(target)}`, () =>
         page.evaluate(expressionFor(centreOf, [target])),
       )) as { x: number; y: number };
+      await page.mouse.click(x, y);
+    },
+    async clickInFrame(prefix, selector) {
+      const { x, y } = await pointInFrame(this, await this.frame(prefix), prefix, selector);
       await page.mouse.click(x, y);
     },
     async press(key) {

@@ -3,7 +3,7 @@
 // and the demo shop's order form.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { BrowsingContext, EnginePage } from './driver.js';
+import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
 import { waitFor } from './wait.js';
 import { checkoutOrigin, merchantOrigin, shopPage, type RecordedEvent } from '../origins.js';
 
@@ -105,35 +105,72 @@ export function closedPort(): Promise<number> {
   });
 }
 
+/** The element's events as the demo storefront's timeline shows them, oldest first. */
+export const demoTimeline = (page: BrowsingContext) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('#timeline li[data-event]')].map(
+      (item) => item.dataset.event ?? '',
+    ),
+  );
+
+/** A number no other test pays with (not a test number: its prompt waits for the customer). */
+export const newMsisdn = () => `25471${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
 /**
- * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
- * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
+ * The customer orders on the demo shop, to pay in `mode` (with a session that expires after
+ * `expiresInSeconds`, if given), in one click: the order's id once the page shows it (none in
+ * redirect mode, which leaves), and in popup mode the window the click opened.
  */
-export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+export async function orderInDemo(
+  page: EnginePage,
+  mode: 'iframe' | 'overlay' | 'popup' | 'redirect',
+  msisdn = '254712345678',
+  expiresInSeconds?: number,
+): Promise<{ orderId: string; popup?: EnginePopup }> {
   await page.goto(`${demoShop}/`);
   // The element is defined as the storefront's module graph runs, in the same go as the form's
   // submit handler: before that, a click would submit the form to nowhere.
   await waitFor('the storefront’s script', () =>
     page.evaluate(() => customElements.get('waftpay-checkout') !== undefined),
   );
-  await page.evaluate((chosen: string) => {
-    // What the shop's policy (Content-Security-Policy) refuses from here on: nothing, it must be.
-    const refused: string[] = [];
-    (window as unknown as { refused: string[] }).refused = refused;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
-    );
-    document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
-    document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = '254712345678';
-  }, mode);
+  await page.evaluate(
+    (chosen: string, number: string, seconds: number | null) => {
+      // What the shop's policy (Content-Security-Policy) refuses from here on: nothing, it must be.
+      const refused: string[] = [];
+      (window as unknown as { refused: string[] }).refused = refused;
+      document.addEventListener('securitypolicyviolation', (event) =>
+        refused.push(`${event.effectiveDirective} ${event.blockedURI}`),
+      );
+      document.querySelector<HTMLInputElement>(`input[name="mode"][value="${chosen}"]`)!.checked = true;
+      document.querySelector<HTMLInputElement>('input[name="msisdn"]')!.value = number;
+      if (seconds === null) return;
+      const expires = document.querySelector<HTMLSelectElement>('select[name="expires"]')!;
+      expires.add(new Option(`${seconds} seconds`, String(seconds)));
+      expires.value = String(seconds);
+    },
+    mode,
+    msisdn,
+    expiresInSeconds ?? null,
+  );
   const pay = (): Promise<void> => page.click({ selector: '#pay-form button[type="submit"]' });
   // One click: the popup opens within it, and the element asks the shop's server for the order.
   const popup = mode === 'popup' ? await page.popup(pay) : await pay();
+  // Redirect mode leaves once the order is made: it is in the shop's address when the customer comes back.
+  if (mode === 'redirect') return { orderId: '' };
   const orderId = await waitFor(
     'the order',
     () => page.evaluate(() => document.querySelector('#order-id')?.textContent ?? ''),
     (text) => text.startsWith('ORDER-'),
   );
+  return { orderId, popup: popup ?? undefined };
+}
+
+/**
+ * Orders on the demo shop in `mode` and pays on the sandbox's hosted page, as a customer does:
+ * "Send payment prompt", then "Approve on phone" (the sandbox's stand-in for the phone).
+ */
+export async function payInDemo(page: EnginePage, mode: 'iframe' | 'popup'): Promise<void> {
+  const { orderId, popup } = await orderInDemo(page, mode);
   const hosted: BrowsingContext = popup ?? (await page.frame(`${demoSandbox}/checkout/`));
   await press(hosted, 'Send payment prompt');
   await untilStatus(page, 'pending');

@@ -4,7 +4,7 @@
 import { Key, Origin, type WebDriver } from 'selenium-webdriver';
 import { startWebKitSession } from '../../../scripts/webkit.mjs';
 import type { BrowsingContext, Engine, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource } from './in-page.js';
+import { centreOf, expressionFor, iframeWithSource, pointInFrame } from './in-page.js';
 import { waitFor } from './wait.js';
 
 const keys = { Escape: Key.ESCAPE, Tab: Key.TAB, Enter: Key.ENTER } as const;
@@ -65,8 +65,26 @@ function asPage(session: Session, handle: string): EnginePage {
         driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
       );
     },
-    press: (key) =>
-      session.run(handle, undefined, (driver) => driver.actions().sendKeys(keys[key]).perform()),
+    async clickInFrame(prefix, selector) {
+      const top = inContext(session, handle);
+      const { x, y } = await pointInFrame(top, inContext(session, handle, prefix), prefix, selector);
+      await session.run(handle, undefined, (driver) =>
+        driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+      );
+    },
+    press: (key, inFrame) =>
+      session.run(handle, inFrame, (driver) => driver.actions().sendKeys(keys[key]).perform()),
+    // Minimised, the window's page is hidden (WebKit says so to the page), as a phone hides the page
+    // of an app left in the background; put back where it was afterwards.
+    async hidden(during) {
+      const rect = await session.run(handle, undefined, (driver) => driver.manage().window().getRect());
+      await session.run(handle, undefined, (driver) => driver.manage().window().minimize());
+      try {
+        await during();
+      } finally {
+        await session.run(handle, undefined, (driver) => driver.manage().window().setRect(rect));
+      }
+    },
     async popup(open) {
       const before = await handles(session);
       await open();

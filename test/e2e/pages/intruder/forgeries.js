@@ -6,7 +6,7 @@ import { transport, tryHandshake } from './handshake.js';
 
 const result = { checkoutReference: 'FORGED', amount: 1, currency: 'KES', status: 'SUCCESS' };
 const envelopes = [1, 2].flatMap((version) =>
-  ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize'].map((type) => ({
+  ['success', 'failure', 'expired', 'cancel', 'pending', 'ready', 'resize', 'escape'].map((type) => ({
     protocol: 'waftpay-checkout',
     version,
     message: { type, result, height: 5000, info: { message: 'forged' } },

@@ -8,7 +8,7 @@ const record = (type, field) => (event) => {
   window.__events.push({ type, ...(field ? { [field]: event[field] } : {}) });
 };
 
-export function App({ checkoutUrl, successRedirectUrl }) {
+export function App({ checkoutUrl, successRedirectUrl, pageOrigin }) {
   return createElement(
     'main',
     null,
@@ -16,6 +16,7 @@ export function App({ checkoutUrl, successRedirectUrl }) {
     createElement(WaftpayCheckout, {
       checkoutUrl,
       successRedirectUrl,
+      pageOrigin,
       onReady: record('waftpay-ready'),
       onPending: record('waftpay-pending', 'info'),
       onSuccess: record('waftpay-success', 'result'),
