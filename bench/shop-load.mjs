@@ -115,7 +115,8 @@ async function webhookCollector() {
     incoming.on('data', (chunk) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks).toString();
-      const payment = incoming.url === '/webhooks/waftpay' && JSON.parse(body).results?.payment_uuid;
+      const payment =
+        incoming.url === '/webhooks/waftpay' && (JSON.parse(body).results?.payment_uuid ?? body);
       if (payment && !payments.has(payment)) {
         payments.add(payment);
         bodies.push(body);
