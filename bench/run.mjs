@@ -1,8 +1,8 @@
-// `npm run bench`: sizes, browser timings, leaks, server load, and what a customer feels on a
-// phone's first load, printed as tables and written to bench/results.json. Timings are medians
-// with their spread, each next to a baseline measured in the same run.
+// `npm run bench`: sizes, browser timings, leaks, server load, what a customer feels on a phone's
+// first load, and the demo shop under load, printed as tables and written to bench/results.json.
+// Timings are medians with their spread, each next to a baseline measured in the same run.
 //   -- --quick          a short run (few samples: for trying the bench, not for figures)
-//   -- --only a,b       only these sections (sizes, browser, servers, first-load, lazy-split),
+//   -- --only a,b       only these sections (sizes, browser, servers, first-load, lazy-split, shop),
 //                       kept beside the other sections of the last bench/results.json
 // Ports: BENCH_PORT (default 4730) and the four after it.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,12 +14,13 @@ import { baseline, measureFirstLoad, serverRendered } from './first-load.mjs';
 import { buildLazySplitVariants, measureLazySplit } from './lazy-split.mjs';
 import { launchPhoneLikeChromium } from './phone-like-chromium.mjs';
 import { measureServers } from './servers.mjs';
+import { measureShop } from './shop-load.mjs';
 import { measureModules } from './module-sizes.mjs';
 import { measureSizes } from './sizes.mjs';
 
 const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
-const sections = ['sizes', 'browser', 'servers', 'first-load', 'lazy-split'];
+const sections = ['sizes', 'browser', 'servers', 'first-load', 'lazy-split', 'shop'];
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : sections;
 for (const name of only) if (!sections.includes(name)) throw new Error(`unknown section ${name}`);
 const benchPort = Number(process.env.BENCH_PORT ?? 4730);
@@ -269,6 +270,66 @@ if (onPhone.length)
       await browser.close();
       await origins.close();
     }
+    measured();
+  });
+
+if (only.includes('shop'))
+  await section(['shop'], async () => {
+    const measured = measuring(['shop']);
+    const shop = await measureShop({ quick });
+    results.shop = shop;
+    const configurations = [shop.sqlite, shop.postgres];
+    const why = (row) => `not measured: ${row.why}`;
+    const label = (c) => `${c.store}, ${c.servers === 1 ? '1 server' : '2 servers'}`;
+    console.log(
+      '\n11. The demo shop under load: webhooks confirmed and applied (each with a status query to the sandbox), 10 per server at a time',
+    );
+    console.table(
+      Object.fromEntries(
+        configurations.map((c) => {
+          const w = c.webhooks ?? c;
+          const name = label(c);
+          if (w.measured === false) return [name, { result: why(w) }];
+          return [
+            name,
+            {
+              'webhooks/s': w.perSecond,
+              webhooks: w.webhooks,
+              'latency p50 / p99 ms': `${w.latencyMs.p50} / ${w.latencyMs.p99}`,
+              'one at a time p50 / p99 ms': `${w.oneAtATimeMs.p50} / ${w.oneAtATimeMs.p99}`,
+              'status queries': w.statusQueries,
+            },
+          ];
+        }),
+      ),
+    );
+    console.log(
+      '    one reconciliation pass over open orders past their expiry (a tenth paid, every webhook lost)',
+    );
+    console.table(
+      Object.fromEntries(
+        configurations.map((c) => {
+          const r = c.reconciliation ?? c;
+          const name = label(c);
+          if (r.measured === false) return [name, { result: why(r) }];
+          return [
+            name,
+            {
+              orders: r.orders,
+              seconds: r.seconds,
+              'orders/s': r.ordersPerSecond,
+              passes: r.passes,
+              'checked by each server': r.checkedPerServer.map((each) => each.join(' + ')).join(', '),
+              'status queries': r.statusQueries,
+              'most at once, per server': r.spent.waftpayAtOnce.join(' / '),
+              settled: Object.entries(r.statuses)
+                .map(([status, n]) => `${n} ${status}`)
+                .join(', '),
+            },
+          ];
+        }),
+      ),
+    );
     measured();
   });
 

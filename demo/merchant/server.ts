@@ -81,6 +81,8 @@ export interface MerchantOptions {
   readonly reconcileEveryMs?: number;
   /** How long after its expiry an open order is checked (time for its webhook to come). Default 60 000 ms. */
   readonly reconcileGraceMs?: number;
+  /** Status queries reconciliation makes at once (it stops its pass on a 429). Default 4. */
+  readonly reconcileConcurrency?: number;
   /** Waits between status queries of one order or payment. Default Waftpay's advice: 5, 10, 30, then 60 s. */
   readonly statusBackoffMs?: readonly number[];
   /** What fulfilling a paid order does. Default: the demo's packing list ({@link packBasket}). */
@@ -183,6 +185,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     limits: limits.orders,
     statusBackoffMs: options.statusBackoffMs ?? waftpayBackoffMs,
     reconcileGraceMs: options.reconcileGraceMs ?? 60_000,
+    reconcileConcurrency: options.reconcileConcurrency,
     fulfil: options.fulfil ?? packBasket,
     serverId: options.serverId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     fulfilmentLeaseMs: options.fulfilmentLeaseMs ?? 60_000,

@@ -18,6 +18,8 @@ export interface ShopConfig {
   readonly statusBackoffMs: readonly number[];
   /** How long after its expiry an open order is left to its webhook before reconciliation asks. */
   readonly reconcileGraceMs: number;
+  /** Status queries reconciliation makes at once. Default 4. */
+  readonly reconcileConcurrency?: number;
   readonly fulfil: FulfilAction;
   /** This server, as the fulfilments it holds name it. */
   readonly serverId: string;

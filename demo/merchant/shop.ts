@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
 import {
   confirmWebhook,
   verifyWebhook,
+  WaftpayApiError,
   type CreatedCheckout,
   type PaymentQueryResult,
   type WaftpayClient,
 } from '../../src/server.js';
+import { forEachConcurrently } from './concurrently.js';
 import { fulfilmentWorker } from './fulfilment.js';
 import {
   isOutcome,
@@ -231,8 +233,17 @@ export function createShop(config: ShopConfig) {
     return { order: (await store.get(orderId)) as Order };
   }
 
-  /** Checks one open order past its expiry with Waftpay; whether it was settled, or Waftpay unreachable. */
-  async function reconcileOne(order: Order): Promise<'settled' | 'open' | 'unreachable' | 'skipped'> {
+  /**
+   * Checks one open order past its expiry with Waftpay; whether it was settled, or Waftpay
+   * unreachable (`throttled`: it answered 429, asking for fewer requests).
+   */
+  async function reconcileOne(
+    order: Order,
+    passStartedAt: number,
+  ): Promise<'settled' | 'open' | 'unreachable' | 'throttled' | 'skipped'> {
+    // Asked about since this pass began (by another server's pass beside this one, or a browser):
+    // that answer is on its way.
+    if (order.lastQueriedAt !== null && Date.parse(order.lastQueriedAt) > passStartedAt) return 'skipped';
     // Another server checking the same order at the same time has taken this query.
     if (!(await store.claimOrderQuery(order.id, order.statusQueries, clock.now()))) return 'skipped';
     let answer;
@@ -240,7 +251,7 @@ export function createShop(config: ShopConfig) {
       answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
     } catch (error) {
       log(`reconciliation: order ${order.id} not checked: ${describe(error)}`);
-      return 'unreachable';
+      return error instanceof WaftpayApiError && error.httpStatus === 429 ? 'throttled' : 'unreachable';
     }
     if (!answer.found) {
       const expired = {
@@ -270,17 +281,33 @@ export function createShop(config: ShopConfig) {
   }
 
   let reconciling: Promise<ReconcileReport> | undefined;
-  /** Orders still open past their expiry (plus the grace): their webhooks never came, so ask Waftpay. */
+  /**
+   * Orders still open past their expiry (plus the grace): their webhooks never came, so ask Waftpay
+   * about every one of them, a page at a time, `reconcileConcurrency` status queries at once. A 429
+   * (Waftpay asks for fewer requests) ends the pass: the rest wait for the next one.
+   */
   function reconcile(): Promise<ReconcileReport> {
     reconciling ??= (async () => {
       const report = { checked: 0, settled: 0, unreachable: 0 };
-      for (const order of await store.openExpiredBefore(clock.now() - config.reconcileGraceMs)) {
-        const result = await reconcileOne(order);
-        if (result === 'skipped') continue;
-        report.checked++;
-        if (result === 'settled') report.settled++;
-        if (result === 'unreachable') report.unreachable++;
+      const startedAt = clock.now();
+      const before = startedAt - config.reconcileGraceMs;
+      let throttled = false;
+      for (let after: string | undefined; !throttled;) {
+        const page = await store.openExpiredBefore(before, 500, after);
+        if (page.length === 0) break;
+        after = page[page.length - 1].id;
+        await forEachConcurrently(page, config.reconcileConcurrency ?? 4, async (order) => {
+          if (throttled) return;
+          const result = await reconcileOne(order, startedAt);
+          if (result === 'skipped') return;
+          report.checked++;
+          if (result === 'settled') report.settled++;
+          if (result === 'unreachable' || result === 'throttled') report.unreachable++;
+          throttled ||= result === 'throttled';
+        });
       }
+      if (throttled)
+        log('reconciliation stopped: Waftpay asks for fewer requests (429); the rest wait for the next pass');
       if (report.checked) log(`reconciliation: ${JSON.stringify(report)}`);
       return report;
     })().finally(() => (reconciling = undefined));

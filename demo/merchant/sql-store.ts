@@ -141,10 +141,14 @@ export class SqlOrderStore implements OrderStore {
     return row.n;
   }
 
-  async openExpiredBefore(beforeMs: number, limit = 500): Promise<Order[]> {
+  async openExpiredBefore(beforeMs: number, limit = 500, after?: string): Promise<Order[]> {
+    // A page starts after the last order of the one before (an order it names that is gone, which
+    // only a checkout never made can be, ends the paging early).
     const rows = await this.db.all<Row>(
-      "select * from orders where status = 'CREATED' and expires_ms < ? order by expires_ms limit ?",
-      [beforeMs, limit],
+      `select * from orders where status = 'CREATED' and expires_ms < ?
+       ${after === undefined ? '' : 'and (expires_ms, id) > (select expires_ms, id from orders where id = ?)'}
+       order by expires_ms, id limit ?`,
+      after === undefined ? [beforeMs, limit] : [beforeMs, after, limit],
     );
     return rows.map(toOrder);
   }

@@ -99,8 +99,12 @@ export interface OrderStore {
   /** The orders made in one browser (`customer`) that got a checkout, newest first. */
   byCustomer(customer: string, limit?: number): Promise<Order[]>;
   count(): Promise<number>;
-  /** Orders still open whose checkout expired before `beforeMs`, soonest first. */
-  openExpiredBefore(beforeMs: number, limit?: number): Promise<Order[]>;
+  /**
+   * Orders still open whose checkout expired before `beforeMs`, soonest first (then by id), at most
+   * `limit` (default 500); with `after`, only those that come after that order (the last of the
+   * page before), so that a pass can page through them all.
+   */
+  openExpiredBefore(beforeMs: number, limit?: number, after?: string): Promise<Order[]>;
   /** Whether this webhook (payment and status) was recorded already. */
   hasDelivery(paymentUuid: string, status: string): Promise<boolean>;
   /**

@@ -41,8 +41,12 @@ export interface TestPostgres {
   stop(): void;
 }
 
-/** Starts a PostgreSQL server; `stop()` ends it and removes its folder. */
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * Starts a PostgreSQL server; `stop()` ends it and removes its folder. For the tests it does not
+ * wait for the disk (fsync off); `durable` keeps PostgreSQL's defaults, as the bench measures a
+ * shop that keeps its payments through a power cut.
+ */
+export async function startPostgres({ durable = false } = {}): Promise<TestPostgres> {
   const bin = binaries();
   const folder = mkdtempSync(join(tmpdir(), 'waftpay-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -73,7 +77,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         join(folder, 'server.log'),
         '-w',
         '-o',
-        `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c max_connections=200${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'}`,
         'start',
       ]);
       break;

@@ -275,6 +275,16 @@ for (const kind of storeKinds()) {
           (await store.openExpiredBefore(t0 + 5000, 1)).map((o) => o.id),
           ['early'],
         );
+        // Paged: after the last of the page before; equal expiries in id order.
+        await store.create(newOrder('also-late', { expiresMs: t0 + 3000 }), roomy, t0);
+        assert.deepEqual(
+          (await store.openExpiredBefore(t0 + 5000, 2, 'early')).map((o) => o.id),
+          ['unattached', 'also-late'],
+        );
+        assert.deepEqual(
+          (await store.openExpiredBefore(t0 + 5000, 2, 'also-late')).map((o) => o.id),
+          ['late'],
+        );
         await store.flag('early', 'first note');
         await store.flag('early', 'second note');
         assert.equal((await store.get('early'))?.attention, 'first note\nsecond note');
