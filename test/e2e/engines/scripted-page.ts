@@ -1,7 +1,7 @@
 // What Playwright's and puppeteer's pages have in common (the same calls, the same meaning), so
 // the Chromium and Firefox drivers share one implementation of the driver interface.
 import type { BrowsingContext, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, pointInFrame } from './in-page.js';
+import { centreOf, clickInFrame, expressionFor } from './in-page.js';
 import { waitFor } from './wait.js';
 
 /** A window or frame that runs a script given as source. */
@@ -9,10 +9,28 @@ interface ScriptedContext {
   evaluate(expression: string): Promise<unknown>;
 }
 
+/** A frame as both libraries list it. */
+interface ScriptedFrame extends ScriptedContext {
+  url(): string;
+  isDetached(): boolean;
+}
+
+/** How long one script in a frame may take before the frame is taken for one that will not answer. */
+const frameScriptMs = 10_000;
+
+/** `work`, or a rejection once it has taken longer than `frameScriptMs`. */
+function withinPatience<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${frameScriptMs} ms`)), frameScriptMs);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** A top-level tab as both libraries drive it. */
 export interface ScriptedPage extends ScriptedContext {
   goto(url: string): Promise<unknown>;
-  frames(): Array<ScriptedContext & { url(): string }>;
+  frames(): ScriptedFrame[];
   mouse: { click(x: number, y: number): Promise<void> };
   keyboard: { press(key: string): Promise<void> };
   close(): Promise<void>;
@@ -38,14 +56,26 @@ export function scriptedPage(
     },
     async frame(prefix) {
       // Found again for each script: a frame that navigates, or moves to a process of its own, may
-      // be another object for the driver afterwards.
-      const find = () => page.frames().find((candidate) => candidate.url().startsWith(prefix));
-      await waitFor(`a frame at ${prefix}`, async () => find());
+      // be another object for the driver afterwards, and the old one may linger in its list for a
+      // while, its scripts failing or never answering. So each frame at `prefix` is tried, newest
+      // first, each for a while only.
+      const found = () =>
+        page
+          .frames()
+          .filter((candidate) => candidate.url().startsWith(prefix) && !candidate.isDetached())
+          .reverse();
+      await waitFor(`a frame at ${prefix}`, async () => found().length > 0);
       return {
         evaluate: async (fn, ...args) => {
-          const frame = find();
-          if (!frame) throw new Error(`no frame at ${prefix}`);
-          return (await frame.evaluate(expressionFor(fn, args))) as never;
+          let failure: unknown = new Error(`no frame at ${prefix}`);
+          for (const frame of found()) {
+            try {
+              return (await withinPatience(frame.evaluate(expressionFor(fn, args)))) as never;
+            } catch (error) {
+              failure = error;
+            }
+          }
+          throw failure;
         },
       };
     },
@@ -57,8 +87,9 @@ export function scriptedPage(
       await page.mouse.click(x, y);
     },
     async clickInFrame(prefix, selector) {
-      const { x, y } = await pointInFrame(this, await this.frame(prefix), prefix, selector);
-      await page.mouse.click(x, y);
+      await clickInFrame(this, await this.frame(prefix), prefix, selector, ({ x, y }) =>
+        page.mouse.click(x, y),
+      );
     },
     async press(key) {
       await page.keyboard.press(key);

@@ -4,7 +4,7 @@
 import { Key, Origin, type WebDriver } from 'selenium-webdriver';
 import { startWebKitSession } from '../../../scripts/webkit.mjs';
 import type { BrowsingContext, Engine, EnginePage, EnginePopup } from './driver.js';
-import { centreOf, expressionFor, iframeWithSource, pointInFrame } from './in-page.js';
+import { centreOf, clickInFrame, expressionFor, iframeWithSource } from './in-page.js';
 import { waitFor } from './wait.js';
 
 const keys = { Escape: Key.ESCAPE, Tab: Key.TAB, Enter: Key.ENTER } as const;
@@ -67,9 +67,10 @@ function asPage(session: Session, handle: string): EnginePage {
     },
     async clickInFrame(prefix, selector) {
       const top = inContext(session, handle);
-      const { x, y } = await pointInFrame(top, inContext(session, handle, prefix), prefix, selector);
-      await session.run(handle, undefined, (driver) =>
-        driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+      await clickInFrame(top, inContext(session, handle, prefix), prefix, selector, ({ x, y }) =>
+        session.run(handle, undefined, (driver) =>
+          driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+        ),
       );
     },
     press: (key, inFrame) =>
