@@ -2,13 +2,7 @@
 // `waftpay-checkout/server`), over an order store and a clock. A merchant reads this file to learn
 // the integration; the routes (routes.ts) only translate requests into these calls.
 import { randomBytes } from 'node:crypto';
-import {
-  confirmWebhook,
-  verifyWebhook,
-  type CreatedCheckout,
-  type PaymentQueryResult,
-  type WaftpayClient,
-} from '../../src/server.js';
+import { confirmWebhook, verifyWebhook, type CreatedCheckout } from '../../src/server.js';
 import { fulfilmentWorker } from './fulfilment.js';
 import {
   isOutcome,
@@ -183,29 +177,19 @@ export function createShop(config: ShopConfig) {
     }
     if (!(await mayQueryPayment(paymentUuid)))
       return refuse(`payment ${paymentUuid} was asked about moments ago`);
-    // confirmWebhook's status query, watched: the status word is its reply's, never the body's.
-    let reply: PaymentQueryResult | undefined;
-    const watched: WaftpayClient = {
-      ...waftpay,
-      queryPayment: async (reference) => (reply = await waftpay.queryPayment(reference)),
-    };
     let confirmation;
     try {
-      confirmation = await confirmWebhook(watched, body);
+      confirmation = await confirmWebhook(waftpay, body);
     } catch (error) {
       return refuse(`status query failed: ${describe(error)}`);
     }
-    if (!confirmation.ok || !reply?.found)
-      return refuse(
-        confirmation.ok
-          ? 'not-found'
-          : confirmation.reason === 'malformed'
-            ? confirmation.problem
-            : confirmation.reason,
-      );
-    const confirmed = statusOf(reply.payment, pastExpiry(order));
+    if (!confirmation.ok)
+      return refuse(confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason);
+    // The status word is the status query's (its reply, read with the order's expiry), never the body's.
+    const reply = confirmation.payment;
+    const confirmed = reply ? statusOf(reply, pastExpiry(order)) : confirmation.event.status;
     if (confirmed !== status)
-      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? reply.payment.state}`);
+      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
     if (!isOutcome(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
     const payment = { ...confirmation.event, status: confirmed };
