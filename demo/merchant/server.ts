@@ -102,6 +102,8 @@ export interface MerchantOptions {
    * the storefront shows the customer's phone beside the shop. Unset with a real Waftpay.
    */
   readonly sandboxPhonesUrl?: string;
+  /** The Bearer token with which the shop's staff may refund orders (`POST /api/orders/<id>/refund`). Default: none may. */
+  readonly adminToken?: string;
 }
 
 export interface RunningMerchant {
@@ -200,6 +202,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     phoneUrl: (msisdn) =>
       options.sandboxPhonesUrl ? { phoneUrl: `${options.sandboxPhonesUrl}${msisdn}` } : {},
     pages: options.pages,
+    adminToken: options.adminToken,
   });
   // Answered from here on: nothing can reach the server between its listening and this line.
   server.on('request', (request, response) => {

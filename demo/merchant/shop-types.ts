@@ -23,12 +23,27 @@ export interface ShopConfig {
   readonly serverId: string;
   readonly fulfilmentLeaseMs: number;
   readonly newCheckoutReference?: () => string;
+  /** How long a refund may take at Waftpay before reconciliation asks about it. Default 1 hour. */
+  readonly refundCheckAfterMs?: number;
+  /** Paid orders are checked again with Waftpay this often (a reversal whose webhook was lost)… Default daily. */
+  readonly recheckPaidEveryMs?: number;
+  /** …this many times after they were paid. Default 7. */
+  readonly recheckPaidTimes?: number;
 }
 
 /** Input the shop refuses, or a limit reached: `code` is stable, `message` is for the customer. */
 export class ShopRefusal extends Error {
   constructor(
-    readonly code: 'invalid-msisdn' | 'invalid-expiry' | 'number-busy' | 'customer-busy',
+    readonly code:
+      | 'invalid-msisdn'
+      | 'invalid-expiry'
+      | 'number-busy'
+      | 'customer-busy'
+      | 'unknown-order'
+      | 'invalid-amount'
+      | 'not-paid'
+      | 'too-much'
+      | 'refund-unknown',
     message: string,
   ) {
     super(message);
@@ -55,4 +70,6 @@ export interface ReconcileReport {
   readonly settled: number;
   /** Of those, Waftpay could not be asked (tried again next pass). */
   readonly unreachable: number;
+  /** Refunds and paid orders checked for money sent back, and how many of those Waftpay could not answer. */
+  readonly moneyBack: { readonly checked: number; readonly unreachable: number };
 }

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { confirmWebhook, verifyWebhook, type CreatedCheckout } from '../../src/server.js';
 import { fulfilmentWorker } from './fulfilment.js';
 import {
-  isOutcome,
+  changesOrder,
+  isOpen,
   judge,
   paymentFromQuery,
   statusOf,
@@ -19,6 +20,7 @@ import {
   type ShopConfig,
   type WebhookReceipt,
 } from './shop-types.js';
+import { shopRefunds } from './refunds.js';
 import { nextQueryAt } from './status-backoff.js';
 import type { Order, Settlement } from './store.js';
 import { describe } from './waftpay-errors.js';
@@ -28,6 +30,10 @@ const waftpayExpiry = (epochMs: number) => new Date(epochMs).toISOString().slice
 
 export { ShopRefusal } from './shop-types.js';
 export type { OrderRequest, ReconcileReport, ShopConfig, WebhookReceipt } from './shop-types.js';
+export type { RefundRequest } from './refunds.js';
+
+/** How long an order request's `Idempotency-Key` is remembered (in the store, for every server). */
+export const orderRequestsKeptMs = 24 * 60 * 60_000;
 
 const busy =
   'This number has payment requests waiting, or has had many. Approve or decline them on your phone, or try again later.';
@@ -57,6 +63,18 @@ export function createShop(config: ShopConfig) {
     await store.flag(order.id, note);
     log(`NEEDS ATTENTION order ${order.id}: ${note}`);
   }
+
+  const refunds = shopRefunds({
+    store,
+    waftpay,
+    clock,
+    log,
+    notificationUrl: `${publicUrl}/webhooks/waftpay`,
+    raise,
+    refundCheckAfterMs: config.refundCheckAfterMs ?? 60 * 60_000,
+    recheckEveryMs: config.recheckPaidEveryMs ?? 24 * 60 * 60_000,
+    rechecks: config.recheckPaidTimes ?? 7,
+  });
 
   /** Records an order for a checkout session, then asks Waftpay for the session. */
   async function createOrder(request: OrderRequest): Promise<{ order: Order; checkout: CreatedCheckout }> {
@@ -167,16 +185,22 @@ export function createShop(config: ShopConfig) {
     const claimed = await verifyWebhook(body);
     if (!('event' in claimed)) return refuse(claimed.problem);
     if (!claimed.ok && claimed.reason === 'hash-mismatch') return refuse('hash-mismatch');
-    const { status, paymentUuid, checkoutReference } = claimed.event;
+    const { status, paymentUuid, checkoutReference, requestUuid } = claimed.event;
     const order = await store.byReference(checkoutReference);
     if (!order) return refuse(`unknown checkout_reference ${checkoutReference}`);
-    if (await store.hasDelivery(paymentUuid, status)) return { taken: true, duplicate: true };
+    // Money sent back is known by its refund's request_uuid (a payment may have several).
+    if (
+      requestUuid
+        ? await refunds.reflected(order.id, requestUuid)
+        : await store.hasDelivery(paymentUuid, status)
+    )
+      return { taken: true, duplicate: true };
     if (!worthConfirming(order, status, paymentUuid)) {
       log(`webhook ${status} for order ${order.id} (${order.status}) changes nothing; not asked about`);
       return { taken: true, duplicate: false };
     }
-    if (!(await mayQueryPayment(paymentUuid)))
-      return refuse(`payment ${paymentUuid} was asked about moments ago`);
+    if (!(await mayQueryPayment(requestUuid ?? paymentUuid)))
+      return refuse(`payment ${requestUuid ?? paymentUuid} was asked about moments ago`);
     let confirmation;
     try {
       confirmation = await confirmWebhook(waftpay, body);
@@ -185,13 +209,28 @@ export function createShop(config: ShopConfig) {
     }
     if (!confirmation.ok)
       return refuse(confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason);
+    if (!confirmation.payment) {
+      // Money sent back, confirmed by its refund status: reflected once paid, else when reconciled.
+      const { event } = confirmation;
+      if (event.status !== 'REFUNDED' && event.status !== 'REVERSED')
+        return refuse(`Waftpay reports the refund ${event.requestUuid} ${event.status}`);
+      if (!refunds.isPaid(order)) return refuse(`money sent back for order ${order.id}, not paid yet`);
+      const back = { kind: event.status, amount: event.amount, requestUuid: event.requestUuid ?? null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
     // The status word is the status query's (its reply, read with the order's expiry), never the body's.
     const reply = confirmation.payment;
-    const confirmed = reply ? statusOf(reply, pastExpiry(order)) : confirmation.event.status;
+    const confirmed = statusOf(reply, pastExpiry(order));
     if (confirmed !== status)
       log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
-    if (!isOutcome(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!changesOrder(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!isOpen(order) && (confirmed === 'REVERSED' || confirmed === 'REFUNDED')) {
+      // A reversal the payment's status query reports (its webhook had no request_uuid).
+      if (confirmed === 'REFUNDED' || !refunds.isPaid(order)) return { taken: true, duplicate: false };
+      const back = { kind: confirmed, amount: order.paidAmount ?? reply.amount, requestUuid: null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
     const payment = { ...confirmation.event, status: confirmed };
     return { taken: true, ...(await apply(order, payment, 'webhook', body)) };
   }
@@ -202,7 +241,7 @@ export function createShop(config: ShopConfig) {
    */
   async function verifyOrder(orderId: string): Promise<{ order: Order; retryAfterMs?: number } | undefined> {
     const order = await store.get(orderId);
-    if (order?.status !== 'CREATED') return order && { order };
+    if (!order || !isOpen(order)) return order && { order };
     const wait =
       nextQueryAt(order.statusQueries, Date.parse(order.lastQueriedAt ?? order.createdAt), backoff) -
       clock.now();
@@ -211,7 +250,7 @@ export function createShop(config: ShopConfig) {
       return { order: (await store.get(orderId)) as Order, retryAfterMs: backoff[0] };
     const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
     const payment = answer.found ? paymentFromQuery(answer.payment, pastExpiry(order)) : undefined;
-    if (payment && isOutcome(payment.status)) await apply(order, payment, 'status-query');
+    if (payment && changesOrder(payment.status)) await apply(order, payment, 'status-query');
     return { order: (await store.get(orderId)) as Order };
   }
 
@@ -242,7 +281,12 @@ export function createShop(config: ShopConfig) {
       return applied ? 'settled' : 'open';
     }
     const payment = paymentFromQuery(answer.payment, true);
-    if (!payment || !isOutcome(payment.status)) {
+    if (payment?.status === 'ESCALATED') {
+      // Waftpay's people are looking into it: its outcome comes by webhook, or a later pass.
+      await apply(order, payment, 'status-query');
+      return 'open';
+    }
+    if (!payment || !changesOrder(payment.status)) {
       await raise(
         order,
         `Waftpay reports its payment ${answer.payment.payment_uuid} still ${answer.payment.state} after the checkout expired.`,
@@ -250,14 +294,15 @@ export function createShop(config: ShopConfig) {
       return 'open';
     }
     await apply(order, payment, 'status-query');
-    return (await store.get(order.id))?.status === 'CREATED' ? 'open' : 'settled';
+    const now = (await store.get(order.id)) as Order;
+    return isOpen(now) ? 'open' : 'settled';
   }
 
   let reconciling: Promise<ReconcileReport> | undefined;
   /** Orders still open past their expiry (plus the grace): their webhooks never came, so ask Waftpay. */
   function reconcile(): Promise<ReconcileReport> {
     reconciling ??= (async () => {
-      const report = { checked: 0, settled: 0, unreachable: 0 };
+      const report = { checked: 0, settled: 0, unreachable: 0, moneyBack: { checked: 0, unreachable: 0 } };
       for (const order of await store.openExpiredBefore(clock.now() - config.reconcileGraceMs)) {
         const result = await reconcileOne(order);
         if (result === 'skipped') continue;
@@ -265,7 +310,9 @@ export function createShop(config: ShopConfig) {
         if (result === 'settled') report.settled++;
         if (result === 'unreachable') report.unreachable++;
       }
-      if (report.checked) log(`reconciliation: ${JSON.stringify(report)}`);
+      report.moneyBack = await refunds.reconcile();
+      await store.forgetOrderRequests(clock.now() - orderRequestsKeptMs);
+      if (report.checked || report.moneyBack.checked) log(`reconciliation: ${JSON.stringify(report)}`);
       return report;
     })().finally(() => (reconciling = undefined));
     return reconciling;
@@ -277,6 +324,8 @@ export function createShop(config: ShopConfig) {
     receiveWebhook,
     verifyOrder,
     reconcile,
+    /** Sends back all or part of a paid order's payment, once per the request's key (refunds.ts). */
+    refund: refunds.refund,
     /** Finishes every fulfilment that is due and free (after a crash, or another server's lost lease). */
     fulfilDue: () => fulfilment.run(),
     returnUrl,
