@@ -14,14 +14,8 @@ export interface RefundsConfig {
   readonly log: (line: string) => void;
   /** Where Waftpay sends the refund's webhook (the shop's webhook route). */
   readonly notificationUrl: string;
-  /** Adds a note for a person to the order (once). */
-  readonly raise: (order: Order, note: string) => Promise<void>;
   /** How long a refund may take at Waftpay before reconciliation asks about it. */
   readonly refundCheckAfterMs: number;
-  /** Paid orders are checked again this often (a reversal whose webhook was lost)… */
-  readonly recheckEveryMs: number;
-  /** …this many times after they were paid. */
-  readonly rechecks: number;
 }
 
 /** What starting a refund asks. */
@@ -89,16 +83,19 @@ export function shopRefunds(config: RefundsConfig) {
 
   /** Money Waftpay confirmed it sent back, reflected on the order once; whether it was new. */
   async function moneyBack(order: Order, back: MoneyBack): Promise<boolean> {
-    const recorded = await store.moneyBack(order.id, back, clock.now());
+    // Flagged with the reversal, in one transaction: no crash can leave one without the other.
+    const note = `Waftpay reversed the payment ${order.paymentUuid} of an order whose fulfilment was due or done: recover the goods or ask for payment again.`;
+    const recorded = await store.moneyBack(
+      order.id,
+      back.kind === 'REVERSED' ? { ...back, noteIfFulfilled: note } : back,
+      clock.now(),
+    );
     if (!recorded) return false;
     log(
       `order ${order.id}: ${back.kind} ${money(order, back.amount)}${back.requestUuid ? ` (${back.requestUuid})` : ''}`,
     );
-    if (back.kind === 'REVERSED' && (await store.fulfilment(order.id)))
-      await config.raise(
-        order,
-        `Waftpay reversed the payment ${order.paymentUuid} of an order whose fulfilment was due or done: recover the goods or ask for payment again.`,
-      );
+    if (back.kind === 'REVERSED' && (await store.get(order.id))?.attention?.split('\n').includes(note))
+      log(`NEEDS ATTENTION order ${order.id}: ${note}`);
     return true;
   }
 
@@ -139,38 +136,16 @@ export function shopRefunds(config: RefundsConfig) {
     }
   }
 
-  /** Checks a paid order again: a reversal whose webhook was lost is found this way. */
-  async function recheck(order: Order): Promise<void> {
-    if (!(await store.claimRecheck(order.id, order.rechecks, clock.now()))) return;
-    const answer = await waftpay.queryPayment({ payment_uuid: order.paymentUuid as string });
-    const reply = answer.found ? answer.payment : undefined;
-    if (reply && (reply.status === 'REVERSED' || (reply.status === undefined && reply.state === 'failed')))
-      await moneyBack(order, {
-        kind: 'REVERSED',
-        amount: order.paidAmount ?? reply.amount,
-        requestUuid: null,
-      });
-  }
-
-  /** Refunds not yet settled, then paid orders due a check: what reconciliation does for money sent back. */
+  /** Refunds not yet settled, asked about: what reconciliation does for money sent back. */
   async function reconcile(): Promise<{ checked: number; unreachable: number }> {
     const report = { checked: 0, unreachable: 0 };
-    const now = clock.now();
-    const work = [
-      ...(await store.unfinishedRefunds(now - config.refundCheckAfterMs)).map(
-        (refund) => () => settleRefund(refund),
-      ),
-      ...(await store.paidToRecheck(now - config.recheckEveryMs, config.rechecks)).map(
-        (order) => () => recheck(order),
-      ),
-    ];
-    for (const step of work) {
+    for (const refund of await store.unfinishedRefunds(clock.now() - config.refundCheckAfterMs)) {
       report.checked++;
       try {
-        await step();
+        await settleRefund(refund);
       } catch (error) {
         report.unreachable++;
-        log(`reconciliation: money sent back not checked: ${describe(error)}`);
+        log(`reconciliation: refund of order ${refund.orderId} not checked: ${describe(error)}`);
       }
     }
     return report;

@@ -70,10 +70,7 @@ export function createShop(config: ShopConfig) {
     clock,
     log,
     notificationUrl: `${publicUrl}/webhooks/waftpay`,
-    raise,
     refundCheckAfterMs: config.refundCheckAfterMs ?? 60 * 60_000,
-    recheckEveryMs: config.recheckPaidEveryMs ?? 24 * 60 * 60_000,
-    rechecks: config.recheckPaidTimes ?? 7,
   });
 
   /** Records an order for a checkout session, then asks Waftpay for the session. */
@@ -114,7 +111,11 @@ export function createShop(config: ShopConfig) {
         success_redirect_url: returnUrl('success', id),
         fail_redirect_url: returnUrl('fail', id),
         meta_data: { order_id: id, merchant_name: 'Mama Mboga Market' },
-        extra_params: { language: 'en', expiry: waftpayExpiry(expiresMs), strict_amount: true },
+        extra_params: {
+          language: 'en',
+          expiry: waftpayExpiry(expiresMs),
+          strict_amount: config.strictAmount ?? true,
+        },
       });
     } catch (error) {
       await store.discard(id);
@@ -298,6 +299,46 @@ export function createShop(config: ShopConfig) {
     return isOpen(now) ? 'open' : 'settled';
   }
 
+  /**
+   * A settled order checked again (daily for a week, by default): a reversal of a paid one, or a
+   * success after an expiry, whose webhooks were lost, are found this way.
+   */
+  async function recheck(order: Order): Promise<void> {
+    if (!(await store.claimRecheck(order.id, order.rechecks, clock.now()))) return;
+    const answer = await waftpay.queryPayment(
+      order.paymentUuid
+        ? { payment_uuid: order.paymentUuid }
+        : { transaction_reference: order.checkoutReference },
+    );
+    const payment = answer.found ? paymentFromQuery(answer.payment, true) : undefined;
+    if (order.status === 'EXPIRED' && payment?.status === 'SUCCESS')
+      await apply(order, payment, 'status-query');
+    if (order.status !== 'EXPIRED' && payment?.status === 'REVERSED')
+      await refunds.moneyBack(order, {
+        kind: 'REVERSED',
+        amount: order.paidAmount ?? payment.amount,
+        requestUuid: null,
+      });
+  }
+
+  /** Refunds not settled yet, then settled orders due a check again. */
+  async function reconcileSettled(): Promise<ReconcileReport['moneyBack']> {
+    const report = await refunds.reconcile();
+    const due = await store.toRecheck(
+      clock.now() - (config.recheckEveryMs ?? 24 * 60 * 60_000),
+      config.rechecks ?? 7,
+    );
+    for (const order of due) {
+      try {
+        await recheck(order);
+      } catch (error) {
+        report.unreachable++;
+        log(`reconciliation: order ${order.id} not checked again: ${describe(error)}`);
+      }
+    }
+    return { checked: report.checked + due.length, unreachable: report.unreachable };
+  }
+
   let reconciling: Promise<ReconcileReport> | undefined;
   /** Orders still open past their expiry (plus the grace): their webhooks never came, so ask Waftpay. */
   function reconcile(): Promise<ReconcileReport> {
@@ -310,7 +351,7 @@ export function createShop(config: ShopConfig) {
         if (result === 'settled') report.settled++;
         if (result === 'unreachable') report.unreachable++;
       }
-      report.moneyBack = await refunds.reconcile();
+      report.moneyBack = await reconcileSettled();
       await store.forgetOrderRequests(clock.now() - orderRequestsKeptMs);
       if (report.checked || report.moneyBack.checked) log(`reconciliation: ${JSON.stringify(report)}`);
       return report;

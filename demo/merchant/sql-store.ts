@@ -3,6 +3,7 @@ import type { SqlDatabase, SqlRunner } from './sql-database.js';
 import {
   openStatuses,
   paidStatuses,
+  recheckedStatuses,
   type Delivery,
   type Fulfilment,
   type Order,
@@ -16,6 +17,7 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const list = (statuses: readonly string[]) => statuses.map((status) => `'${status}'`).join(', ');
 const open = list(openStatuses);
 const paid = list(paidStatuses);
+const rechecked = list(recheckedStatuses);
 
 type Row = Record<string, never>;
 
@@ -355,6 +357,12 @@ export class SqlOrderStore implements OrderStore {
           `update orders set status = 'REVERSED' where id = ? and status in (${paid})`,
           [orderId],
         );
+        if (reversed === 1 && money.noteIfFulfilled)
+          await tx.run(
+            `update orders set attention = case when attention is null then cast(? as text) else attention || cast(? as text) end
+             where id = ? and exists (select 1 from fulfilments where order_id = ?)`,
+            [money.noteIfFulfilled, `\n${money.noteIfFulfilled}`, orderId, orderId],
+          );
         if (reversed === 1)
           await tx.run(
             `insert into refunds (order_id, key, kind, amount, request_uuid, state, asked_ms, done_at)
@@ -419,9 +427,9 @@ export class SqlOrderStore implements OrderStore {
     return rows.map(toRefund);
   }
 
-  async paidToRecheck(beforeMs: number, times: number, limit = 500): Promise<Order[]> {
+  async toRecheck(beforeMs: number, times: number, limit = 500): Promise<Order[]> {
     const rows = await this.db.all<Row>(
-      `select * from orders where status in (${paid}) and rechecks < ? and checked_ms < ?
+      `select * from orders where status in (${rechecked}) and rechecks < ? and checked_ms < ?
        order by checked_ms limit ?`,
       [times, beforeMs, limit],
     );
@@ -430,7 +438,7 @@ export class SqlOrderStore implements OrderStore {
 
   async claimRecheck(orderId: string, seen: number, at: number): Promise<boolean> {
     const changed = await this.db.run(
-      `update orders set rechecks = rechecks + 1, checked_ms = ? where id = ? and status in (${paid}) and rechecks = ?`,
+      `update orders set rechecks = rechecks + 1, checked_ms = ? where id = ? and status in (${rechecked}) and rechecks = ?`,
       [at, orderId, seen],
     );
     return changed === 1;

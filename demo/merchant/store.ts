@@ -31,7 +31,7 @@ export interface Order {
   createdAt: string;
   /** What Waftpay confirmed it sent back of the payment (refunds done); a reversal is its status. */
   refundedAmount: number;
-  /** Checks of a paid order with Waftpay after it was paid (a reversal whose webhook was lost), and when the last was (epoch ms). */
+  /** Checks of a settled order with Waftpay after it was settled (a reversal, or a success after expiry, whose webhook was lost), and when it was settled or last checked (epoch ms). */
   rechecks: number;
   checkedMs: number | null;
 }
@@ -40,6 +40,8 @@ export interface Order {
 export const openStatuses = ['CREATED', 'ESCALATED'] as const;
 /** Statuses of an order whose payment succeeded (some or all of it may have been sent back since). */
 export const paidStatuses = ['PAID', 'PARTIALLY_PAID', 'REFUNDED'] as const;
+/** Settled statuses that Waftpay may yet change: by a reversal, or (expired) a success after expiry. */
+export const recheckedStatuses = [...paidStatuses, 'EXPIRED'] as const;
 
 /**
  * Money sent back of an order's payment: a refund the shop asked for (under the `key` its caller
@@ -71,6 +73,8 @@ export interface MoneyBack {
   readonly amount: number;
   /** Unknown for a reversal learned from a status query of the payment. */
   readonly requestUuid: string | null;
+  /** A reversal: the note for a person, added in the same transaction if the order's fulfilment was due or done. */
+  readonly noteIfFulfilled?: string;
 }
 
 /** An order before its checkout session exists. */
@@ -197,10 +201,11 @@ export interface OrderStore {
   /** Refunds asked before `beforeMs` that are not done or failed, oldest first. */
   unfinishedRefunds(beforeMs: number, limit?: number): Promise<Refund[]>;
   /**
-   * Paid orders to check again with Waftpay (checked fewer than `times` times, the last before
-   * `beforeMs`), and the claim of one such check (only if `seen` checks were made so far).
+   * Settled orders to check again with Waftpay (paid ones, and expired ones: a success after
+   * expiry), checked fewer than `times` times, the last before `beforeMs`; and the claim of one
+   * such check (only if `seen` checks were made so far).
    */
-  paidToRecheck(beforeMs: number, times: number, limit?: number): Promise<Order[]>;
+  toRecheck(beforeMs: number, times: number, limit?: number): Promise<Order[]>;
   claimRecheck(orderId: string, seen: number, at: number): Promise<boolean>;
   /**
    * An order request's `Idempotency-Key`, across servers: claimed (this server makes the order),
