@@ -209,6 +209,28 @@ for (const kind of storeKinds()) {
       assert.equal(await left.orders.fulfilment(id), undefined, 'nothing fulfilled');
     });
 
+    test('a success after expiry whose webhook was lost: the daily check finds it, and flags the order once', async () => {
+      const { orderId: id, checkoutUrl } = await createOrder(left, '254712345673');
+      const { checkoutReference: reference } = await stored(id);
+      await customerPays(checkoutUrl);
+      await sandboxAction(waftpay, reference, 'expire');
+      await eventually('expired', async () => (await stored(id)).status === 'EXPIRED');
+      waftpay.setFaults('shop', { webhooks: { drop: 1, references: [reference] } });
+      try {
+        await sandboxAction(waftpay, reference, 'approve');
+      } finally {
+        waftpay.clearFaults('shop');
+      }
+      await left.reconcile();
+      assert.equal((await stored(id)).attention, null, 'not checked again before a day');
+      ahead += day + 1000;
+      await Promise.all([left.reconcile(), right.reconcile()]);
+      const known = await stored(id);
+      assert.equal(known.status, 'EXPIRED');
+      assert.match(known.attention ?? '', /^Waftpay reports SUCCESS/);
+      assert.equal(logs().filter((line) => line.startsWith(`NEEDS ATTENTION order ${id}:`)).length, 1);
+    });
+
     test('an order request’s Idempotency-Key holds across the two servers: one order', async () => {
       const post = (server: TestShop, key: string) =>
         fetch(`${server.url}/api/orders`, {
