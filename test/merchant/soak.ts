@@ -1,5 +1,6 @@
 // Many seeded schedules of the simulation (simulation.ts), each on a sandbox and a clock of its
 // own (so that any one replays alone exactly as it ran among the others), and their totals.
+import { rmSync } from 'node:fs';
 import type { StoreOptions } from '../../demo/merchant/open-store.js';
 import { ManualClock, startSandbox } from '../../sandbox/server.js';
 import { runSchedule, type ScheduleReport, type SimSandbox } from './simulation.js';
@@ -67,7 +68,10 @@ export async function soak(options: {
     failed: [],
   };
   for (let index = 0; index < options.schedules; index++) {
-    const report = await runOne(options.firstSeed + index, await options.place());
+    const place = await options.place();
+    const report = await runOne(options.firstSeed + index, place);
+    // A schedule's SQLite folder is of no use once it is checked.
+    if (place.dataDir) rmSync(place.dataDir, { recursive: true, force: true });
     totals.schedules++;
     totals.payments += report.payments;
     totals.faults += report.faults;
