@@ -226,9 +226,9 @@ export function createShop(config: ShopConfig) {
       log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
     if (!changesOrder(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
-    if (!isOpen(order) && (confirmed === 'REVERSED' || confirmed === 'REFUNDED')) {
+    if (!isOpen(order) && confirmed === 'REVERSED') {
       // A reversal the payment's status query reports (its webhook had no request_uuid).
-      if (confirmed === 'REFUNDED' || !refunds.isPaid(order)) return { taken: true, duplicate: false };
+      if (!refunds.isPaid(order)) return { taken: true, duplicate: false };
       const back = { kind: confirmed, amount: order.paidAmount ?? reply.amount, requestUuid: null };
       return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
     }

@@ -378,16 +378,26 @@ export class SqlOrderStore implements OrderStore {
               orderId,
               money.requestUuid,
             ]);
-      // The refund asked for under this request_uuid; else one whose answer was lost, of this
-      // amount (the shop starts no refund while another's answer is unknown); else one the shop
-      // did not ask for (made elsewhere).
+      // The refund asked for under this request_uuid. Else one whose answer was lost, of this amount: still `asking` (the shop starts no refund
+      // while another's answer is unknown), or already found `done` by reconciliation, which could
+      // not learn its request_uuid: then this is it, reported again, and only its uuid is new.
       const [lost] = known
         ? []
-        : await tx.all<{ key: string }>(
-            `select key from refunds where order_id = ? and state = 'asking' and request_uuid is null and amount = ?
-             order by asked_ms limit 1`,
+        : await tx.all<{ key: string; state: string }>(
+            `select key, state from refunds where order_id = ? and kind = 'REFUNDED' and request_uuid is null
+             and state in ('asking', 'done') and amount = ? order by state, asked_ms limit 1`,
             [orderId, money.amount],
           );
+      if (lost?.state === 'done') {
+        if (money.requestUuid !== null)
+          await tx.run('update refunds set request_uuid = ? where order_id = ? and key = ?', [
+            money.requestUuid,
+            orderId,
+            lost.key,
+          ]);
+        return false;
+      }
+      // Else one the shop did not ask for (made elsewhere).
       const matched = known ?? lost;
       // Learned from the payment's status query, not by its request_uuid: only the refund it settles counts.
       if (!matched && money.requestUuid === null) return false;

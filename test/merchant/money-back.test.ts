@@ -149,6 +149,29 @@ for (const kind of storeKinds()) {
       assert.equal(logs().filter((line) => line.startsWith(`order ${id}: REFUNDED`)).length, 1);
     });
 
+    test('a lost answer found out by reconciliation, then the refund’s late webhook: reflected once, its request_uuid learned', async () => {
+      const { id, reference } = await paid();
+      waftpay.setFaults('shop', {
+        refund: { lostReply: 1, hangMs: 0 },
+        webhooks: { delayMs: 1500, references: [reference] },
+      });
+      try {
+        assert.equal((await refund(left, id, 'late-0001', { amount: 300 })).status, 202);
+      } finally {
+        waftpay.clearFaults('shop');
+      }
+      ahead += 2 * 60 * 60_000;
+      await right.reconcile();
+      assert.equal((await stored(id)).refundedAmount, 300);
+      const [atWaftpay] = refundsAtWaftpay(reference);
+      await eventually(
+        'the webhook taken',
+        async () => (await left.orders.refunds(id))[0]?.requestUuid === atWaftpay.request_uuid,
+      );
+      assert.equal((await stored(id)).refundedAmount, 300);
+      assert.equal((await left.orders.refunds(id)).length, 1);
+    });
+
     test('a reversal after the order was paid and fulfilled: REVERSED, flagged, in the log; its webhook lost, the daily check finds it', async () => {
       for (const lost of [false, true]) {
         const { id, reference } = await paid();
