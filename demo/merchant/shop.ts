@@ -2,18 +2,12 @@
 // `waftpay-checkout/server`), over an order store and a clock. A merchant reads this file to learn
 // the integration; the routes (routes.ts) only translate requests into these calls.
 import { randomBytes } from 'node:crypto';
-import {
-  confirmWebhook,
-  verifyWebhook,
-  WaftpayApiError,
-  type CreatedCheckout,
-  type PaymentQueryResult,
-  type WaftpayClient,
-} from '../../src/server.js';
+import { confirmWebhook, verifyWebhook, WaftpayApiError, type CreatedCheckout } from '../../src/server.js';
 import { forEachConcurrently } from './concurrently.js';
 import { fulfilmentWorker } from './fulfilment.js';
 import {
-  isOutcome,
+  changesOrder,
+  isOpen,
   judge,
   paymentFromQuery,
   statusOf,
@@ -27,6 +21,7 @@ import {
   type ShopConfig,
   type WebhookReceipt,
 } from './shop-types.js';
+import { shopRefunds } from './refunds.js';
 import { nextQueryAt } from './status-backoff.js';
 import type { Order, Settlement } from './store.js';
 import { describe } from './waftpay-errors.js';
@@ -36,6 +31,10 @@ const waftpayExpiry = (epochMs: number) => new Date(epochMs).toISOString().slice
 
 export { ShopRefusal } from './shop-types.js';
 export type { OrderRequest, ReconcileReport, ShopConfig, WebhookReceipt } from './shop-types.js';
+export type { RefundRequest } from './refunds.js';
+
+/** How long an order request's `Idempotency-Key` is remembered (in the store, for every server). */
+export const orderRequestsKeptMs = 24 * 60 * 60_000;
 
 const busy =
   'This number has payment requests waiting, or has had many. Approve or decline them on your phone, or try again later.';
@@ -65,6 +64,15 @@ export function createShop(config: ShopConfig) {
     await store.flag(order.id, note);
     log(`NEEDS ATTENTION order ${order.id}: ${note}`);
   }
+
+  const refunds = shopRefunds({
+    store,
+    waftpay,
+    clock,
+    log,
+    notificationUrl: `${publicUrl}/webhooks/waftpay`,
+    refundCheckAfterMs: config.refundCheckAfterMs ?? 60 * 60_000,
+  });
 
   /** Records an order for a checkout session, then asks Waftpay for the session. */
   async function createOrder(request: OrderRequest): Promise<{ order: Order; checkout: CreatedCheckout }> {
@@ -104,7 +112,11 @@ export function createShop(config: ShopConfig) {
         success_redirect_url: returnUrl('success', id),
         fail_redirect_url: returnUrl('fail', id),
         meta_data: { order_id: id, merchant_name: 'Mama Mboga Market' },
-        extra_params: { language: 'en', expiry: waftpayExpiry(expiresMs), strict_amount: true },
+        extra_params: {
+          language: 'en',
+          expiry: waftpayExpiry(expiresMs),
+          strict_amount: config.strictAmount ?? true,
+        },
       });
     } catch (error) {
       await store.discard(id);
@@ -175,41 +187,52 @@ export function createShop(config: ShopConfig) {
     const claimed = await verifyWebhook(body);
     if (!('event' in claimed)) return refuse(claimed.problem);
     if (!claimed.ok && claimed.reason === 'hash-mismatch') return refuse('hash-mismatch');
-    const { status, paymentUuid, checkoutReference } = claimed.event;
+    const { status, paymentUuid, checkoutReference, requestUuid } = claimed.event;
     const order = await store.byReference(checkoutReference);
     if (!order) return refuse(`unknown checkout_reference ${checkoutReference}`);
-    if (await store.hasDelivery(paymentUuid, status)) return { taken: true, duplicate: true };
+    // Money sent back is known by its refund's request_uuid (a payment may have several).
+    if (
+      requestUuid
+        ? await refunds.reflected(order.id, requestUuid)
+        : await store.hasDelivery(paymentUuid, status)
+    )
+      return { taken: true, duplicate: true };
     if (!worthConfirming(order, status, paymentUuid)) {
       log(`webhook ${status} for order ${order.id} (${order.status}) changes nothing; not asked about`);
       return { taken: true, duplicate: false };
     }
-    if (!(await mayQueryPayment(paymentUuid)))
-      return refuse(`payment ${paymentUuid} was asked about moments ago`);
-    // confirmWebhook's status query, watched: the status word is its reply's, never the body's.
-    let reply: PaymentQueryResult | undefined;
-    const watched: WaftpayClient = {
-      ...waftpay,
-      queryPayment: async (reference) => (reply = await waftpay.queryPayment(reference)),
-    };
+    if (!(await mayQueryPayment(requestUuid ?? paymentUuid)))
+      return refuse(`payment ${requestUuid ?? paymentUuid} was asked about moments ago`);
     let confirmation;
     try {
-      confirmation = await confirmWebhook(watched, body);
+      confirmation = await confirmWebhook(waftpay, body);
     } catch (error) {
       return refuse(`status query failed: ${describe(error)}`);
     }
-    if (!confirmation.ok || !reply?.found)
-      return refuse(
-        confirmation.ok
-          ? 'not-found'
-          : confirmation.reason === 'malformed'
-            ? confirmation.problem
-            : confirmation.reason,
-      );
-    const confirmed = statusOf(reply.payment, pastExpiry(order));
+    if (!confirmation.ok)
+      return refuse(confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason);
+    if (!confirmation.payment) {
+      // Money sent back, confirmed by its refund status: reflected once paid, else when reconciled.
+      const { event } = confirmation;
+      if (event.status !== 'REFUNDED' && event.status !== 'REVERSED')
+        return refuse(`Waftpay reports the refund ${event.requestUuid} ${event.status}`);
+      if (!refunds.isPaid(order)) return refuse(`money sent back for order ${order.id}, not paid yet`);
+      const back = { kind: event.status, amount: event.amount, requestUuid: event.requestUuid ?? null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
+    // The status word is the status query's (its reply, read with the order's expiry), never the body's.
+    const reply = confirmation.payment;
+    const confirmed = statusOf(reply, pastExpiry(order));
     if (confirmed !== status)
-      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? reply.payment.state}`);
+      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
-    if (!isOutcome(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!changesOrder(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!isOpen(order) && confirmed === 'REVERSED') {
+      // A reversal the payment's status query reports (its webhook had no request_uuid).
+      if (!refunds.isPaid(order)) return { taken: true, duplicate: false };
+      const back = { kind: confirmed, amount: order.paidAmount ?? reply.amount, requestUuid: null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
     const payment = { ...confirmation.event, status: confirmed };
     return { taken: true, ...(await apply(order, payment, 'webhook', body)) };
   }
@@ -220,7 +243,7 @@ export function createShop(config: ShopConfig) {
    */
   async function verifyOrder(orderId: string): Promise<{ order: Order; retryAfterMs?: number } | undefined> {
     const order = await store.get(orderId);
-    if (order?.status !== 'CREATED') return order && { order };
+    if (!order || !isOpen(order)) return order && { order };
     const wait =
       nextQueryAt(order.statusQueries, Date.parse(order.lastQueriedAt ?? order.createdAt), backoff) -
       clock.now();
@@ -229,7 +252,7 @@ export function createShop(config: ShopConfig) {
       return { order: (await store.get(orderId)) as Order, retryAfterMs: backoff[0] };
     const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
     const payment = answer.found ? paymentFromQuery(answer.payment, pastExpiry(order)) : undefined;
-    if (payment && isOutcome(payment.status)) await apply(order, payment, 'status-query');
+    if (payment && changesOrder(payment.status)) await apply(order, payment, 'status-query');
     return { order: (await store.get(orderId)) as Order };
   }
 
@@ -269,7 +292,12 @@ export function createShop(config: ShopConfig) {
       return applied ? 'settled' : 'open';
     }
     const payment = paymentFromQuery(answer.payment, true);
-    if (!payment || !isOutcome(payment.status)) {
+    if (payment?.status === 'ESCALATED') {
+      // Waftpay's people are looking into it: its outcome comes by webhook, or a later pass.
+      await apply(order, payment, 'status-query');
+      return 'open';
+    }
+    if (!payment || !changesOrder(payment.status)) {
       await raise(
         order,
         `Waftpay reports its payment ${answer.payment.payment_uuid} still ${answer.payment.state} after the checkout expired.`,
@@ -277,7 +305,48 @@ export function createShop(config: ShopConfig) {
       return 'open';
     }
     await apply(order, payment, 'status-query');
-    return (await store.get(order.id))?.status === 'CREATED' ? 'open' : 'settled';
+    const now = (await store.get(order.id)) as Order;
+    return isOpen(now) ? 'open' : 'settled';
+  }
+
+  /**
+   * A settled order checked again (daily for a week, by default): a reversal of a paid one, or a
+   * success after an expiry, whose webhooks were lost, are found this way.
+   */
+  async function recheck(order: Order): Promise<void> {
+    if (!(await store.claimRecheck(order.id, order.rechecks, clock.now()))) return;
+    const answer = await waftpay.queryPayment(
+      order.paymentUuid
+        ? { payment_uuid: order.paymentUuid }
+        : { transaction_reference: order.checkoutReference },
+    );
+    const payment = answer.found ? paymentFromQuery(answer.payment, true) : undefined;
+    if (order.status === 'EXPIRED' && payment?.status === 'SUCCESS')
+      await apply(order, payment, 'status-query');
+    if (order.status !== 'EXPIRED' && payment?.status === 'REVERSED')
+      await refunds.moneyBack(order, {
+        kind: 'REVERSED',
+        amount: order.paidAmount ?? payment.amount,
+        requestUuid: null,
+      });
+  }
+
+  /** Refunds not settled yet, then settled orders due a check again. */
+  async function reconcileSettled(): Promise<ReconcileReport['moneyBack']> {
+    const report = await refunds.reconcile();
+    const due = await store.toRecheck(
+      clock.now() - (config.recheckEveryMs ?? 24 * 60 * 60_000),
+      config.rechecks ?? 7,
+    );
+    for (const order of due) {
+      try {
+        await recheck(order);
+      } catch (error) {
+        report.unreachable++;
+        log(`reconciliation: order ${order.id} not checked again: ${describe(error)}`);
+      }
+    }
+    return { checked: report.checked + due.length, unreachable: report.unreachable };
   }
 
   let reconciling: Promise<ReconcileReport> | undefined;
@@ -288,7 +357,7 @@ export function createShop(config: ShopConfig) {
    */
   function reconcile(): Promise<ReconcileReport> {
     reconciling ??= (async () => {
-      const report = { checked: 0, settled: 0, unreachable: 0 };
+      const report = { checked: 0, settled: 0, unreachable: 0, moneyBack: { checked: 0, unreachable: 0 } };
       const startedAt = clock.now();
       const before = startedAt - config.reconcileGraceMs;
       let throttled = false;
@@ -308,7 +377,9 @@ export function createShop(config: ShopConfig) {
       }
       if (throttled)
         log('reconciliation stopped: Waftpay asks for fewer requests (429); the rest wait for the next pass');
-      if (report.checked) log(`reconciliation: ${JSON.stringify(report)}`);
+      report.moneyBack = await reconcileSettled();
+      await store.forgetOrderRequests(clock.now() - orderRequestsKeptMs);
+      if (report.checked || report.moneyBack.checked) log(`reconciliation: ${JSON.stringify(report)}`);
       return report;
     })().finally(() => (reconciling = undefined));
     return reconciling;
@@ -320,6 +391,8 @@ export function createShop(config: ShopConfig) {
     receiveWebhook,
     verifyOrder,
     reconcile,
+    /** Sends back all or part of a paid order's payment, once per the request's key (refunds.ts). */
+    refund: refunds.refund,
     /** Finishes every fulfilment that is due and free (after a crash, or another server's lost lease). */
     fulfilDue: () => fulfilment.run(),
     returnUrl,
