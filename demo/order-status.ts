@@ -19,7 +19,21 @@ function source(order: ShopOrder): string {
     : 'confirmed by the shop’s server with a status query to Waftpay';
 }
 
+/**
+ * The order in words: its status, what was sent back of it, and whether the shop's staff must look
+ * at it (a late or contradicting payment, a reversal after fulfilment).
+ */
 export function describeOrder(order: ShopOrder): OrderWords {
+  const words = statusWords(order);
+  const refunded =
+    order.refundedAmount > 0 && order.status !== 'REFUNDED'
+      ? ` ${money(order.currency, order.refundedAmount)} of it was refunded.`
+      : '';
+  const attention = order.needsAttention ? ' The shop’s staff will look into this order.' : '';
+  return { ...words, detail: `${words.detail}${refunded}${attention}` };
+}
+
+function statusWords(order: ShopOrder): OrderWords {
   switch (order.status) {
     case 'CREATED':
       return {
@@ -47,11 +61,34 @@ export function describeOrder(order: ShopOrder): OrderWords {
       };
     case 'EXPIRED':
       return { label: 'Expired', detail: `The checkout expired unpaid, ${source(order)}.`, tone: 'bad' };
+    case 'ESCALATED':
+      return {
+        label: 'Being reviewed',
+        detail: 'Waftpay is looking into this payment; the shop’s server waits for its outcome.',
+        tone: 'waiting',
+      };
+    case 'REFUNDED':
+      return {
+        label: 'Refunded',
+        detail: `${money(order.currency, order.refundedAmount)} was sent back, ${source(order)}.`,
+        tone: 'bad',
+      };
+    case 'REVERSED':
+      return {
+        label: 'Reversed',
+        detail: `The payment of ${money(order.currency, order.paidAmount)} was reversed, ${source(order)}.`,
+        tone: 'bad',
+      };
   }
 }
 
-/** Whether the server has settled the order (nothing more will change it). */
-export const isSettled = (order: ShopOrder): boolean => order.status !== 'CREATED';
+/** Whether the server has settled the order (its payment's outcome is known). */
+export const isSettled = (order: ShopOrder): boolean =>
+  order.status !== 'CREATED' && order.status !== 'ESCALATED';
+
+/** What the timeline shows a change of: the status, what was sent back, whether staff must look. */
+export const orderChange = (order: ShopOrder | undefined): string =>
+  order ? `${order.status} ${order.refundedAmount} ${order.needsAttention}` : '';
 
 /** After this long without a final status, the shop's server is asked to check with Waftpay. */
 const verifyAfterMs = 8000;

@@ -19,10 +19,13 @@ export interface CheckoutSession {
 /** The order as the shop's server knows it (`GET /api/orders/<id>`). */
 export interface ShopOrder {
   id: string;
-  status: 'CREATED' | 'PAID' | 'PARTIALLY_PAID' | 'FAILED' | 'EXPIRED';
+  status:
+    'CREATED' | 'ESCALATED' | 'PAID' | 'PARTIALLY_PAID' | 'FAILED' | 'EXPIRED' | 'REFUNDED' | 'REVERSED';
   amount: number;
   currency: string;
   paidAmount: number | null;
+  /** What Waftpay confirmed it sent back (all or part of a refund). */
+  refundedAmount: number;
   transactionReference: string | null;
   verifiedBy: 'webhook' | 'status-query' | null;
   verifiedAt: string | null;
@@ -123,6 +126,7 @@ export function justCreated(session: Pick<CheckoutSession, 'orderId' | 'expiresA
     amount: 1750,
     currency: 'KES',
     paidAmount: null,
+    refundedAmount: 0,
     transactionReference: null,
     verifiedBy: null,
     verifiedAt: null,

@@ -1,7 +1,8 @@
 // `npm start`: the Waftpay sandbox and the demo shop (its server and storefront page), on two
 // origins as in production. Point WAFTPAY_BASE_URL at Waftpay's own sandbox to use it instead
 // (then WAFTPAY_CONSUMER_KEY/SECRET, and a PUBLIC_URL Waftpay can reach for webhooks).
-// DATABASE_URL=postgres://… keeps the orders in PostgreSQL instead of SQLite.
+// DATABASE_URL=postgres://… keeps the orders in PostgreSQL instead of SQLite. SHOP_ADMIN_TOKEN lets
+// the shop's staff refund orders (POST /api/orders/<id>/refund with it as a Bearer token).
 import { defaultDataDir, startDemo, type RunningDemo } from './merchant/demo.js';
 import { defaultLimits } from './merchant/server.js';
 
@@ -26,6 +27,7 @@ try {
     consumerSecret: env.WAFTPAY_CONSUMER_SECRET,
     webhookRetryMs: env.WEBHOOK_RETRY_MS ? Number(env.WEBHOOK_RETRY_MS) : undefined,
     duplicateWebhooks: env.DUPLICATE_WEBHOOKS === '1',
+    adminToken: env.SHOP_ADMIN_TOKEN,
   });
 } catch (error) {
   const { code, port } = error as NodeJS.ErrnoException & { port?: number };

@@ -7,7 +7,7 @@
 import '../src/index.js';
 import type { WaftpayCheckoutElement } from '../src/element.js';
 import { eventNames } from '../src/element/events.js';
-import { describeOrder, isSettled, watchOrder } from './order-status.js';
+import { describeOrder, isSettled, orderChange, watchOrder } from './order-status.js';
 import { orderInUrl, showOrderInUrl } from './order-url.js';
 import { showPhone } from './phone-panel.js';
 import {
@@ -114,7 +114,7 @@ function showSettled(settled: ShopOrder): void {
 
 /** What the server says about the order; a change of status goes on the timeline. */
 function heard(known: ShopOrder): void {
-  if (known.status !== order?.status) {
+  if (orderChange(known) !== orderChange(order)) {
     const words = describeOrder(known);
     if (order || isSettled(known))
       timeline.add({ source: 'server', title: words.label, detail: words.detail, tone: words.tone });

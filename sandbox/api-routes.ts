@@ -3,7 +3,7 @@
 // consumer key of the token) about its own payments only.
 import { readCheckoutRequest } from './checkout-request.js';
 import { faultSubject, misbehave } from './endpoint-faults.js';
-import { readJsonObject, sendJson } from './http.js';
+import { readJsonObject } from './http.js';
 import { readRefundRequest, refundAccepted, refundStatus } from './refund-reversal.js';
 import type { Route, SandboxContext } from './routes.js';
 import { queryPayment } from './status-query.js';
@@ -16,9 +16,10 @@ export function apiRoutes(context: SandboxContext): Route[] {
       methods: {
         POST: async (request, response) => {
           const consumerKey = tokens.consumerKeyOf(await readJsonObject(request));
-          if (!(await misbehave(context, consumerKey, 'token', consumerKey, response))) return;
+          const reply = await misbehave(context, consumerKey, 'token', consumerKey, response);
+          if (!reply) return;
           const { token, expiresIn } = tokens.issue(consumerKey);
-          sendJson(response, 200, {
+          reply(200, {
             status: true,
             message: 'Request processed successfully',
             token,
@@ -34,13 +35,14 @@ export function apiRoutes(context: SandboxContext): Route[] {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const raw = await readJsonObject(request);
           const subject = typeof raw.checkout_reference === 'string' ? raw.checkout_reference : '';
-          if (!(await misbehave(context, consumerKey, 'checkout', subject, response))) return;
+          const reply = await misbehave(context, consumerKey, 'checkout', subject, response);
+          if (!reply) return;
           const body = readCheckoutRequest(raw, {
             now: context.clock.now(),
             webhookHosts: context.webhookHosts,
           });
           const created = sessions.create(body, consumerKey);
-          sendJson(response, 200, {
+          reply(200, {
             code: '200',
             status: 'SUCCESS',
             description: 'Request accepted',
@@ -59,9 +61,10 @@ export function apiRoutes(context: SandboxContext): Route[] {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
           const subject = faultSubject(sessions, consumerKey, body);
-          if (!(await misbehave(context, consumerKey, 'statusQuery', subject, response))) return;
+          const reply = await misbehave(context, consumerKey, 'statusQuery', subject, response);
+          if (!reply) return;
           const answer = queryPayment(sessions, consumerKey, body, context.fees);
-          sendJson(response, answer.http, answer.body);
+          reply(answer.http, answer.body);
         },
       },
     },
@@ -72,7 +75,8 @@ export function apiRoutes(context: SandboxContext): Route[] {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
           const subject = faultSubject(sessions, consumerKey, body);
-          if (!(await misbehave(context, consumerKey, 'refund', subject, response))) return;
+          const reply = await misbehave(context, consumerKey, 'refund', subject, response);
+          if (!reply) return;
           const asked = readRefundRequest(sessions, consumerKey, body, context.webhookHosts);
           const refund = sessions.refund(asked.session, {
             kind: 'REFUNDED',
@@ -80,7 +84,7 @@ export function apiRoutes(context: SandboxContext): Route[] {
             notificationUrl: asked.notificationUrl,
             remarks: asked.remarks,
           });
-          sendJson(response, 200, refundAccepted(refund));
+          reply(200, refundAccepted(refund));
         },
       },
     },
@@ -91,9 +95,10 @@ export function apiRoutes(context: SandboxContext): Route[] {
           const consumerKey = tokens.verify(request.headers.authorization, 'collections');
           const body = await readJsonObject(request);
           const subject = faultSubject(sessions, consumerKey, { request_uuid: body.request_uuid });
-          if (!(await misbehave(context, consumerKey, 'statusQuery', subject, response))) return;
+          const reply = await misbehave(context, consumerKey, 'statusQuery', subject, response);
+          if (!reply) return;
           const answer = refundStatus(sessions, consumerKey, body);
-          sendJson(response, answer.http, answer.body);
+          reply(answer.http, answer.body);
         },
       },
     },

@@ -22,7 +22,8 @@ const usage = `Usage: waftpay-sandbox [options]
   --help                  show this
 
 Environment: WAFTPAY_SANDBOX_CONSUMER_KEY and WAFTPAY_SANDBOX_CONSUMER_SECRET pin the only
-credentials that get a token (by default any non-empty pair does). Tokens are for one product:
+credentials that get a token (by default any non-empty pair does, and a consumer key keeps the
+secret it was first used with). Tokens are for one product:
 keys starting payouts or remittance get those products' tokens, any other key a Collections token
 (what Checkout and status queries need).`;
 

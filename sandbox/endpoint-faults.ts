@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { SandboxError } from './errors.js';
+import { sendJson } from './http.js';
 import type { EndpointName } from './fault-setting.js';
 import type { SandboxContext } from './routes.js';
 import type { SessionStore } from './sessions.js';
@@ -28,11 +29,15 @@ export function faultSubject(
   return '';
 }
 
+/** Answers a request that goes on: with JSON, or (its reply lost) with nothing. */
+export type Reply = (http: number, body: unknown) => void;
+
 /**
  * The merchant's faults for a request to one of Waftpay's endpoints, `subject` being what it is
  * about (the reference it names): over the throttle, a 429 with `Retry-After`; else a 503, no
- * answer at all, or an answer after a wait, as the setting draws. Resolves `true` when the request
- * goes on to be answered normally, `false` when it is held unanswered.
+ * answer at all, an answer after a wait, or the work done and its reply lost, as the setting
+ * draws. Resolves how to answer when the request goes on to be done, `undefined` when it is held
+ * unanswered (and not done).
  *
  * @throws {SandboxError} `throttled` or `unavailable`.
  */
@@ -42,9 +47,10 @@ export async function misbehave(
   endpoint: EndpointName,
   subject: string,
   response: ServerResponse,
-): Promise<boolean> {
+): Promise<Reply | undefined> {
+  const answer: Reply = (http, body) => sendJson(response, http, body);
   const faults = context.faults.of(consumerKey);
-  if (!faults) return true;
+  if (!faults) return answer;
   try {
     faults.throttle();
   } catch (error) {
@@ -59,8 +65,9 @@ export async function misbehave(
     );
   if (fault.kind === 'timeout') {
     context.hold(response, fault.hangMs);
-    return false;
+    return undefined;
   }
+  if (fault.kind === 'lostReply') return () => context.hold(response, fault.hangMs);
   if (fault.delayMs > 0) await new Promise<void>((resolve) => context.clock.schedule(resolve, fault.delayMs));
-  return true;
+  return answer;
 }

@@ -10,9 +10,14 @@ export interface EndpointFaults {
   readonly error?: number;
   /** Answer nothing: the request is held until `hangMs`, then the connection is closed. */
   readonly timeout?: number;
+  /**
+   * Do what was asked, then answer nothing (held until `hangMs`, then closed): Waftpay did it, and
+   * its reply was lost. Meant for `checkout` and `refund`, whose requests change something.
+   */
+  readonly lostReply?: number;
   /** Answer, but only after a wait drawn from this range. */
   readonly delayMs?: DelayRange;
-  /** How long a request that times out is held before its connection is closed. Default 60 000. */
+  /** How long a request that times out (or whose reply is lost) is held before its connection is closed. Default 60 000; 0 closes it at once. */
   readonly hangMs?: number;
 }
 
@@ -102,13 +107,16 @@ function delay(value: unknown, param: string): DelayRange | undefined {
 function endpoint(value: unknown, param: string): EndpointFaults | undefined {
   if (value === undefined) return undefined;
   const given = object(value, param);
-  onlyKeys(given, ['error', 'timeout', 'delayMs', 'hangMs'], param);
+  onlyKeys(given, ['error', 'timeout', 'lostReply', 'delayMs', 'hangMs'], param);
   const error = probability(given.error, `${param}.error`);
   const timeout = probability(given.timeout, `${param}.timeout`);
-  if ((error ?? 0) + (timeout ?? 0) > 1) invalid(param, `${param}.error and .timeout add up to more than 1`);
+  const lostReply = probability(given.lostReply, `${param}.lostReply`);
+  if ((error ?? 0) + (timeout ?? 0) + (lostReply ?? 0) > 1)
+    invalid(param, `${param}.error, .timeout and .lostReply add up to more than 1`);
   return defined({
     error,
     timeout,
+    lostReply,
     delayMs: delay(given.delayMs, `${param}.delayMs`),
     hangMs: given.hangMs === undefined ? undefined : milliseconds(given.hangMs, `${param}.hangMs`),
   });

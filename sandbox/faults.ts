@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import type { SandboxClock } from './clock.js';
 import { SandboxError } from './errors.js';
 import { type DelayRange, type EndpointName, type FaultSetting } from './fault-setting.js';
+import { RecentMap } from './recent-map.js';
+
+/** Subjects whose counts one merchant's faults keep (the most recent); an older one starts again from 0. */
+export const subjectsKept = 100_000;
+/** Merchants whose faults are kept (the most recently set or used). */
+export const merchantsKept = 10_000;
 
 /** What was injected so far, under a setting. */
 export interface InjectedCounts {
@@ -16,6 +22,8 @@ export interface InjectedCounts {
 export interface EndpointCounts {
   errors: number;
   timeouts: number;
+  /** Requests done whose reply was then lost. */
+  lostReplies: number;
   delayed: number;
 }
 
@@ -31,12 +39,13 @@ export interface WebhookFault {
 export type EndpointFault =
   | { readonly kind: 'none'; readonly delayMs: number }
   | { readonly kind: 'error' }
-  | { readonly kind: 'timeout'; readonly hangMs: number };
+  | { readonly kind: 'timeout'; readonly hangMs: number }
+  | { readonly kind: 'lostReply'; readonly hangMs: number };
 
 const noWebhookFault: WebhookFault = { drop: false, copies: 1, delayMs: 0, reorder: false };
 
 function emptyCounts(): InjectedCounts {
-  const endpoint = (): EndpointCounts => ({ errors: 0, timeouts: 0, delayed: 0 });
+  const endpoint = (): EndpointCounts => ({ errors: 0, timeouts: 0, lostReplies: 0, delayed: 0 });
   return {
     webhooks: { dropped: 0, duplicated: 0, delayed: 0, reordered: 0 },
     statusQuery: endpoint(),
@@ -57,7 +66,7 @@ function emptyCounts(): InjectedCounts {
  */
 export class MerchantFaults {
   readonly counts = emptyCounts();
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new RecentMap<string, number>(subjectsKept);
   #window = { start: -Infinity, count: 0 };
 
   constructor(
@@ -107,6 +116,10 @@ export class MerchantFaults {
       counts.timeouts++;
       return { kind: 'timeout', hangMs: faults.hangMs ?? 60_000 };
     }
+    if (draw < (faults.error ?? 0) + (faults.timeout ?? 0) + (faults.lostReply ?? 0)) {
+      counts.lostReplies++;
+      return { kind: 'lostReply', hangMs: faults.hangMs ?? 60_000 };
+    }
     const delayMs = this.#pick(faults.delayMs, `${key}|delay`);
     if (delayMs > 0) counts.delayed++;
     return { kind: 'none', delayMs };
@@ -154,7 +167,7 @@ export class MerchantFaults {
 /** Each merchant's faults: its own setting once it PUT one, else the sandbox's default (if any). */
 export class FaultControl {
   /** `null`: the merchant ended its faults (the default's too). */
-  readonly #merchants = new Map<string, MerchantFaults | null>();
+  readonly #merchants = new RecentMap<string, MerchantFaults | null>(merchantsKept);
 
   constructor(
     private readonly clock: SandboxClock,

@@ -26,7 +26,7 @@ export interface SandboxContext {
   readonly phones: PhoneLines;
   readonly fees: Fees;
   readonly webhookHosts: readonly string[];
-  /** Requests a timeout fault holds unanswered; their connections close after `ms`. */
+  /** Requests a timeout (or lost reply) fault holds unanswered; their connections close after `ms` (0: at once). */
   hold(response: ServerResponse, ms: number): void;
   /** The server's origin, once it listens. */
   origin(): string;

@@ -38,7 +38,10 @@ export interface SandboxOptions {
   port?: number;
   /** Interface to listen on. Default `localhost`. */
   host?: string;
-  /** Only these credentials get a token; by default any non-empty pair does. */
+  /**
+   * Only these credentials get a token. By default any non-empty pair does, and from then on that
+   * consumer key gets a token only with the secret it was first used with.
+   */
   credentials?: Credentials;
   /** Token lifetime (`expires_in`), ms. Default 7 200 000 (2 h), as Waftpay. */
   tokenTtlMs?: number;
@@ -199,6 +202,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         held.delete(response);
         response.socket?.destroy();
       };
+      // A hang of no time: the connection closes now, with no answer.
+      if (ms <= 0) return close();
       held.set(response, clock.schedule(close, ms));
       response.on('close', () => {
         held.get(response)?.cancel();

@@ -2,8 +2,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { CheckoutRequest } from './checkout-request.js';
 import type { SandboxClock, ScheduledRun } from './clock.js';
 import { SandboxError } from './errors.js';
-import { fromCents, hasAtMostTwoDecimals, toCents } from './money.js';
+import { hasAtMostTwoDecimals } from './money.js';
+import { receipt, Refunds, type Refund, type RefundAsked } from './refunds.js';
 import { testNumbers } from './test-numbers.js';
+
+export type { Refund } from './refunds.js';
 
 /** Where a checkout's one payment stands, as the customer saw it (the hosted page and the phone). */
 export type PaymentState = 'CREATED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'EXPIRED' | 'CANCELLED';
@@ -13,22 +16,6 @@ export const finalStates: ReadonlySet<PaymentState> = new Set(['SUCCESS', 'FAILE
 /** Waftpay's status words, as webhooks carry them. */
 export type StatusWord =
   'CREATED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'ESCALATED' | 'EXPIRED' | 'REFUNDED' | 'REVERSED';
-
-/** Money sent back to the customer: a refund (whole or part) or a reversal (the whole payment). */
-export interface Refund {
-  /** Waftpay's reference for the request (`request_uuid`): a UUID, never given twice. */
-  readonly requestUuid: string;
-  readonly kind: 'REFUNDED' | 'REVERSED';
-  readonly amount: number;
-  /** Where its webhook goes: the request's `notification_url`, else the checkout's `callback_url`. */
-  readonly notificationUrl: string;
-  readonly remarks?: string;
-  readonly requestedAt: number;
-  state: 'processing' | 'succeeded';
-  completedAt?: number;
-  /** The network's receipt for the money sent back, once done. */
-  externalReference?: string;
-}
 
 export interface Session {
   /** The request's UUID (`request_uuid` in status queries). */
@@ -89,13 +76,6 @@ export interface SessionStoreOptions {
   readonly onEvent: (session: Session, event: PaymentEvent) => void;
 }
 
-const receiptAlphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** An M-Pesa style receipt number, e.g. `3C1HH10ZU8`. */
-function receipt(): string {
-  return Array.from({ length: 10 }, () => receiptAlphabet[randomInt(receiptAlphabet.length)]).join('');
-}
-
 /** A key per merchant: each merchant's references are its own. */
 const scoped = (consumerKey: string, reference: string): string => `${consumerKey}\u0000${reference}`;
 
@@ -110,12 +90,24 @@ export class SessionStore {
   readonly #byReference = new Map<string, Session>();
   readonly #byPaymentUuid = new Map<string, Session>();
   readonly #byMsisdn = new Map<string, Set<Session>>();
-  readonly #refunds = new Map<string, { session: Session; refund: Refund }>();
+  readonly #refunds: Refunds;
   readonly #byMerchant = new Map<string, Set<Session>>();
   readonly #runs = new Set<ScheduledRun>();
   readonly #forgetting = new Map<Session, ScheduledRun>();
 
-  constructor(private readonly options: SessionStoreOptions) {}
+  constructor(private readonly options: SessionStoreOptions) {
+    this.#refunds = new Refunds({
+      clock: options.clock,
+      delayMs: options.refundDelayMs,
+      later: (ms, run) => this.#later(ms, run),
+      taken: (uuid) => this.#byId.has(uuid),
+      changed: (session, done) => {
+        if (done) this.#touch(session);
+        this.#remember(session);
+        if (done) this.options.onEvent(session, { status: done.kind, refund: done });
+      },
+    });
+  }
 
   /** Sessions remembered now. */
   get size(): number {
@@ -195,8 +187,7 @@ export class SessionStore {
 
   /** The merchant's refund or reversal with that `request_uuid`. */
   findRefund(consumerKey: string, requestUuid: string): { session: Session; refund: Refund } | undefined {
-    const found = this.#refunds.get(requestUuid);
-    return found?.session.consumerKey === consumerKey ? found : undefined;
+    return this.#refunds.find(consumerKey, requestUuid);
   }
 
   /** The merchant's sessions remembered now, oldest first. */
@@ -290,78 +281,9 @@ export class SessionStore {
     this.options.onEvent(session, { status: 'ESCALATED' });
   }
 
-  /**
-   * Money back to the customer: a refund of `amount` (by default, all that is left) or the reversal
-   * of the whole payment. Never more than was paid, counting the refunds still processing; a
-   * reversal only of a payment nothing was refunded from; nothing after a reversal.
-   *
-   * @throws {SandboxError} `sessionClosed` (the payment did not succeed, or was reversed),
-   *   `invalidAmount`.
-   */
-  refund(
-    session: Session,
-    request: {
-      readonly kind: Refund['kind'];
-      readonly amount?: number;
-      readonly notificationUrl?: string;
-      readonly remarks?: string;
-    },
-  ): Refund {
-    if (session.state !== 'SUCCESS')
-      throw new SandboxError('sessionClosed', 'Only a payment that succeeded can be refunded or reversed');
-    if (session.refunds.some((refund) => refund.kind === 'REVERSED'))
-      throw new SandboxError('sessionClosed', 'This payment was reversed');
-    const paid = toCents(session.paidAmount ?? session.request.amount);
-    const refunded = session.refunds.reduce((sum, refund) => sum + toCents(refund.amount), 0);
-    if (request.kind === 'REVERSED' && refunded > 0)
-      throw new SandboxError(
-        'sessionClosed',
-        'Part of this payment was refunded: it can no longer be reversed',
-      );
-    const left = paid - refunded;
-    const amount = request.amount ?? fromCents(left);
-    if (typeof amount !== 'number' || !(amount > 0) || !hasAtMostTwoDecimals(amount))
-      throw new SandboxError(
-        'invalidAmount',
-        'amount must be more than 0, with at most 2 decimals',
-        'amount',
-      );
-    if (toCents(amount) > left)
-      throw new SandboxError(
-        'invalidAmount',
-        left === 0
-          ? 'Everything paid has been refunded already'
-          : `amount is more than is left to refund (${fromCents(left)})`,
-        'amount',
-      );
-    if (request.kind === 'REVERSED' && toCents(amount) !== paid)
-      throw new SandboxError('invalidAmount', 'A reversal is of the whole payment', 'amount');
-    let requestUuid: string;
-    do requestUuid = randomUUID();
-    while (this.#refunds.has(requestUuid) || this.#byId.has(requestUuid));
-    const refund: Refund = {
-      requestUuid,
-      kind: request.kind,
-      amount,
-      notificationUrl: request.notificationUrl ?? session.request.callbackUrl,
-      remarks: request.remarks,
-      requestedAt: this.options.clock.now(),
-      state: 'processing',
-    };
-    session.refunds.push(refund);
-    this.#refunds.set(requestUuid, { session, refund });
-    this.#remember(session);
-    const complete = (): void => {
-      refund.state = 'succeeded';
-      refund.completedAt = this.options.clock.now();
-      refund.externalReference = receipt();
-      this.#touch(session);
-      this.#remember(session);
-      this.options.onEvent(session, { status: refund.kind, refund });
-    };
-    if (this.options.refundDelayMs > 0) this.#later(this.options.refundDelayMs, complete);
-    else complete();
-    return refund;
+  /** Money back to the customer: a refund or a reversal ({@link Refunds.ask}). */
+  refund(session: Session, asked: RefundAsked): Refund {
+    return this.#refunds.ask(session, asked);
   }
 
   close(): void {
@@ -454,7 +376,7 @@ export class SessionStore {
     this.#byToken.delete(session.token);
     this.#byReference.delete(scoped(session.consumerKey, session.transactionReference));
     this.#byPaymentUuid.delete(session.paymentUuid);
-    for (const refund of session.refunds) this.#refunds.delete(refund.requestUuid);
+    this.#refunds.forget(session);
     const toPhone = this.#byMsisdn.get(session.request.msisdn);
     toPhone?.delete(session);
     if (toPhone?.size === 0) this.#byMsisdn.delete(session.request.msisdn);

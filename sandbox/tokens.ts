@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SandboxClock } from './clock.js';
 import { SandboxError } from './errors.js';
+import { RecentMap } from './recent-map.js';
 
 export interface Credentials {
   readonly consumerKey: string;
@@ -57,16 +58,23 @@ function sameText(a: string, b: string): boolean {
  */
 export class TokenStore {
   readonly #key = randomBytes(32);
+  /**
+   * Unless the credentials are pinned, the secret each consumer key was first given with (its
+   * SHA-256): from then on only that secret gets the key a token, as Waftpay's credentials are a
+   * pair. A restarted sandbox has forgotten them, and so has one that has seen 100 000 keys since.
+   */
+  readonly #secrets = new RecentMap<string, Buffer>(100_000);
 
   constructor(
     private readonly ttlMs: number,
     private readonly clock: SandboxClock,
-    /** When set, only these credentials are accepted; otherwise any non-empty pair is. */
+    /** When set, only these credentials are accepted; otherwise any non-empty pair is, each key with its first secret. */
     private readonly pinned?: Credentials,
   ) {}
 
   /**
-   * The consumer key of a token request, checked (non-empty, and the pinned one when pinned).
+   * The consumer key of a token request, checked: non-empty, and the pinned pair when pinned;
+   * else the secret the key was first used with (any, the first time).
    *
    * @throws {SandboxError} `badCredentials` (401).
    */
@@ -81,6 +89,13 @@ export class TokenStore {
       !(sameText(key, this.pinned.consumerKey) && sameText(secret, this.pinned.consumerSecret))
     ) {
       throw new SandboxError('badCredentials', 'Unknown consumer_key or wrong consumer_secret.');
+    }
+    if (!this.pinned) {
+      const digest = createHash('sha256').update(secret).digest();
+      const first = this.#secrets.get(key);
+      if (!first) this.#secrets.set(key, digest);
+      else if (!sameBytes(first, digest))
+        throw new SandboxError('badCredentials', 'Unknown consumer_key or wrong consumer_secret.');
     }
     return key;
   }

@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
+// Waftpay's code for each status word (`code` is a string, e.g. `"102"`): the one table, shared
+// with waftpay-checkout/server.
+import { paymentStatusCodes } from '../src/server/api-types.js';
 import type { Fees } from './money.js';
 import type { PaymentEvent, Session, StatusWord } from './sessions.js';
 import { moneyFields } from './status-query.js';
-
-/** Waftpay's code for each status word (`code` is a string, e.g. `"102"`). */
-export const statusCodes: Record<StatusWord, string> = {
-  CREATED: '100',
-  PENDING: '101',
-  SUCCESS: '102',
-  FAILED: '103',
-  ESCALATED: '104',
-  EXPIRED: '105',
-  REFUNDED: '106',
-  REVERSED: '107',
-};
 
 /** The statuses after which nothing more happens to the payment but money sent back. */
 export const finalStatuses: ReadonlySet<StatusWord> = new Set([
@@ -98,7 +89,7 @@ export function webhookBody(session: Session, event: PaymentEvent, fees: Fees, t
   const external = refund ? refund.externalReference : session.externalReference;
   return JSON.stringify({
     status: event.status,
-    code: statusCodes[event.status],
+    code: paymentStatusCodes[event.status],
     description: said.description,
     results: {
       ...(said.result ? { result_code: said.result[0], result_description: said.result[1] } : {}),

@@ -7,6 +7,8 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
 import { startMerchant, type MerchantOptions, type RunningMerchant } from './server.js';
 
 export interface DemoOptions {
+  /** The Bearer token with which the shop's staff may refund orders. Default: none may. */
+  readonly adminToken?: string;
   /** The shop's port (0: any free one). */
   readonly port: number;
   /** The local sandbox's port, when it is started. */
@@ -132,6 +134,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         sandboxPhonesUrl: sandbox ? `${sandbox.origin}/phone/` : undefined,
         // With a real Waftpay whose checkout origin is not named, any https origin may be framed.
         checkoutOrigins: [sandbox?.origin ?? options.checkoutOrigin ?? 'https:'],
+        adminToken: options.adminToken,
       });
       return {
         shop,

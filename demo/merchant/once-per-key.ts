@@ -4,8 +4,8 @@
  * request sent twice (a double call, a retry after an answer was lost) makes one order. A failure
  * is not kept: the same key may try again, since nothing was made.
  *
- * Kept in this process's memory, which is right for one shop server; shop servers that share a
- * database keep the key with the order there instead (see docs/server.md).
+ * Kept in this process's memory: the shop's routes use it so that one server answers the same key
+ * sent twice at once with one piece of work; across servers the key is kept in the store.
  */
 export class OncePerKey<T> {
   readonly #results = new Map<string, { readonly result: Promise<T>; readonly at: number }>();

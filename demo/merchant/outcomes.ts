@@ -1,5 +1,5 @@
 import type { PaymentStatus, StatusQueryData } from '../../src/server.js';
-import type { Order, Settlement } from './store.js';
+import { openStatuses, type Order, type OrderStatus, type Settlement } from './store.js';
 
 /** A payment as Waftpay confirmed it (by the status query), whichever way the shop asked. */
 export interface ConfirmedPayment {
@@ -17,18 +17,22 @@ export interface Verdict {
 }
 
 const paid = (order: Order) => order.status === 'PAID' || order.status === 'PARTIALLY_PAID';
+/** Whether the order still waits for its payment's outcome. */
+export const isOpen = (order: Order) => (openStatuses as readonly OrderStatus[]).includes(order.status);
+/** Whether the order's payment succeeded, whatever became of the money since. */
+const succeeded = (order: Order) => paid(order) || order.status === 'REFUNDED' || order.status === 'REVERSED';
 
 /**
  * Whether a webhook that claims `status` for `paymentUuid` could change what the shop knows of
  * `order`, and so is worth a status query: any outcome for an open order; for a settled one only
  * what must be raised (a success after a failure or an expiry, a second payment) or, once paid, a
- * refund or reversal. PENDING changes nothing, so it is never asked about.
+ * refund or reversal. PENDING changes nothing, so it is never asked about; ESCALATED only once.
  */
 export function worthConfirming(order: Order, status: PaymentStatus, paymentUuid: string): boolean {
   if (status === 'PENDING' || status === 'CREATED') return false;
-  if (order.status === 'CREATED') return true;
-  if (status === 'SUCCESS') return !paid(order) || order.paymentUuid !== paymentUuid;
-  if (status === 'REFUNDED' || status === 'REVERSED') return paid(order);
+  if (isOpen(order)) return status !== 'ESCALATED' || order.status === 'CREATED';
+  if (status === 'SUCCESS') return !succeeded(order) || order.paymentUuid !== paymentUuid;
+  if (status === 'REFUNDED' || status === 'REVERSED') return paid(order) || order.status === 'REFUNDED';
   return false;
 }
 
@@ -42,7 +46,7 @@ export function judge(
   verifiedBy: Settlement['verifiedBy'],
 ): Verdict {
   const base = {
-    from: ['CREATED'] as const,
+    from: openStatuses,
     paymentUuid: payment.paymentUuid,
     transactionReference: payment.transactionReference,
     verifiedBy,
@@ -69,9 +73,12 @@ export function judge(
     case 'FAILED':
     case 'EXPIRED':
       return { settlement: { ...base, status: payment.status, paidAmount: null } };
-    case 'REFUNDED':
+    case 'ESCALATED':
+      // Waftpay is looking into it: the order waits (and says so) until the outcome comes.
+      return { settlement: { ...base, from: ['CREATED'], status: 'ESCALATED', paidAmount: null } };
     case 'REVERSED':
-      return { attention: `Waftpay reports the payment ${payment.paymentUuid} ${payment.status}.` };
+      // Reversed before the shop learned it succeeded: nothing to fulfil, nothing to send back.
+      return { settlement: { ...base, status: 'REVERSED', paidAmount: payment.amount } };
     default:
       return {};
   }
@@ -81,6 +88,10 @@ export function judge(
 export function isOutcome(status: PaymentStatus | undefined): status is PaymentStatus {
   return status !== undefined && status !== 'PENDING' && status !== 'CREATED' && status !== 'ESCALATED';
 }
+
+/** Statuses an open order takes from a status query: the outcomes, and ESCALATED. */
+export const changesOrder = (status: PaymentStatus | undefined): status is PaymentStatus =>
+  isOutcome(status) || status === 'ESCALATED';
 
 /**
  * The status word of a status query's reply, the only thing that decides it (never a webhook
@@ -93,6 +104,8 @@ export function statusOf(
   reply: Pick<StatusQueryData, 'state' | 'status'>,
   pastExpiry: boolean,
 ): PaymentStatus | undefined {
+  // Refunded: the payment succeeded; what went back of it is the refunds' business (refunds.ts).
+  if (reply.status === 'REFUNDED') return 'SUCCESS';
   if (reply.status) return reply.status;
   switch (reply.state) {
     case 'succeeded':

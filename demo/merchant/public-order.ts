@@ -31,6 +31,7 @@ export function publicOrder(
     amount: order.amount,
     currency: order.currency,
     paidAmount: order.paidAmount,
+    refundedAmount: order.refundedAmount,
     transactionReference: order.transactionReference,
     verifiedBy: order.verifiedBy,
     verifiedAt: order.verifiedAt,

@@ -1,5 +1,6 @@
 // The shop's HTTP interface: each route reads the request, calls the shop's logic (shop.ts) and
 // writes the answer. Limits per client and the page guard live here; the rules do not.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connect } from 'vite';
 import { WaftpayApiError } from '../../src/server.js';
@@ -40,7 +41,17 @@ export interface RoutesOptions {
   readonly phoneUrl: (msisdn: string) => { phoneUrl?: string };
   /** Serves everything else (the storefront page and its scripts): Vite's middleware in the demo. */
   readonly pages?: Connect.Server;
+  /**
+   * The Bearer token of the shop's staff, who may refund (`POST /api/orders/<id>/refund`). Without
+   * it, no one may: that route is not found.
+   */
+  readonly adminToken?: string;
 }
+
+/** How long an order request another server has claimed is waited for before it is taken over (that server stopped). */
+const orderRequestClaimMs = 60_000;
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** What the customer reads when Waftpay is down, slow or failing: nothing was made or charged. */
 const waftpayUnavailable = 'Waftpay cannot be reached. Nothing was charged. Try again.';
@@ -84,14 +95,15 @@ export function shopRoutes(
     readonly body: Record<string, unknown>;
     readonly headers: Record<string, string>;
   }
-  /** Orders made, by the `Idempotency-Key` of the request that made them, for ten minutes. */
-  const orderRequests = new OncePerKey<OrderCreated>(10 * 60_000, () => options.clock.now());
+  /** Order requests this server made lately, by `Idempotency-Key`: the same key at once waits for the first. */
+  const orderRequests = new OncePerKey<OrderCreated>(orderRequestClaimMs, () => options.clock.now());
 
   /**
-   * `POST /api/orders`, once per `Idempotency-Key` (the storefront makes one per request to pay):
-   * the same request sent twice (a double call, a retry after a lost answer) gets the one order
-   * the first made, and counts once against the client's limit. Without a key, each request makes
-   * an order.
+   * `POST /api/orders`, once per `Idempotency-Key` (the storefront makes one per request to pay),
+   * kept in the store, so whichever server the same request reaches: sent twice (a double call, a
+   * retry after a lost answer) it gets the one order the first made, and counts once against the
+   * client's limit. While another server is making it, 409 with `Retry-After`. Without a key, each
+   * request makes an order.
    */
   async function createOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
     refuseCrossSite(request, options.ownOrigins);
@@ -101,10 +113,66 @@ export function shopRoutes(
       throw new HttpError(400, 'bad-request', 'Idempotency-Key must be 8 to 100 letters, digits, - or _.');
     }
     const created = key
-      ? await orderRequests.run(String(key), () => makeOrder(request))
+      ? await orderRequests.run(String(key), () => makeOrderOnce(String(key), request))
       : await makeOrder(request);
     request.resume();
     send(response, 201, created.body, created.headers);
+  }
+
+  async function makeOrderOnce(key: string, request: IncomingMessage): Promise<OrderCreated> {
+    const now = options.clock.now();
+    const claim = await shop.store.claimOrderRequest(key, now, now - orderRequestClaimMs);
+    if (!claim.claimed) {
+      if (claim.response) return JSON.parse(claim.response) as OrderCreated;
+      throw new HttpError(
+        409,
+        'request-in-progress',
+        'This request is being handled. Try again in a moment.',
+        retryAfter(1000),
+      );
+    }
+    let created: OrderCreated | undefined;
+    try {
+      created = await makeOrder(request);
+      return created;
+    } finally {
+      // Kept with what it made; or, nothing made, free to be tried again.
+      await shop.store.finishOrderRequest(key, created && JSON.stringify(created));
+    }
+  }
+
+  /** Whether the request carries the staff's token (compared in constant time). */
+  const isStaff = (request: IncomingMessage) => {
+    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    return (
+      options.adminToken !== undefined &&
+      given !== undefined &&
+      timingSafeEqual(digest(given), digest(options.adminToken))
+    );
+  };
+
+  /**
+   * `POST /api/orders/<id>/refund` (the shop's staff, with its token): `{amount?, remarks?}`, once
+   * per `Idempotency-Key` (required): asked again, it answers the same refund and asks Waftpay
+   * nothing more.
+   */
+  async function refundOrder(request: IncomingMessage, orderId: string, response: ServerResponse) {
+    if (!isStaff(request)) {
+      request.resume();
+      throw new HttpError(404, 'not-found', 'Not found');
+    }
+    const key = String(request.headers['idempotency-key'] ?? '');
+    if (!/^[\w-]{8,100}$/.test(key)) {
+      request.resume();
+      throw new HttpError(400, 'bad-request', 'Idempotency-Key must be 8 to 100 letters, digits, - or _.');
+    }
+    const body = await readJson(request);
+    const refund = await shop.refund(orderId, {
+      key,
+      amount: body.amount === undefined ? undefined : Number(body.amount),
+      remarks: typeof body.remarks === 'string' ? body.remarks.slice(0, 200) : undefined,
+    });
+    send(response, refund.state === 'done' ? 200 : 202, { refund });
   }
 
   async function makeOrder(request: IncomingMessage): Promise<OrderCreated> {
@@ -177,7 +245,13 @@ export function shopRoutes(
   function fail(response: ServerResponse, error: unknown): void {
     if (response.headersSent) return void response.end();
     if (error instanceof ShopRefusal) {
-      const status = error.code.startsWith('invalid-') ? 400 : 429;
+      const status = error.code.startsWith('invalid-')
+        ? 400
+        : error.code === 'unknown-order'
+          ? 404
+          : error.code.endsWith('-busy')
+            ? 429
+            : 409;
       return send(response, status, { error: error.message, code: error.code });
     }
     if (error instanceof HttpError)
@@ -218,8 +292,10 @@ export function shopRoutes(
       }
       if (pathname === '/webhooks/waftpay' && request.method === 'POST')
         return await receiveWebhook(request, response);
-      const orderPath = /^\/api\/orders\/([A-Z0-9-]{1,40})(\/verify)?$/.exec(pathname);
+      const orderPath = /^\/api\/orders\/([A-Z0-9-]{1,40})(\/verify|\/refund)?$/.exec(pathname);
       if (orderPath) {
+        if (orderPath[2] === '/refund' && request.method === 'POST')
+          return await refundOrder(request, orderPath[1], response);
         if (orderPath[2] && request.method === 'POST')
           return await verifyOrder(request, orderPath[1], response);
         const order = await shop.store.get(orderPath[1]);

@@ -26,7 +26,10 @@ const tables = (db: SqlDatabase) => [
     status_queries integer not null default 0,
     last_queried_at text,
     customer text,
-    created_at text not null
+    created_at text not null,
+    refunded_amount double precision not null default 0,
+    rechecks integer not null default 0,
+    checked_ms double precision
   )`,
   `create table if not exists webhook_deliveries (
     payment_uuid text not null,
@@ -52,6 +55,22 @@ const tables = (db: SqlDatabase) => [
     done_by text,
     note text
   )`,
+  `create table if not exists refunds (
+    order_id text not null references orders(id),
+    key text not null,
+    kind text not null,
+    amount double precision not null,
+    request_uuid text unique,
+    state text not null,
+    asked_ms double precision not null,
+    done_at text,
+    primary key (order_id, key)
+  )`,
+  `create table if not exists order_requests (
+    key text primary key,
+    response text,
+    claimed_ms double precision not null
+  )`,
 ];
 
 const indexes = [
@@ -59,6 +78,8 @@ const indexes = [
   'create index if not exists orders_by_msisdn on orders (msisdn, created_at)',
   'create index if not exists orders_open on orders (status, expires_ms)',
   'create index if not exists fulfilments_due on fulfilments (state, due_at)',
+  'create index if not exists orders_paid on orders (status, checked_ms)',
+  'create index if not exists refunds_unfinished on refunds (state, asked_ms)',
 ];
 
 /** Columns an older version of this shop's SQLite database lacks, added in place. */
@@ -68,6 +89,9 @@ const addedSince: Array<[string, string]> = [
   ['last_queried_at', 'text'],
   ['customer', 'text'],
   ['expires_ms', 'double precision'],
+  ['refunded_amount', 'double precision not null default 0'],
+  ['rechecks', 'integer not null default 0'],
+  ['checked_ms', 'double precision'],
 ];
 
 /**

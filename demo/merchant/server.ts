@@ -77,6 +77,8 @@ export interface MerchantOptions {
   readonly basket?: { readonly amount: number; readonly currency: string };
   /** Makes each order's `checkout_reference`. Default: `CHK-<time>-<random>`. */
   readonly newCheckoutReference?: () => string;
+  /** Waftpay's `strict_amount`: false lets a customer pay part of an order. Default true. */
+  readonly strictAmount?: boolean;
   /** How often orders still open past their expiry are checked with Waftpay. Default 60 000 ms; 0: never by itself. */
   readonly reconcileEveryMs?: number;
   /** How long after its expiry an open order is checked (time for its webhook to come). Default 60 000 ms. */
@@ -104,6 +106,8 @@ export interface MerchantOptions {
    * the storefront shows the customer's phone beside the shop. Unset with a real Waftpay.
    */
   readonly sandboxPhonesUrl?: string;
+  /** The Bearer token with which the shop's staff may refund orders (`POST /api/orders/<id>/refund`). Default: none may. */
+  readonly adminToken?: string;
 }
 
 export interface RunningMerchant {
@@ -190,6 +194,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     serverId: options.serverId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     fulfilmentLeaseMs: options.fulfilmentLeaseMs ?? 60_000,
     newCheckoutReference: options.newCheckoutReference,
+    strictAmount: options.strictAmount,
   });
   const handle = shopRoutes({
     shop,
@@ -203,6 +208,7 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
     phoneUrl: (msisdn) =>
       options.sandboxPhonesUrl ? { phoneUrl: `${options.sandboxPhonesUrl}${msisdn}` } : {},
     pages: options.pages,
+    adminToken: options.adminToken,
   });
   // Answered from here on: nothing can reach the server between its listening and this line.
   server.on('request', (request, response) => {

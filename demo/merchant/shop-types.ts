@@ -25,12 +25,32 @@ export interface ShopConfig {
   readonly serverId: string;
   readonly fulfilmentLeaseMs: number;
   readonly newCheckoutReference?: () => string;
+  /** Waftpay's `strict_amount`: false lets the customer pay part (the order is then PARTIALLY_PAID). Default true. */
+  readonly strictAmount?: boolean;
+  /** How long a refund may take at Waftpay before reconciliation asks about it. Default 1 hour. */
+  readonly refundCheckAfterMs?: number;
+  /**
+   * Settled orders (paid, or expired) are checked again with Waftpay this often (a reversal, or a
+   * success after expiry, whose webhook was lost)… Default daily.
+   */
+  readonly recheckEveryMs?: number;
+  /** …this many times after they were settled. Default 7. */
+  readonly rechecks?: number;
 }
 
 /** Input the shop refuses, or a limit reached: `code` is stable, `message` is for the customer. */
 export class ShopRefusal extends Error {
   constructor(
-    readonly code: 'invalid-msisdn' | 'invalid-expiry' | 'number-busy' | 'customer-busy',
+    readonly code:
+      | 'invalid-msisdn'
+      | 'invalid-expiry'
+      | 'number-busy'
+      | 'customer-busy'
+      | 'unknown-order'
+      | 'invalid-amount'
+      | 'not-paid'
+      | 'too-much'
+      | 'refund-unknown',
     message: string,
   ) {
     super(message);
@@ -57,4 +77,6 @@ export interface ReconcileReport {
   readonly settled: number;
   /** Of those, Waftpay could not be asked (tried again next pass). */
   readonly unreachable: number;
+  /** Refunds not settled yet and settled orders checked again, and how many of those Waftpay could not answer. */
+  readonly moneyBack: { readonly checked: number; readonly unreachable: number };
 }

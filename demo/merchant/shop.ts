@@ -1,32 +1,25 @@
-// The shop's logic, with no HTTP in it: every call it makes to Waftpay (through
-// `waftpay-checkout/server`), over an order store and a clock. A merchant reads this file to learn
-// the integration; the routes (routes.ts) only translate requests into these calls.
+// The shop's logic, with no HTTP in it: its calls to Waftpay (through `waftpay-checkout/server`),
+// over an order store and a clock, in the order a shop makes them: createCheckout (createOrder),
+// verifyWebhook then confirmWebhook (receiveWebhook), queryPayment (verifyOrder). Two jobs it hands
+// on have files of their own: reconciliation (reconciliation.ts: queryPayment for the orders whose
+// webhooks never came, and settled orders again) and refunds (refunds.ts: refund, queryRefund). A
+// merchant reads this file to learn the integration; the routes (routes.ts) only translate requests
+// into these calls.
 import { randomBytes } from 'node:crypto';
-import {
-  confirmWebhook,
-  verifyWebhook,
-  WaftpayApiError,
-  type CreatedCheckout,
-  type PaymentQueryResult,
-  type WaftpayClient,
-} from '../../src/server.js';
-import { forEachConcurrently } from './concurrently.js';
+import { confirmWebhook, verifyWebhook, type CreatedCheckout } from '../../src/server.js';
 import { fulfilmentWorker } from './fulfilment.js';
 import {
-  isOutcome,
+  changesOrder,
+  isOpen,
   judge,
   paymentFromQuery,
   statusOf,
   worthConfirming,
   type ConfirmedPayment,
 } from './outcomes.js';
-import {
-  ShopRefusal,
-  type OrderRequest,
-  type ReconcileReport,
-  type ShopConfig,
-  type WebhookReceipt,
-} from './shop-types.js';
+import { shopReconciliation } from './reconciliation.js';
+import { shopRefunds } from './refunds.js';
+import { ShopRefusal, type OrderRequest, type ShopConfig, type WebhookReceipt } from './shop-types.js';
 import { nextQueryAt } from './status-backoff.js';
 import type { Order, Settlement } from './store.js';
 import { describe } from './waftpay-errors.js';
@@ -36,6 +29,7 @@ const waftpayExpiry = (epochMs: number) => new Date(epochMs).toISOString().slice
 
 export { ShopRefusal } from './shop-types.js';
 export type { OrderRequest, ReconcileReport, ShopConfig, WebhookReceipt } from './shop-types.js';
+export type { RefundRequest } from './refunds.js';
 
 const busy =
   'This number has payment requests waiting, or has had many. Approve or decline them on your phone, or try again later.';
@@ -45,14 +39,7 @@ export function createShop(config: ShopConfig) {
   const returnUrl = (kind: 'success' | 'fail', orderId: string) =>
     `${publicUrl}/return/${kind}?order=${encodeURIComponent(orderId)}`;
   const pastExpiry = (order: Order) => order.expiresAt !== null && Date.parse(order.expiresAt) < clock.now();
-  const fulfilment = fulfilmentWorker({
-    store,
-    clock,
-    serverId: config.serverId,
-    leaseMs: config.fulfilmentLeaseMs,
-    fulfil: config.fulfil,
-    log,
-  });
+  const fulfilment = fulfilmentWorker({ ...config, leaseMs: config.fulfilmentLeaseMs });
 
   /** Starts a fulfilment pass now, without waiting for it (its failures are logged; the next pass retries). */
   function startFulfilment(): void {
@@ -65,6 +52,12 @@ export function createShop(config: ShopConfig) {
     await store.flag(order.id, note);
     log(`NEEDS ATTENTION order ${order.id}: ${note}`);
   }
+
+  const refunds = shopRefunds({
+    ...config,
+    notificationUrl: `${publicUrl}/webhooks/waftpay`,
+    refundCheckAfterMs: config.refundCheckAfterMs ?? 60 * 60_000,
+  });
 
   /** Records an order for a checkout session, then asks Waftpay for the session. */
   async function createOrder(request: OrderRequest): Promise<{ order: Order; checkout: CreatedCheckout }> {
@@ -104,7 +97,11 @@ export function createShop(config: ShopConfig) {
         success_redirect_url: returnUrl('success', id),
         fail_redirect_url: returnUrl('fail', id),
         meta_data: { order_id: id, merchant_name: 'Mama Mboga Market' },
-        extra_params: { language: 'en', expiry: waftpayExpiry(expiresMs), strict_amount: true },
+        extra_params: {
+          language: 'en',
+          expiry: waftpayExpiry(expiresMs),
+          strict_amount: config.strictAmount ?? true,
+        },
       });
     } catch (error) {
       await store.discard(id);
@@ -175,41 +172,52 @@ export function createShop(config: ShopConfig) {
     const claimed = await verifyWebhook(body);
     if (!('event' in claimed)) return refuse(claimed.problem);
     if (!claimed.ok && claimed.reason === 'hash-mismatch') return refuse('hash-mismatch');
-    const { status, paymentUuid, checkoutReference } = claimed.event;
+    const { status, paymentUuid, checkoutReference, requestUuid } = claimed.event;
     const order = await store.byReference(checkoutReference);
     if (!order) return refuse(`unknown checkout_reference ${checkoutReference}`);
-    if (await store.hasDelivery(paymentUuid, status)) return { taken: true, duplicate: true };
+    // Money sent back is known by its refund's request_uuid (a payment may have several).
+    if (
+      requestUuid
+        ? await refunds.reflected(order.id, requestUuid)
+        : await store.hasDelivery(paymentUuid, status)
+    )
+      return { taken: true, duplicate: true };
     if (!worthConfirming(order, status, paymentUuid)) {
       log(`webhook ${status} for order ${order.id} (${order.status}) changes nothing; not asked about`);
       return { taken: true, duplicate: false };
     }
-    if (!(await mayQueryPayment(paymentUuid)))
-      return refuse(`payment ${paymentUuid} was asked about moments ago`);
-    // confirmWebhook's status query, watched: the status word is its reply's, never the body's.
-    let reply: PaymentQueryResult | undefined;
-    const watched: WaftpayClient = {
-      ...waftpay,
-      queryPayment: async (reference) => (reply = await waftpay.queryPayment(reference)),
-    };
+    if (!(await mayQueryPayment(requestUuid ?? paymentUuid)))
+      return refuse(`payment ${requestUuid ?? paymentUuid} was asked about moments ago`);
     let confirmation;
     try {
-      confirmation = await confirmWebhook(watched, body);
+      confirmation = await confirmWebhook(waftpay, body);
     } catch (error) {
       return refuse(`status query failed: ${describe(error)}`);
     }
-    if (!confirmation.ok || !reply?.found)
-      return refuse(
-        confirmation.ok
-          ? 'not-found'
-          : confirmation.reason === 'malformed'
-            ? confirmation.problem
-            : confirmation.reason,
-      );
-    const confirmed = statusOf(reply.payment, pastExpiry(order));
+    if (!confirmation.ok)
+      return refuse(confirmation.reason === 'malformed' ? confirmation.problem : confirmation.reason);
+    if (!confirmation.payment) {
+      // Money sent back, confirmed by its refund status: reflected once paid, else when reconciled.
+      const { event } = confirmation;
+      if (event.status !== 'REFUNDED' && event.status !== 'REVERSED')
+        return refuse(`Waftpay reports the refund ${event.requestUuid} ${event.status}`);
+      if (!refunds.isPaid(order)) return refuse(`money sent back for order ${order.id}, not paid yet`);
+      const back = { kind: event.status, amount: event.amount, requestUuid: event.requestUuid ?? null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
+    // The status word is the status query's (its reply, read with the order's expiry), never the body's.
+    const reply = confirmation.payment;
+    const confirmed = statusOf(reply, pastExpiry(order));
     if (confirmed !== status)
-      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? reply.payment.state}`);
+      log(`webhook for ${order.id} said ${status}; Waftpay reports ${confirmed ?? confirmation.state}`);
     // Maybe only early: refused, so Waftpay delivers it again (and reconciliation looks later).
-    if (!isOutcome(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!changesOrder(confirmed)) return refuse(`Waftpay does not confirm ${status} yet`);
+    if (!isOpen(order) && confirmed === 'REVERSED') {
+      // A reversal the payment's status query reports (its webhook had no request_uuid).
+      if (!refunds.isPaid(order)) return { taken: true, duplicate: false };
+      const back = { kind: confirmed, amount: order.paidAmount ?? reply.amount, requestUuid: null };
+      return { taken: true, duplicate: !(await refunds.moneyBack(order, back)) };
+    }
     const payment = { ...confirmation.event, status: confirmed };
     return { taken: true, ...(await apply(order, payment, 'webhook', body)) };
   }
@@ -220,7 +228,7 @@ export function createShop(config: ShopConfig) {
    */
   async function verifyOrder(orderId: string): Promise<{ order: Order; retryAfterMs?: number } | undefined> {
     const order = await store.get(orderId);
-    if (order?.status !== 'CREATED') return order && { order };
+    if (!order || !isOpen(order)) return order && { order };
     const wait =
       nextQueryAt(order.statusQueries, Date.parse(order.lastQueriedAt ?? order.createdAt), backoff) -
       clock.now();
@@ -229,103 +237,28 @@ export function createShop(config: ShopConfig) {
       return { order: (await store.get(orderId)) as Order, retryAfterMs: backoff[0] };
     const answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
     const payment = answer.found ? paymentFromQuery(answer.payment, pastExpiry(order)) : undefined;
-    if (payment && isOutcome(payment.status)) await apply(order, payment, 'status-query');
+    if (payment && changesOrder(payment.status)) await apply(order, payment, 'status-query');
     return { order: (await store.get(orderId)) as Order };
   }
 
-  /**
-   * Checks one open order past its expiry with Waftpay; whether it was settled, or Waftpay
-   * unreachable (`throttled`: it answered 429, asking for fewer requests).
-   */
-  async function reconcileOne(
-    order: Order,
-    passStartedAt: number,
-  ): Promise<'settled' | 'open' | 'unreachable' | 'throttled' | 'skipped'> {
-    // Asked about since this pass began (by another server's pass beside this one, or a browser):
-    // that answer is on its way.
-    if (order.lastQueriedAt !== null && Date.parse(order.lastQueriedAt) > passStartedAt) return 'skipped';
-    // Another server checking the same order at the same time has taken this query.
-    if (!(await store.claimOrderQuery(order.id, order.statusQueries, clock.now()))) return 'skipped';
-    let answer;
-    try {
-      answer = await waftpay.queryPayment({ transaction_reference: order.checkoutReference });
-    } catch (error) {
-      log(`reconciliation: order ${order.id} not checked: ${describe(error)}`);
-      return error instanceof WaftpayApiError && error.httpStatus === 429 ? 'throttled' : 'unreachable';
-    }
-    if (!answer.found) {
-      const expired = {
-        from: ['CREATED'],
-        status: 'EXPIRED',
-        paidAmount: null,
-        paymentUuid: null,
-        transactionReference: null,
-        verifiedBy: 'status-query',
-      } as const;
-      const { applied } = await store.apply(order.id, { settlement: expired }, clock.now());
-      // An order whose checkout was never given out (the shop stopped while making it) has no session to find.
-      if (applied && order.checkoutUrl)
-        await raise(order, 'Waftpay has no record of its checkout; closed as expired.');
-      return applied ? 'settled' : 'open';
-    }
-    const payment = paymentFromQuery(answer.payment, true);
-    if (!payment || !isOutcome(payment.status)) {
-      await raise(
-        order,
-        `Waftpay reports its payment ${answer.payment.payment_uuid} still ${answer.payment.state} after the checkout expired.`,
-      );
-      return 'open';
-    }
-    await apply(order, payment, 'status-query');
-    return (await store.get(order.id))?.status === 'CREATED' ? 'open' : 'settled';
-  }
-
-  let reconciling: Promise<ReconcileReport> | undefined;
-  /**
-   * Orders still open past their expiry (plus the grace): their webhooks never came, so ask Waftpay
-   * about every one of them, a page at a time, `reconcileConcurrency` status queries at once. A 429
-   * (Waftpay asks for fewer requests) ends the pass: the rest wait for the next one.
-   */
-  function reconcile(): Promise<ReconcileReport> {
-    reconciling ??= (async () => {
-      const report = { checked: 0, settled: 0, unreachable: 0 };
-      const startedAt = clock.now();
-      const before = startedAt - config.reconcileGraceMs;
-      let throttled = false;
-      for (let after: string | undefined; !throttled;) {
-        const page = await store.openExpiredBefore(before, 500, after);
-        if (page.length === 0) break;
-        after = page[page.length - 1].id;
-        await forEachConcurrently(page, config.reconcileConcurrency ?? 4, async (order) => {
-          if (throttled) return;
-          const result = await reconcileOne(order, startedAt);
-          if (result === 'skipped') return;
-          report.checked++;
-          if (result === 'settled') report.settled++;
-          if (result === 'unreachable' || result === 'throttled') report.unreachable++;
-          throttled ||= result === 'throttled';
-        });
-      }
-      if (throttled)
-        log('reconciliation stopped: Waftpay asks for fewer requests (429); the rest wait for the next pass');
-      if (report.checked) log(`reconciliation: ${JSON.stringify(report)}`);
-      return report;
-    })().finally(() => (reconciling = undefined));
-    return reconciling;
-  }
+  // Orders whose webhooks never came, refunds not settled, settled orders checked again: one pass
+  // at a time (reconciliation.ts), applied as above.
+  const reconciliation = shopReconciliation({ ...config, refunds, apply, raise });
 
   return {
     store,
     createOrder,
     receiveWebhook,
     verifyOrder,
-    reconcile,
+    reconcile: reconciliation.reconcile,
+    /** Sends back all or part of a paid order's payment, once per the request's key (refunds.ts). */
+    refund: refunds.refund,
     /** Finishes every fulfilment that is due and free (after a crash, or another server's lost lease). */
     fulfilDue: () => fulfilment.run(),
     returnUrl,
     /** Waits for the passes under way (reconciliation, fulfilment), as a server does before it stops. */
     async settle(): Promise<void> {
-      await Promise.allSettled([reconciling, fulfilment.idle()]);
+      await Promise.allSettled([reconciliation.idle(), fulfilment.idle()]);
     },
   };
 }

@@ -29,6 +29,52 @@ export interface Order {
   /** The browser the order was made in (a hash of its cookie), if any. */
   customer: string | null;
   createdAt: string;
+  /** What Waftpay confirmed it sent back of the payment (refunds done); a reversal is its status. */
+  refundedAmount: number;
+  /** Checks of a settled order with Waftpay after it was settled (a reversal, or a success after expiry, whose webhook was lost), and when it was settled or last checked (epoch ms). */
+  rechecks: number;
+  checkedMs: number | null;
+}
+
+/** Statuses of an order still waiting for its payment's outcome (ESCALATED: Waftpay is looking into it). */
+export const openStatuses = ['CREATED', 'ESCALATED'] as const;
+/** Statuses of an order whose payment succeeded (some or all of it may have been sent back since). */
+export const paidStatuses = ['PAID', 'PARTIALLY_PAID', 'REFUNDED'] as const;
+/** Settled statuses that Waftpay may yet change: by a reversal, or (expired) a success after expiry. */
+export const recheckedStatuses = [...paidStatuses, 'EXPIRED'] as const;
+
+/**
+ * Money sent back of an order's payment: a refund the shop asked for (under the `key` its caller
+ * gave, so asking again is answered with this one), or one Waftpay reported (a reversal, a refund
+ * made elsewhere: keyed by its `request_uuid`).
+ */
+export interface Refund {
+  readonly orderId: string;
+  readonly key: string;
+  readonly kind: 'REFUNDED' | 'REVERSED';
+  readonly amount: number;
+  /** Waftpay's `request_uuid`; none while Waftpay's answer to the request is unknown. */
+  readonly requestUuid: string | null;
+  /**
+   * `asking`: asked, Waftpay's answer not (yet) heard (lost: reconciliation finds out, never by
+   * asking again); `accepted`: Waftpay took it; `done`: the money went back; `failed`: it did not.
+   */
+  readonly state: 'asking' | 'accepted' | 'done' | 'failed';
+  readonly askedMs: number;
+  readonly doneAt: string | null;
+}
+
+/** Why a refund was not started. */
+export type RefundRefusal = 'not-paid' | 'too-much' | 'refund-unknown';
+
+/** Money Waftpay confirmed it sent back: a refund (or part) by its `request_uuid`, or the reversal. */
+export interface MoneyBack {
+  readonly kind: Refund['kind'];
+  readonly amount: number;
+  /** Unknown for a reversal learned from a status query of the payment. */
+  readonly requestUuid: string | null;
+  /** A reversal: the note for a person, added in the same transaction if the order's fulfilment was due or done. */
+  readonly noteIfFulfilled?: string;
 }
 
 /** An order before its checkout session exists. */
@@ -135,5 +181,49 @@ export interface OrderStore {
   /** Marks a fulfilment done with its `note`, only if it is still due and `owner` holds it. */
   completeFulfilment(orderId: string, owner: string, at: number, note: string): Promise<boolean>;
   fulfilment(orderId: string): Promise<Fulfilment | undefined>;
+  /**
+   * In one transaction: the refund under `key` if there is one; else, if the order is paid and no
+   * earlier refund's answer is unknown, records a new one (`asking`) of `amount`, refused when it is
+   * more than is left (counting refunds under way).
+   */
+  startRefund(
+    orderId: string,
+    key: string,
+    amount: number,
+    at: number,
+  ): Promise<{ refund: Refund; started: boolean } | { refusal: RefundRefusal }>;
+  /** Waftpay's answer to a refund asked for: accepted (with its `request_uuid`) or failed. */
+  answerRefund(orderId: string, key: string, answer: { requestUuid: string } | 'failed'): Promise<void>;
+  /**
+   * In one transaction, once per refund: records money Waftpay sent back (a refund by its
+   * `request_uuid`, or one whose answer was lost, matched by its amount; a reversal), adds it to
+   * the order's `refundedAmount`, and makes the order REFUNDED when all of it went back, or
+   * REVERSED. Whether it was new.
+   */
+  moneyBack(orderId: string, money: MoneyBack, at: number): Promise<boolean>;
+  refunds(orderId: string): Promise<Refund[]>;
+  /** Refunds asked before `beforeMs` that are not done or failed, oldest first. */
+  unfinishedRefunds(beforeMs: number, limit?: number): Promise<Refund[]>;
+  /**
+   * Settled orders to check again with Waftpay (paid ones, and expired ones: a success after
+   * expiry), checked fewer than `times` times, the last before `beforeMs`; and the claim of one
+   * such check (only if `seen` checks were made so far).
+   */
+  toRecheck(beforeMs: number, times: number, limit?: number): Promise<Order[]>;
+  claimRecheck(orderId: string, seen: number, at: number): Promise<boolean>;
+  /**
+   * An order request's `Idempotency-Key`, across servers: claimed (this server makes the order),
+   * or the answer recorded for it, or neither (another server is making it now). A claim older
+   * than `staleBeforeMs` (its server stopped) is taken over.
+   */
+  claimOrderRequest(
+    key: string,
+    at: number,
+    staleBeforeMs: number,
+  ): Promise<{ claimed: true } | { claimed: false; response?: string }>;
+  /** Records the answer to the request under `key`; or, with none, lets it be made again. */
+  finishOrderRequest(key: string, response: string | undefined): Promise<void>;
+  /** Forgets order requests claimed before `beforeMs`. */
+  forgetOrderRequests(beforeMs: number): Promise<void>;
   close(): Promise<void>;
 }

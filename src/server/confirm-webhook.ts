@@ -1,4 +1,9 @@
-import { paymentStatusCodes, type PaymentState, type PaymentStatus } from './api-types.js';
+import {
+  paymentStatusCodes,
+  type PaymentState,
+  type PaymentStatus,
+  type StatusQueryData,
+} from './api-types.js';
 import type { WaftpayClient } from './client.js';
 import { definedFields } from './defined-fields.js';
 import { verifyWebhook, type WebhookEvent } from './verify-webhook.js';
@@ -27,6 +32,12 @@ export type WebhookConfirmation =
       readonly state: PaymentState;
       /** The status the webhook body claimed; differs from `event.status` when Waftpay disagrees. */
       readonly claimedStatus: PaymentStatus;
+      /**
+       * The status query's `data`, when the payment was asked about (not for money sent back). Its
+       * `status` is absent when the reply named no word (Waftpay's documented reply): `event.status`
+       * is then the `state`'s own word, and a `FAILED` may be an expiry.
+       */
+      readonly payment?: StatusQueryData;
     }
   | { readonly ok: false; readonly reason: 'malformed'; readonly problem: string }
   | {
@@ -36,12 +47,12 @@ export type WebhookConfirmation =
       readonly claimed: WebhookEvent;
     };
 
-/** The status words each state of the status query agrees with; the first is its own. */
-const agreeing: Record<PaymentState, readonly PaymentStatus[]> = {
-  succeeded: ['SUCCESS'],
-  failed: ['FAILED', 'EXPIRED', 'REVERSED'],
-  canceled: ['FAILED', 'EXPIRED'],
-  processing: ['PENDING', 'CREATED', 'ESCALATED'],
+/** The status word of each state of the status query, when its reply names none. */
+const stateWords: Record<PaymentState, PaymentStatus> = {
+  succeeded: 'SUCCESS',
+  failed: 'FAILED',
+  canceled: 'FAILED',
+  processing: 'PENDING',
 };
 
 /**
@@ -52,8 +63,8 @@ const agreeing: Record<PaymentState, readonly PaymentStatus[]> = {
  * changes nothing.
  *
  * The query names the payment (`payment_uuid`): the status is the one Waftpay's reply names when
- * it names one (the sandbox's does); otherwise the body's word when it agrees with the reply's
- * `state`, else the state's own word. For money sent back (`REFUNDED`, `REVERSED`) with a
+ * it names one (the sandbox's does), else its `state`'s own word (`SUCCESS`, `FAILED`, `PENDING`);
+ * never the body's, which anyone can write. For money sent back (`REFUNDED`, `REVERSED`) with a
  * `request_uuid`, Waftpay's refund status ({@link WaftpayClient.queryRefund}) is asked instead,
  * and the refund's amount is the event's.
  *
@@ -81,10 +92,9 @@ export async function confirmWebhook(client: WaftpayClient, body: unknown): Prom
     payment.payment_uuid !== claimed.paymentUuid
   )
     return { ok: false, reason: 'other-order', claimed };
-  const words = agreeing[payment.state];
   return confirmed(
     claimed,
-    payment.status ?? (words.includes(claimed.status) ? claimed.status : words[0]),
+    payment.status ?? stateWords[payment.state],
     payment.state,
     {
       amount: payment.amount,
@@ -96,6 +106,7 @@ export async function confirmWebhook(client: WaftpayClient, body: unknown): Prom
       paymentUuid: payment.payment_uuid,
       requestUuid: undefined,
     },
+    payment,
   );
 }
 
@@ -105,6 +116,7 @@ function confirmed(
   status: PaymentStatus,
   state: PaymentState,
   reported: Partial<WebhookEvent> & Pick<WebhookEvent, 'transactionReference'>,
+  payment?: StatusQueryData,
 ): WebhookConfirmation {
   const event: WebhookEvent = definedFields({
     ...claimed,
@@ -114,7 +126,14 @@ function confirmed(
     ...reported,
     checkoutReference: reported.transactionReference,
   });
-  return { ok: true, event, verifiedBy: 'status-query', state, claimedStatus: claimed.status };
+  return definedFields({
+    ok: true as const,
+    event,
+    verifiedBy: 'status-query' as const,
+    state,
+    claimedStatus: claimed.status,
+    payment,
+  });
 }
 
 /**

@@ -275,7 +275,12 @@ describe('verifying and reconciling', () => {
     lab.advance(30 * 60_000 + 59_000);
     assert.equal((await lab.shop.reconcile()).checked, 0, 'still within the grace');
     lab.advance(2_000);
-    assert.deepEqual(await lab.shop.reconcile(), { checked: 4, settled: 3, unreachable: 0 });
+    assert.deepEqual(await lab.shop.reconcile(), {
+      checked: 4,
+      settled: 3,
+      unreachable: 0,
+      moneyBack: { checked: 0, unreachable: 0 },
+    });
     assert.equal((await lab.store.get(paid.id))?.status, 'PAID');
     assert.equal((await lab.store.get(failed.id))?.status, 'EXPIRED');
     const gone = await lab.store.get(unknown.id);
@@ -284,7 +289,12 @@ describe('verifying and reconciling', () => {
       ['EXPIRED', 'Waftpay has no record of its checkout; closed as expired.'],
     );
     assert.equal((await lab.store.get(processing.id))?.status, 'CREATED');
-    assert.deepEqual(await lab.shop.reconcile(), { checked: 1, settled: 0, unreachable: 0 });
+    assert.deepEqual(await lab.shop.reconcile(), {
+      checked: 1,
+      settled: 0,
+      unreachable: 0,
+      moneyBack: { checked: 0, unreachable: 0 },
+    });
     assert.equal((await lab.store.get(processing.id))?.attention?.split('\n').length, 1, 'raised once');
     await lab.shop.fulfilDue();
     assert.deepEqual(lab.fulfilled, [paid.id]);

@@ -277,13 +277,24 @@ describe('confirmWebhook', () => {
     assert.equal(result.event.status, 'FAILED');
   });
 
-  test('EXPIRED agrees with a failed payment and is kept', async () => {
-    const { client } = await waftpay(
-      knows({ transaction_reference: '295877', payment_uuid: '413283551145761444', state: 'failed' }),
-    );
-    const result = await confirmWebhook(client, signed({ status: 'EXPIRED' }));
-    assert.ok(result.ok);
-    assert.equal(result.event.status, 'EXPIRED');
+  test('a reply that names no word (the documents’): the state’s own word, never the body’s, and the reply to tell', async () => {
+    for (const [claimed, state, word] of [
+      ['EXPIRED', 'failed', 'FAILED'],
+      ['REVERSED', 'failed', 'FAILED'],
+      ['EXPIRED', 'canceled', 'FAILED'],
+      ['ESCALATED', 'processing', 'PENDING'],
+      ['SUCCESS', 'succeeded', 'SUCCESS'],
+    ] as const) {
+      const { client } = await waftpay(
+        knows({ transaction_reference: '295877', payment_uuid: '413283551145761444', state }),
+      );
+      const result = await confirmWebhook(client, signed({ status: claimed }));
+      assert.ok(result.ok);
+      assert.equal(result.event.status, word, `${claimed} (${state}) → ${word}`);
+      assert.equal(result.claimedStatus, claimed);
+      assert.equal(result.payment?.state, state);
+      assert.equal(result.payment?.status, undefined, 'the reply named no word');
+    }
   });
 
   test('the amount is Waftpay’s, not the body’s', async () => {

@@ -78,6 +78,22 @@ describe('token expiry and pinned credentials', () => {
     }
   });
 
+  test('unpinned: a consumer key keeps the secret it was first used with; another key may have any', async () => {
+    const api = await sandbox();
+    try {
+      const ask = (key: string, secret: string) =>
+        api.post(tokenPath, { consumer_key: key, consumer_secret: secret });
+      assert.equal((await ask('merchant-a', 'first-secret')).status, 200);
+      const wrong = await ask('merchant-a', 'another-secret');
+      assert.equal(wrong.status, 401);
+      assertErrorShape(wrong.body, '401.002.200');
+      assert.equal((await ask('merchant-a', 'first-secret')).status, 200);
+      assert.equal((await ask('merchant-b', 'another-secret')).status, 200);
+    } finally {
+      await api.close();
+    }
+  });
+
   test('pinned credentials: only they get a token', async () => {
     const api = await sandbox({ credentials: { consumerKey: 'shop', consumerSecret: 'secret' } });
     try {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../sandbox/clock.js';
+import { FaultControl, MerchantFaults, merchantsKept, subjectsKept } from '../../sandbox/faults.js';
 import { WebhookSender } from '../../sandbox/webhooks.js';
 import { checkoutBody, receiver, sandbox, sessionId, type Receiver, type Sandbox } from './helpers.js';
 
@@ -40,7 +41,7 @@ describe('the control: PUT, GET, DELETE with the merchant’s token', () => {
     assert.equal(put.status, 200);
     assert.equal(typeof put.body.setting.seed, 'number');
     assert.deepEqual(put.body.setting.statusQuery, { error: 1 });
-    assert.deepEqual(put.body.injected.statusQuery, { errors: 0, timeouts: 0, delayed: 0 });
+    assert.deepEqual(put.body.injected.statusQuery, { errors: 0, timeouts: 0, lostReplies: 0, delayed: 0 });
     assert.equal((await api.post(queryPath, { payment_uuid: '1' }, token)).status, 503);
     const got = await api.send('GET', faultsPath, undefined, token);
     assert.deepEqual(got.body.setting, put.body.setting);
@@ -69,6 +70,7 @@ describe('the control: PUT, GET, DELETE with the merchant’s token', () => {
     [{ webhooks: { delayMs: [5, 1] } }, 'webhooks.delayMs'],
     [{ webhooks: { references: 'CHK1' } }, 'webhooks.references'],
     [{ statusQuery: { error: 0.6, timeout: 0.6 } }, 'statusQuery'],
+    [{ refund: { timeout: 0.5, lostReply: 0.6 } }, 'refund'],
     [{ token: { errors: 1 } }, 'token.errors'],
     [{ throttle: { perSecond: 0 } }, 'throttle.perSecond'],
     [{ seed: 'forty-two' }, 'seed'],
@@ -239,6 +241,46 @@ describe('on the sandbox’s clock: delays, slowness, throttling', () => {
     await api.send('DELETE', faultsPath, undefined, token);
   });
 
+  test('a checkout whose reply is lost: the session is made, the connection closes unanswered once hangMs has passed', async () => {
+    await api.send('PUT', faultsPath, { checkout: { lostReply: 1, hangMs: 15_000 } }, token);
+    const body = checkoutBody();
+    let settled = false;
+    const create = api.post(createPath, body, token).finally(() => (settled = true));
+    const lost = async () =>
+      (await api.send('GET', faultsPath, undefined, token)).body.injected.checkout.lostReplies;
+    for (let tries = 0; (await lost()) === 0; tries++) assert.ok(tries < 100, 'never held');
+    const query = await api.post(queryPath, { transaction_reference: body.checkout_reference }, token);
+    assert.equal(query.status, 200, 'Waftpay made the session');
+    clock.advance(14_999);
+    assert.equal(settled, false, 'no answer before hangMs');
+    clock.advance(1);
+    await assert.rejects(create);
+    // Asked again, the reference is Waftpay's already: the first request did go through.
+    assert.equal((await api.post(createPath, body, token)).status, 409);
+    await api.send('DELETE', faultsPath, undefined, token);
+  });
+
+  test('a refund whose reply is lost (hangMs 0: closed at once): the money goes back, its webhook comes, no request_uuid reaches the merchant', async () => {
+    const reference = await paid(api, token, hook);
+    await api.webhooksIdle();
+    const { payment_uuid } = (await api.post(queryPath, { transaction_reference: reference }, token)).body
+      .data;
+    await api.send('PUT', faultsPath, { refund: { lostReply: 1, hangMs: 0 } }, token);
+    const refund = {
+      transaction_reference: reference,
+      payment_uuid,
+      amount: 500,
+      notification_url: hook.url,
+    };
+    await assert.rejects(api.post(refundPath, refund, token));
+    await api.webhooksIdle();
+    assert.deepEqual(statusesOf(hook, reference), ['PENDING', 'SUCCESS', 'REFUNDED']);
+    const after = (await api.post(queryPath, { payment_uuid }, token)).body.data;
+    assert.equal(after.refunded_amount, 500);
+    const { injected } = (await api.send('DELETE', faultsPath, undefined, token)).body;
+    assert.deepEqual(injected.refund, { errors: 0, timeouts: 0, lostReplies: 1, delayed: 0 });
+  });
+
   test('throttled: past perSecond a 429 in Waftpay’s shape with Retry-After; a second later, answered again', async () => {
     await api.send('PUT', faultsPath, { throttle: { perSecond: 2 } }, token);
     const replies = [];
@@ -384,5 +426,28 @@ describe('a seeded random mix replays exactly', () => {
     const first = await runByUuids(42);
     assert.deepEqual(await runByUuids(42), first);
     assert.ok(first.includes(503) && first.includes(200), JSON.stringify(first));
+  });
+});
+
+describe('what the faults remember is bounded', () => {
+  test('counts are kept for the most recent 100 000 subjects of a merchant: the oldest of more starts again from 0', () => {
+    const faults = new MerchantFaults({ seed: 7, statusQuery: { error: 0.5 } }, new ManualClock());
+    const draws = (subject: string) =>
+      Array.from({ length: 6 }, () => faults.endpoint('statusQuery', subject).kind).join();
+    const first = draws('CHK-first');
+    assert.notEqual(draws('CHK-first'), first, 'the same subject again: its next draws, not its first');
+    for (let index = 0; index < subjectsKept - 1; index++) faults.endpoint('statusQuery', `CHK-${index}`);
+    assert.notEqual(draws('CHK-first'), first, 'still one of the most recent: remembered');
+    for (let index = 0; index < subjectsKept; index++) faults.endpoint('statusQuery', `CHK-more-${index}`);
+    assert.equal(draws('CHK-first'), first, 'forgotten: its draws start again');
+  });
+
+  test('faults are kept for the most recent 10 000 merchants; a merchant that set its own keeps it while it is one of them', () => {
+    const control = new FaultControl(new ManualClock(), { seed: 1, statusQuery: { error: 1 } });
+    control.set('first', { seed: 2 });
+    for (let index = 0; index < merchantsKept - 1; index++) control.of(`merchant-${index}`);
+    assert.equal(control.of('first')?.setting.seed, 2);
+    for (let index = 0; index < merchantsKept; index++) control.of(`more-${index}`);
+    assert.equal(control.of('first')?.setting.seed, 1, 'forgotten: the default again');
   });
 });

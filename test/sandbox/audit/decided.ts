@@ -47,6 +47,17 @@ export const decided: Decision[] = [
       );
     },
   ],
+  [
+    'tokens',
+    'unless pinned, a consumer key keeps the secret it was first used with',
+    'only with the same secret',
+    async () => {
+      const ask = (secret: string) =>
+        post(paths.token, { consumer_key: 'audit-first-secret', consumer_secret: secret }, null);
+      assert.equal((await ask('one')).status, 200);
+      assert.equal((await ask('two')).status, 401);
+    },
+  ],
   // Create Checkout Request
   [
     'checkout',
