@@ -18,6 +18,7 @@ import {
   eventually,
   forgedWebhook,
   newDataDir,
+  pagesServingAnything,
   rawRequest,
   roomyLimits,
   shop,
@@ -326,12 +327,7 @@ describe('finding: POST /api/orders had no limit, so one number could be sent pr
 describe('finding: the orders’ database was served through Vite’s /@fs/, and from a data folder in the repository', () => {
   test('no path with a dot segment anywhere reaches the page server, however spelled', async () => {
     const waftpay = await fakeWaftpay();
-    const served: string[] = [];
-    // A page server that would serve anything it is asked for (as Vite serves its root and /@fs/).
-    const pages = ((request: { url?: string }, response: import('node:http').ServerResponse) => {
-      served.push(request.url ?? '');
-      response.writeHead(200).end('a file');
-    }) as never;
+    const { pages, served } = pagesServingAnything();
     const merchant = await shop(waftpay.baseUrl, { pages });
     try {
       for (const path of [

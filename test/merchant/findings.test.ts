@@ -9,6 +9,7 @@ import {
   deliver,
   forgedWebhook,
   orderStatus,
+  pagesServingAnything,
   rawRequest,
   sandbox,
   sandboxAction,
@@ -560,12 +561,7 @@ describe('finding 14: currency, polling back-off, cross-site requests', () => {
 describe('finding 15: nothing under a dot folder is served, whatever serves the pages', () => {
   test('/.data/orders.sqlite, /.git/config and /.env are 404; pages are served', async () => {
     const waftpay = await fakeWaftpay();
-    const served: string[] = [];
-    // A page server that would serve anything it is asked for (as Vite serves its root).
-    const pages = ((request: { url?: string }, response: import('node:http').ServerResponse) => {
-      served.push(request.url ?? '');
-      response.writeHead(200).end('a file');
-    }) as never;
+    const { pages, served } = pagesServingAnything();
     const merchant = await shop(waftpay.baseUrl, { pages });
     try {
       for (const path of [

@@ -5,7 +5,8 @@ import { fork } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { StoreOptions } from '../../demo/merchant/open-store.js';
-import { open, storeKinds } from './stores.js';
+import { roomyLimits } from './shop.js';
+import { newOrder, open, storeKinds } from './stores.js';
 
 /** Starts a process that settles `ids` as `status`, once told to go; resolves with those it changed. */
 function settler(place: StoreOptions, status: 'PAID' | 'FAILED', ids: string[]) {
@@ -26,22 +27,8 @@ for (const kind of storeKinds()) {
       const place = await kind.place();
       const orders = await open(place);
       const ids = Array.from({ length: 1000 }, (_, i) => `ORDER-${String(i).padStart(4, '0')}`);
-      const limits = { openPerNumber: 1e6, perNumber: 1e6, perCustomer: 1e6, windowMs: 1 };
       for (const id of ids)
-        await orders.create(
-          {
-            id,
-            checkoutReference: `CHK-${id}`,
-            amount: 1750,
-            currency: 'KES',
-            msisdn: '254712345678',
-            mode: 'iframe',
-            customer: null,
-            expiresMs: Date.now() + 60_000,
-          },
-          limits,
-          Date.now(),
-        );
+        await orders.create(newOrder(id, Date.now() + 60_000), roomyLimits.orders, Date.now());
       const processes = [settler(place, 'PAID', ids), settler(place, 'FAILED', ids)];
       // Both loaded (the slow part) before either starts, so they really run at the same time.
       await Promise.all(processes.map((child) => child.ready));

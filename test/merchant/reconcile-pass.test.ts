@@ -10,11 +10,11 @@ import { createShop, type ReconcileReport, type ShopConfig } from '../../demo/me
 import type { OrderStore } from '../../demo/merchant/store.js';
 import { createWaftpayClient } from '../../src/server.js';
 import { inProcessWaftpay, type Answer, type Received } from './fake-waftpay.js';
-import { newDataDir } from './shop.js';
+import { newDataDir, roomyLimits } from './shop.js';
+import { newOrder } from './stores.js';
 import { statusReply } from './waftpay-documents.js';
 
 const t0 = Date.UTC(2026, 2, 2, 12);
-const roomy = { openPerNumber: 1e6, perNumber: 1e6, perCustomer: 1e6, windowMs: 1 };
 
 /** `count` orders whose checkouts expired an hour before `t0`, in the order they expired. */
 async function expiredOrders(store: OrderStore, count: number): Promise<string[]> {
@@ -22,20 +22,7 @@ async function expiredOrders(store: OrderStore, count: number): Promise<string[]
   for (let i = 0; i < count; i++) {
     const id = `ORDER-${String(i).padStart(4, '0')}`;
     const expiresMs = t0 - 60 * 60_000 + i;
-    await store.create(
-      {
-        id,
-        checkoutReference: `CHK-${id}`,
-        amount: 1750,
-        currency: 'KES',
-        msisdn: '254712345678',
-        mode: 'iframe',
-        customer: null,
-        expiresMs,
-      },
-      roomy,
-      expiresMs - 30 * 60_000,
-    );
+    await store.create(newOrder(id, expiresMs), roomyLimits.orders, expiresMs - 30 * 60_000);
     await store.attachCheckout(id, 'https://pay.example/c', new Date(expiresMs).toISOString(), expiresMs);
     references.push(`CHK-${id}`);
   }
@@ -74,7 +61,7 @@ function shopOn(
     log: (line) => logs.push(line),
     publicUrl: 'https://shop.example',
     basket: { amount: 1750, currency: 'KES' },
-    limits: roomy,
+    limits: roomyLimits.orders,
     statusBackoffMs: [5_000, 10_000, 30_000, 60_000],
     reconcileGraceMs: 60_000,
     fulfil: async (order) => `packed ${order.id}`,

@@ -2,6 +2,7 @@
 // database, quiet logs that tests can read, and helpers for what a browser and Waftpay do.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,19 @@ export const roomyLimits: ShopLimits = {
     verify: { burst: 10_000, perMinute: 10_000 },
   },
 };
+
+/**
+ * A page server that serves whatever it is asked for, as Vite serves its root and `/@fs/`: what
+ * the shop's own guard must keep from it. `served` lists the paths that reached it.
+ */
+export function pagesServingAnything(): { pages: NonNullable<ShopOptions['pages']>; served: string[] } {
+  const served: string[] = [];
+  const pages = ((request: IncomingMessage, response: ServerResponse) => {
+    served.push(request.url ?? '');
+    response.writeHead(200).end('a file');
+  }) as unknown as NonNullable<ShopOptions['pages']>;
+  return { pages, served };
+}
 
 export interface TestShop extends RunningMerchant {
   readonly logs: string[];

@@ -4,24 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewOrder, OrderLimits, OrderStore, Settlement } from '../../demo/merchant/store.js';
-import { open, storeKinds } from './stores.js';
+import { roomyLimits } from './shop.js';
+import { newOrder as orderOf, open, storeKinds } from './stores.js';
 
 const t0 = Date.parse('2026-12-01T08:00:00Z');
-const roomy: OrderLimits = { openPerNumber: 1000, perNumber: 1000, perCustomer: 1000, windowMs: 3_600_000 };
-
-function newOrder(id: string, extra: Partial<NewOrder> = {}): NewOrder {
-  return {
-    id,
-    checkoutReference: `CHK-${id}`,
-    amount: 1750,
-    currency: 'KES',
-    msisdn: '254712345678',
-    mode: 'iframe',
-    customer: null,
-    expiresMs: t0 + 30 * 60_000,
-    ...extra,
-  };
-}
+const newOrder = (id: string, extra: Partial<NewOrder> = {}): NewOrder =>
+  orderOf(id, t0 + 30 * 60_000, extra);
 
 const paid = (paymentUuid: string, from: Settlement['from'] = ['CREATED']): Settlement => ({
   from,
@@ -38,7 +26,7 @@ const failed = (paymentUuid: string): Settlement => ({
 });
 
 async function made(store: OrderStore, id: string, extra: Partial<NewOrder> = {}, at = t0): Promise<void> {
-  assert.equal(await store.create(newOrder(id, extra), roomy, at), undefined);
+  assert.equal(await store.create(newOrder(id, extra), roomyLimits.orders, at), undefined);
   await store.attachCheckout(
     id,
     `https://pay.example/checkout/${id}`,
@@ -66,7 +54,7 @@ for (const kind of storeKinds()) {
     test('an order is made, given its checkout, found by id, reference and browser; one never given a checkout can be discarded', () =>
       withStores(1, async (store) => {
         await made(store, 'A', { customer: 'browser-1' });
-        assert.equal(await store.create(newOrder('B'), roomy, t0 + 1), undefined);
+        assert.equal(await store.create(newOrder('B'), roomyLimits.orders, t0 + 1), undefined);
         const a = await store.get('A');
         assert.equal(a?.status, 'CREATED');
         assert.equal(a?.checkoutUrl, 'https://pay.example/checkout/A');
@@ -258,7 +246,7 @@ for (const kind of storeKinds()) {
           ['early', t0 + 1000],
           ['after', t0 + 9000],
         ] as const) {
-          await store.create(newOrder(id, { expiresMs }), roomy, t0);
+          await store.create(newOrder(id, { expiresMs }), roomyLimits.orders, t0);
           await store.attachCheckout(
             id,
             'https://pay.example/c',
@@ -266,7 +254,7 @@ for (const kind of storeKinds()) {
             expiresMs,
           );
         }
-        await store.create(newOrder('unattached', { expiresMs: t0 + 2000 }), roomy, t0);
+        await store.create(newOrder('unattached', { expiresMs: t0 + 2000 }), roomyLimits.orders, t0);
         assert.deepEqual(
           (await store.openExpiredBefore(t0 + 5000)).map((o) => o.id),
           ['early', 'unattached', 'late'],
@@ -276,7 +264,7 @@ for (const kind of storeKinds()) {
           ['early'],
         );
         // Paged: after the last of the page before; equal expiries in id order.
-        await store.create(newOrder('also-late', { expiresMs: t0 + 3000 }), roomy, t0);
+        await store.create(newOrder('also-late', { expiresMs: t0 + 3000 }), roomyLimits.orders, t0);
         assert.deepEqual(
           (await store.openExpiredBefore(t0 + 5000, 2, 'early')).map((o) => o.id),
           ['unattached', 'also-late'],

@@ -2,7 +2,7 @@
 // and PostgreSQL (a real server, started by the suite and stopped after it) in a fresh database.
 import { after, before } from 'node:test';
 import { openStore, type StoreOptions } from '../../demo/merchant/open-store.js';
-import type { OrderStore } from '../../demo/merchant/store.js';
+import type { NewOrder, OrderStore } from '../../demo/merchant/store.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
 import { newDataDir } from './shop.js';
 
@@ -33,3 +33,18 @@ export function storeKinds(): StoreKind[] {
 
 /** Opens one more handle on the store at `place` (another shop server's). */
 export const open = (place: StoreOptions): Promise<OrderStore> => openStore(place);
+
+/** A new order of KES 1,750 for the sandbox's pending number, in iframe mode, by no known browser. */
+export function newOrder(id: string, expiresMs: number, extra: Partial<NewOrder> = {}): NewOrder {
+  return {
+    id,
+    checkoutReference: `CHK-${id}`,
+    amount: 1750,
+    currency: 'KES',
+    msisdn: '254712345678',
+    mode: 'iframe',
+    customer: null,
+    expiresMs,
+    ...extra,
+  };
+}
