@@ -22,6 +22,7 @@ import {
   typesOf,
   whenConnected,
 } from './helpers.js';
+import { connected, recordOpenedWindows, vetoRedirects } from './windows.js';
 
 // Sessions made on demand: no checkout-url, but `createSession`, which the element calls when the
 // customer asks to pay. The shop's server is played by `Shop`: it counts the calls, and answers
@@ -73,40 +74,10 @@ function shown(element: WaftpayCheckoutElement): string {
   return element.shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
 }
 
-/** Records the windows the element opens (and closes them after each test). */
-const opened: Window[] = [];
-const realOpen = window.open;
-beforeEach(() => {
-  window.open = (...args: Parameters<typeof window.open>) => {
-    const popup = realOpen.apply(window, args);
-    if (popup) opened.push(popup);
-    return popup;
-  };
-});
-afterEach(() => {
-  window.open = realOpen;
-  for (const popup of opened.splice(0)) popup.close();
-});
-
-type PopupPage = Window & {
-  merchant?: import('../../src/host.js').MerchantConnection;
-  merchantReady?: boolean;
-};
-
-/** The window, once the hosted page in it has connected. */
-async function connected(popup: Window): Promise<PopupPage> {
-  await waitUntil(() => (popup as PopupPage).merchantReady === true, 'the popup connected');
-  return popup as PopupPage;
-}
-
-/** Every test vetoes a redirect: the page under test must stay where it is. */
-function veto(event: Event): void {
-  event.preventDefault();
-}
+const { opened } = recordOpenedWindows();
 
 describe('sessions made on demand (createSession)', () => {
-  beforeEach(() => document.addEventListener('waftpay-redirect', veto));
-  afterEach(() => document.removeEventListener('waftpay-redirect', veto));
+  vetoRedirects();
 
   it('iframe: asked for once the element is in the page, then the hosted page of the session made', async () => {
     const shop = new Shop();

@@ -17,12 +17,9 @@ import {
   settle,
   typesOf,
 } from './helpers.js';
+import { recordOpenedWindows, type PopupPage } from './windows.js';
 
-/** The window's page, with what the protocol fixture puts on it. */
-type PopupPage = Window & {
-  merchant?: import('../../src/host.js').MerchantConnection;
-  merchantReady?: boolean;
-};
+const { opened, record: recordWindows } = recordOpenedWindows();
 
 /** The customer's latest window, once its page has connected. */
 async function connectedPopup(): Promise<PopupPage> {
@@ -32,21 +29,6 @@ async function connectedPopup(): Promise<PopupPage> {
   );
   return opened.at(-1) as PopupPage;
 }
-
-/** Records the windows the element opens, so each test can find (and clean up) its popup. */
-const opened: Window[] = [];
-const realOpen = window.open;
-beforeEach(() => {
-  window.open = (...args: Parameters<typeof window.open>) => {
-    const popup = realOpen.apply(window, args);
-    if (popup) opened.push(popup);
-    return popup;
-  };
-});
-afterEach(() => {
-  window.open = realOpen;
-  for (const popup of opened.splice(0)) popup.close();
-});
 
 describe('popup mode', () => {
   it('waits for a click: an open button, nothing opened', async () => {
@@ -213,11 +195,7 @@ describe('popup mode', () => {
     await element.updateComplete;
     expect(element.shadowRoot!.textContent).to.contain('Your browser blocked the payment window');
     await expect(element).to.be.accessible();
-    window.open = (...args: Parameters<typeof window.open>) => {
-      const popup = realOpen.apply(window, args);
-      if (popup) opened.push(popup);
-      return popup;
-    };
+    recordWindows();
     button(element, 'Open payment window').click();
     expect(opened).to.have.length(1);
     await oneEvent(element, 'waftpay-ready');

@@ -1,15 +1,10 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { WaftpayRedirectEvent } from '../../src/element.js';
 import { hostedPageUrl, isoIn, mount, record, settle, typesOf } from './helpers.js';
-
-/** Every test vetoes the navigation: the page under test must stay where it is. */
-function veto(event: Event): void {
-  event.preventDefault();
-}
+import { vetoRedirects } from './windows.js';
 
 describe('redirect mode', () => {
-  beforeEach(() => document.addEventListener('waftpay-redirect', veto));
-  afterEach(() => document.removeEventListener('waftpay-redirect', veto));
+  vetoRedirects();
 
   it('dispatches a cancelable waftpay-redirect with the URL; a veto keeps the page', async () => {
     const page = location.href;
