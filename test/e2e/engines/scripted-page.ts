@@ -57,25 +57,16 @@ export function scriptedPage(
     async frame(prefix) {
       // Found again for each script: a frame that navigates, or moves to a process of its own, may
       // be another object for the driver afterwards, and the old one may linger in its list for a
-      // while, its scripts failing or never answering. So each frame at `prefix` is tried, newest
-      // first, each for a while only.
-      const found = () =>
-        page
-          .frames()
-          .filter((candidate) => candidate.url().startsWith(prefix) && !candidate.isDetached())
-          .reverse();
-      await waitFor(`a frame at ${prefix}`, async () => found().length > 0);
+      // while, its scripts failing or never answering. So the newest frame at `prefix` is taken,
+      // and given a while only.
+      const find = () =>
+        page.frames().findLast((candidate) => candidate.url().startsWith(prefix) && !candidate.isDetached());
+      await waitFor(`a frame at ${prefix}`, async () => find());
       return {
         evaluate: async (fn, ...args) => {
-          let failure: unknown = new Error(`no frame at ${prefix}`);
-          for (const frame of found()) {
-            try {
-              return (await withinPatience(frame.evaluate(expressionFor(fn, args)))) as never;
-            } catch (error) {
-              failure = error;
-            }
-          }
-          throw failure;
+          const frame = find();
+          if (!frame) throw new Error(`no frame at ${prefix}`);
+          return (await withinPatience(frame.evaluate(expressionFor(fn, args)))) as never;
         },
       };
     },
