@@ -5,22 +5,40 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumVersion, findChromium } from './scripts/chromium.mjs';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
+/** The keys of hanging pages whose server is back (`/__hang/back?key=`), each with its hung requests. */
+const hangingPages = new Map();
+
 /**
- * `/__hang?until=<epoch ms>`: a hosted page whose server hangs (for load timeouts) until the given
- * time, then answers with the hosted-page fixture. Hung requests give up after 10 s so the
- * server can close.
+ * `/__hang`: a hosted page whose server hangs (for load timeouts); with `?key=K`, until the test
+ * says its server is back (`/__hang/back?key=K`), then it answers with the hosted-page fixture,
+ * the hung requests too. Hung requests give up after 10 s so the server can close.
  */
 function hangingPage(context, next) {
-  if (context.path !== '/__hang') return next();
-  if (Date.now() >= Number(context.query.until ?? Infinity)) {
-    return context.redirect('/test/element/fixtures/hosted-page.html');
+  const key = context.query.key;
+  if (context.path === '/__hang/back') {
+    const hung = hangingPages.get(key) ?? [];
+    hangingPages.set(key, 'back');
+    if (Array.isArray(hung)) for (const answer of hung) answer();
+    context.body = 'back';
+    return;
   }
-  return new Promise((resolve) =>
-    setTimeout(() => {
+  if (context.path !== '/__hang') return next();
+  const fixture = '/test/element/fixtures/hosted-page.html';
+  if (key !== undefined && hangingPages.get(key) === 'back') return context.redirect(fixture);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
       context.status = 504;
       resolve();
-    }, 10_000),
-  );
+    }, 10_000);
+    if (key === undefined) return;
+    const hung = hangingPages.get(key) ?? [];
+    hangingPages.set(key, hung);
+    hung.push(() => {
+      clearTimeout(timer);
+      context.redirect(fixture);
+      resolve();
+    });
+  });
 }
 
 /**

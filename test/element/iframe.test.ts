@@ -240,13 +240,13 @@ describe('iframe mode', () => {
     });
 
     it('retry() presents the same session again, and it loads once the server is back', async () => {
-      const back = Date.now() + 300;
+      const key = `retry-${Math.random()}`;
       const { element, events } = await mount({
-        'checkout-url': new URL(`/__hang?until=${back}`, location.href).href,
+        'checkout-url': new URL(`/__hang?key=${key}`, location.href).href,
         'load-timeout': '100',
       });
       await oneEvent(element, 'waftpay-error');
-      await waitUntil(() => Date.now() > back, 'the server to be back');
+      await fetch(`/__hang/back?key=${key}`);
       // The page now has time to load (a redirect, then the page), however busy the machine.
       element.loadTimeout = 5000;
       element.retry();
