@@ -58,18 +58,25 @@ const untilRecorded = (orderId: string, wanted: string) =>
     60_000,
   );
 
-/** The hosted page's loads in the shop's page (its frame's resource timings): one per showing. */
-const hostedPageLoads = (page: EnginePage) =>
+/**
+ * The loads of the page at `prefix` in a frame of the shop's page, as the shop's page counts them
+ * (its frames' resource timings): the driver need not know the frame, which a page restored from
+ * the back/forward cache may not tell it of.
+ */
+const framedLoads = (page: EnginePage, prefix: string) =>
   page.evaluate(
-    (prefix: string) =>
+    (at: string) =>
       performance
         .getEntriesByType('resource')
         .filter(
           (entry) =>
-            (entry as PerformanceResourceTiming).initiatorType === 'iframe' && entry.name.startsWith(prefix),
+            (entry as PerformanceResourceTiming).initiatorType === 'iframe' && entry.name.startsWith(at),
         ).length,
-    hostedPage,
+    prefix,
   );
+
+/** The hosted page's loads in the shop's page: one per showing. */
+const hostedPageLoads = (page: EnginePage) => framedLoads(page, hostedPage);
 
 /** The order, its prompt sent from the hosted page ("Send payment prompt"), the element pending. */
 async function prompted(page: EnginePage, mode: 'iframe' | 'overlay', expiresInSeconds?: number) {
@@ -258,8 +265,9 @@ export const phoneScenarios: Scenario[] = [
           (href) => href.startsWith(hostedPage),
         );
       const checkoutUrl = await onWaftpay();
-      // The first trip leaves a page still loading (the phone beside the checkout), which no
-      // browser keeps: Back loads it again, with the order from its address.
+      // The first trip mostly leaves a page still loading (the phone beside the checkout), which no
+      // browser keeps: Back loads it again, with the order from its address. (Or it was loaded
+      // whole, and Back restores it.)
       await page.evaluate(() => void setTimeout(() => history.back(), 30));
       const shopUrl = await waitFor(
         'the shop’s page again',
@@ -269,9 +277,10 @@ export const phoneScenarios: Scenario[] = [
       const orderId = new URL(shopUrl).searchParams.get('order') ?? '';
       await untilStatus(page, 'idle');
       // Loaded whole (its frames too), the customer goes again, from the element's button.
-      const phone = await page.frame(`${demoSandbox}/phone/`);
-      await waitFor('the phone beside the checkout', () =>
-        phone.evaluate(() => document.readyState === 'complete'),
+      await waitFor(
+        'the phone beside the checkout',
+        () => framedLoads(page, `${demoSandbox}/phone/`),
+        (loads) => loads > 0,
       );
       const restored = await awayAndBack(page, '', async () => {
         await page.click(payWithWaftpay);

@@ -60,7 +60,10 @@ export function scriptedPage(
       // while, its scripts failing or never answering. So the newest frame at `prefix` is taken,
       // and given a while only.
       const find = () =>
-        page.frames().findLast((candidate) => candidate.url().startsWith(prefix) && !candidate.isDetached());
+        page
+          .frames()
+          .filter((candidate) => candidate.url().startsWith(prefix) && !candidate.isDetached())
+          .at(-1);
       await waitFor(`a frame at ${prefix}`, async () => find());
       return {
         evaluate: async (fn, ...args) => {
