@@ -5,8 +5,10 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumVersion, findChromium } from './scripts/chromium.mjs';
 import { countsReporter } from './scripts/wtr-counts-reporter.mjs';
 
-/** The keys of hanging pages whose server is back (`/__hang/back?key=`), each with its hung requests. */
-const hangingPages = new Map();
+/** The keys of hanging pages whose server is back (`/__hang/back?key=`). */
+const backKeys = new Set();
+/** The requests hung on each key, answered when its server is back. */
+const hungRequests = new Map();
 
 /**
  * `/__hang`: a hosted page whose server hangs (for load timeouts); with `?key=K`, until the test
@@ -15,29 +17,30 @@ const hangingPages = new Map();
  */
 function hangingPage(context, next) {
   const key = context.query.key;
+  const fixture = '/test/element/fixtures/hosted-page.html';
   if (context.path === '/__hang/back') {
-    const hung = hangingPages.get(key) ?? [];
-    hangingPages.set(key, 'back');
-    if (Array.isArray(hung)) for (const answer of hung) answer();
+    backKeys.add(key);
+    for (const answer of hungRequests.get(key) ?? []) answer();
+    hungRequests.delete(key);
     context.body = 'back';
     return;
   }
   if (context.path !== '/__hang') return next();
-  const fixture = '/test/element/fixtures/hosted-page.html';
-  if (key !== undefined && hangingPages.get(key) === 'back') return context.redirect(fixture);
+  if (backKeys.has(key)) return context.redirect(fixture);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       context.status = 504;
       resolve();
     }, 10_000);
     if (key === undefined) return;
-    const hung = hangingPages.get(key) ?? [];
-    hangingPages.set(key, hung);
-    hung.push(() => {
-      clearTimeout(timer);
-      context.redirect(fixture);
-      resolve();
-    });
+    hungRequests.set(key, [
+      ...(hungRequests.get(key) ?? []),
+      () => {
+        clearTimeout(timer);
+        context.redirect(fixture);
+        resolve();
+      },
+    ]);
   });
 }
 
