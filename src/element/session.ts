@@ -472,6 +472,8 @@ export function transition(state: SessionState, signal: SessionSignal): Transiti
       if (toBeMade(state)) return ask(state);
       // A configuration error: the merchant may have fixed the attributes since.
       if (refused(state) || state.mode === undefined) return stay({ ...state, startDue: true });
+      // The top window refused to leave: ask again, as the open button does; the page is never framed.
+      if (state.mode === 'redirect') return { state, effects: [{ type: 'askToRedirect' }] };
       return show({ ...state, opened: state.mode === 'overlay' || state.opened }, placeOf(state));
     case 'loaded': {
       if (state.showing === 'none') return stay(state);

@@ -262,6 +262,20 @@ describe('the session lifecycle (property tests)', function () {
     );
   });
 
+  it('in redirect mode the hosted page is never shown in a frame: the customer leaves for it', () => {
+    fc.assert(
+      fc.property(steps, (sequence) => {
+        for (const { signal, before, after, effects } of run(sequence).traces) {
+          if (before.mode !== 'redirect' || after.mode !== 'redirect') continue;
+          // The one way into a popup: an offer the customer took (redirect mode never makes one).
+          if (signal.type === 'openPopup' || before.viaPopup) continue;
+          expect(effects, `after ${signal.type}`).not.to.deep.include({ type: 'show', in: 'frame' });
+        }
+      }),
+      runs,
+    );
+  });
+
   it('ready is said once per session', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
@@ -517,6 +531,17 @@ describe('the session lifecycle (cases)', () => {
     // Anything but a redirect under way is left as it was.
     const pending = transition(started('overlay'), { type: 'pending', info: {} }).state;
     expect(transition(pending, { type: 'returned' }).state).to.equal(pending);
+  });
+
+  it('redirect mode: after the top window refused to leave, retry() asks to leave again', () => {
+    let state = transition(initialSession(), { type: 'start', mode: 'redirect', opened: false, now: 0 }).state;
+    state = transition(state, { type: 'redirectAllowed' }).state;
+    const error = new WaftpayCheckoutError(WaftpayErrorCode.NavigationBlocked, 'sandboxed');
+    state = transition(state, { type: 'error', error }).state;
+    expect(state.status).to.equal('error');
+    const retried = transition(state, { type: 'retry' });
+    expect(retried.effects).to.deep.equal([{ type: 'askToRedirect' }]);
+    expect(retried.state.showing).to.equal('none');
   });
 
   it('an outcome while dismissed is the one final event', () => {
