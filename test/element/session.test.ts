@@ -262,14 +262,32 @@ describe('the session lifecycle (property tests)', function () {
     );
   });
 
-  it('in redirect mode the hosted page is never shown in a frame: the customer leaves for it', () => {
+  it('in redirect mode the hosted page is never shown in a frame: whatever the customer asks, they leave for it', () => {
+    // Every configuration and start in redirect mode, so that the sessions stay there.
+    const inRedirectMode = (next: Step): Step => {
+      if (next.type === 'reconnect')
+        return { ...next, start: { ...next.start, mode: 'redirect' } as SessionSignal };
+      return next.type === 'configure' || next.type === 'start' ? { ...next, mode: 'redirect' } : next;
+    };
+    // Not `openPopup`: the one way into a popup, an offer, which redirect mode never makes.
+    const asks: SessionSignal[] = [
+      { type: 'open' },
+      { type: 'retry' },
+      { type: 'continueOnPage' },
+      { type: 'close' },
+    ];
     fc.assert(
       fc.property(steps, (sequence) => {
-        for (const { signal, before, after, effects } of run(sequence).traces) {
-          if (before.mode !== 'redirect' || after.mode !== 'redirect') continue;
-          // The one way into a popup: an offer the customer took (redirect mode never makes one).
-          if (signal.type === 'openPopup' || before.viaPopup) continue;
-          expect(effects, `after ${signal.type}`).not.to.deep.include({ type: 'show', in: 'frame' });
+        for (const { after: state } of run(sequence.map(inRedirectMode)).traces) {
+          if (state.mode !== 'redirect' || state.viaPopup) continue;
+          for (const signal of asks)
+            expect(
+              transition(state, signal).effects,
+              `${signal.type} when ${state.status}`,
+            ).not.to.deep.include({
+              type: 'show',
+              in: 'frame',
+            });
         }
       }),
       runs,
@@ -534,7 +552,12 @@ describe('the session lifecycle (cases)', () => {
   });
 
   it('redirect mode: after the top window refused to leave, retry() asks to leave again', () => {
-    let state = transition(initialSession(), { type: 'start', mode: 'redirect', opened: false, now: 0 }).state;
+    let state = transition(initialSession(), {
+      type: 'start',
+      mode: 'redirect',
+      opened: false,
+      now: 0,
+    }).state;
     state = transition(state, { type: 'redirectAllowed' }).state;
     const error = new WaftpayCheckoutError(WaftpayErrorCode.NavigationBlocked, 'sandboxed');
     state = transition(state, { type: 'error', error }).state;
