@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { WaftpayRedirectEvent } from '../../src/element.js';
+import type { WaftpayCheckoutElement, WaftpayErrorEvent, WaftpayRedirectEvent } from '../../src/element.js';
 import { hostedPageUrl, isoIn, mount, record, settle, typesOf } from './helpers.js';
+import { waitUntil } from './wait.js';
 import { vetoRedirects } from './windows.js';
 
 describe('redirect mode', () => {
@@ -106,5 +107,47 @@ describe('redirect mode', () => {
     expect(element.shadowRoot!.querySelector('iframe')).to.equal(null);
     await oneEvent(element, 'waftpay-redirect');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-redirect']);
+  });
+});
+
+describe('redirect mode in a page the browser will not let navigate the top window', () => {
+  /**
+   * A shop page inside a sandboxed frame (no `allow-top-navigation`), as some site builders show
+   * a storefront: the element in it, in redirect mode, with a listener that lets it go.
+   */
+  async function sandboxedShop(
+    url: string,
+  ): Promise<{ element: WaftpayCheckoutElement; frame: HTMLIFrameElement }> {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+    frame.srcdoc = `<script type="module">import '/src/index.ts';</script>
+      <waftpay-checkout mode="redirect" checkout-url="${url}"></waftpay-checkout>`;
+    document.body.append(frame);
+    await waitUntil(
+      () => frame.contentWindow?.customElements.get('waftpay-checkout'),
+      'the element is defined',
+    );
+    const element = frame.contentDocument!.querySelector('waftpay-checkout') as WaftpayCheckoutElement;
+    return { element, frame };
+  }
+
+  it('the refusal is a navigation-blocked waftpay-error; the page stays, and trying again asks to leave again', async () => {
+    const page = location.href;
+    const { element, frame } = await sandboxedShop(hostedPageUrl({ id: 'sandboxed' }));
+    try {
+      await waitUntil(() => element.status === 'error', 'the navigation was refused');
+      await element.updateComplete;
+      const events = record(element);
+      const tryAgain = element.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]');
+      expect(tryAgain, 'the error offers to try again').to.not.equal(null);
+      tryAgain!.click();
+      await waitUntil(() => events.some((event) => event.type === 'waftpay-error'), 'refused again');
+      expect(typesOf(events)).to.deep.equal(['waftpay-redirect', 'waftpay-error']);
+      expect((events[1] as WaftpayErrorEvent).error.code).to.equal('navigation-blocked');
+      expect(element.shadowRoot!.querySelector('iframe'), 'the hosted page is never framed').to.equal(null);
+      expect(location.href).to.equal(page);
+    } finally {
+      frame.remove();
+    }
   });
 });
