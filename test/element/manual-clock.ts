@@ -67,7 +67,7 @@ export function advanceUntil(
   clock: ManualClock,
   done: () => boolean,
   message: string,
-  { stepMs = 1000, timeout = 10_000 }: { stepMs?: number; timeout?: number } = {},
+  { stepMs = 1000, timeout }: { stepMs?: number; timeout?: number } = {},
 ): Promise<void> {
   return waitUntil(
     () => {
