@@ -77,6 +77,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // @open-wc's waitUntil gives up after 1 s and stops polling while a manual clock holds the
+    // timers: the element tests wait with their own (test/element/wait.ts).
+    files: ['test/element/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@open-wc/testing',
+              importNames: ['waitUntil'],
+              message: "Use waitUntil from './wait.js' (test/element/wait.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Replies read from real HTTP are checked by the assertions, not by types.
     files: ['test/sandbox/**/*.ts', 'test/merchant/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

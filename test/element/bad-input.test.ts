@@ -1,6 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { WaftpayCheckoutElement, WaftpayErrorCode, type WaftpayErrorEvent } from '../../src/element.js';
-import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf } from './helpers.js';
+import { frameOf, hostedPageUrl, isoIn, mount, settle, typesOf, untilRecorded } from './helpers.js';
 
 const valid = hostedPageUrl();
 
@@ -89,6 +89,7 @@ describe('bad input', () => {
       const { element, events } = await mount(attributes);
       expect(element.status).to.equal('error');
       expect(frameOf(element)).to.equal(null);
+      await untilRecorded(events);
       await settle(20);
       expect(typesOf(events)).to.deep.equal(['waftpay-error']);
       const { error } = events[0] as WaftpayErrorEvent;
@@ -103,7 +104,7 @@ describe('bad input', () => {
 
   it('says what it received in the message, shortened when huge', async () => {
     const { events } = await mount({ 'checkout-url': `javascript:${'x'.repeat(10_000)}` });
-    await settle(20);
+    await untilRecorded(events);
     const { error } = events[0] as WaftpayErrorEvent;
     expect(error.message).to.contain('"javascript:xxx');
     expect(error.message.length).to.be.below(300);
@@ -112,7 +113,7 @@ describe('bad input', () => {
   it('in redirect mode, a bad URL never navigates and never asks to', async () => {
     const page = location.href;
     const { element, events } = await mount({ mode: 'redirect', 'checkout-url': 'javascript:alert(1)' });
-    await settle(30);
+    await untilRecorded(events);
     element.open();
     await settle(30);
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
@@ -134,7 +135,7 @@ describe('bad input', () => {
 
   it('recovers when the bad attribute is fixed: a new URL is a new session', async () => {
     const { element, events } = await mount({ 'checkout-url': 'nope' });
-    await settle(20);
+    await untilRecorded(events);
     element.checkoutUrl = hostedPageUrl();
     await element.updateComplete;
     expect(element.status).to.equal('loading');
@@ -144,8 +145,9 @@ describe('bad input', () => {
 
   it('retry() after a configuration error reads the attributes again: fixed, the session starts', async () => {
     const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'expires-at': 'tomorrow' });
-    await settle(20);
+    await untilRecorded(events);
     element.retry();
+    await untilRecorded(events, 2);
     await settle(20);
     expect(typesOf(events), 'still wrong: said again').to.deep.equal(['waftpay-error', 'waftpay-error']);
     element.expiresAt = isoIn(60_000);
@@ -195,7 +197,7 @@ describe('bad input', () => {
           // Were it accepted, a redirect would take this test page away: keep it, and see it asked.
           element.addEventListener('waftpay-redirect', (event) => event.preventDefault());
           expect(element.status).to.equal('error');
-          await settle(30);
+          await untilRecorded(events);
           element.open();
           await settle(30);
           expect(typesOf(events)).to.deep.equal(['waftpay-error']);

@@ -1,7 +1,8 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import type { WaftpayErrorEvent, WaftpayFallbackEvent, WaftpayRedirectEvent } from '../../src/element.js';
 import { frameOf, hostedPageUrl, mount, protocolPageUrl, settle, typesOf, button } from './helpers.js';
 import { installManualClock } from './manual-clock.js';
+import { waitUntil } from './wait.js';
 
 describe('fallback when the frame cannot be used', () => {
   it('expect-handshake and a page that never says hello: the frame goes, popup and redirect are offered', async () => {
@@ -62,10 +63,9 @@ describe('fallback when the frame cannot be used', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-fallback']);
   });
 
-  it('expect-handshake and a server that answers slower than the grace: load-timeout, not load-failed', async function (this: Mocha.Context) {
+  it('expect-handshake and a server that answers slower than the grace: load-timeout, not load-failed', async () => {
     // The frame neither loads nor errs within the grace, so its server is asked, and keeps the
     // question waiting too: that is no proof it is down.
-    this.timeout(8000);
     const { element, events } = await mount({
       'checkout-url': new URL('/__hang', location.href).href,
       'expect-handshake': '',
@@ -76,10 +76,9 @@ describe('fallback when the frame cannot be used', () => {
     expect(typesOf(events)).to.deep.equal(['waftpay-error']);
   });
 
-  it('expect-handshake and a server that is down: load-failed, retryable, not a fallback', async function (this: Mocha.Context) {
+  it('expect-handshake and a server that is down: load-failed, retryable, not a fallback', async () => {
     // Chromium loads an error page into the frame; Firefox and WebKit load nothing and say
     // nothing. Each is told apart from a refusal by asking the server.
-    this.timeout(8000);
     const port = await (await fetch('/__closed-port')).text();
     const { element, events } = await mount({
       'checkout-url': `http://127.0.0.1:${port}/checkout/x`,
@@ -97,8 +96,7 @@ describe('fallback when the frame cannot be used', () => {
     // Put back even when a test times out (its own code never gets to).
     afterEach(() => Object.assign(signal, { timeout, any }));
 
-    it('a server that is down: load-failed', async function (this: Mocha.Context) {
-      this.timeout(8000);
+    it('a server that is down: load-failed', async () => {
       signal.timeout = undefined;
       signal.any = undefined;
       const port = await (await fetch('/__closed-port')).text();
@@ -111,10 +109,9 @@ describe('fallback when the frame cannot be used', () => {
     });
   });
 
-  it('expect-handshake and a port browsers refuse to connect to: load-failed', async function (this: Mocha.Context) {
+  it('expect-handshake and a port browsers refuse to connect to: load-failed', async () => {
     // Port 1 is on the Fetch standard's list of bad ports: Chromium loads an error page, Firefox
     // fires `error`, WebKit makes no window for the frame at all.
-    this.timeout(8000);
     const { element, events } = await mount({
       'checkout-url': 'http://127.0.0.1:1/checkout/x',
       'expect-handshake': '',

@@ -111,12 +111,33 @@ export function record(target: EventTarget): Event[] {
   return events;
 }
 
+/**
+ * Waits until `events` (from `record`) holds `count` events: an element says some things (an
+ * error in its configuration, a redirect) a task after it was connected, so a listener added
+ * right after connecting it hears them.
+ */
+export function untilRecorded(events: Event[], count = 1): Promise<void> {
+  return waitUntil(() => events.length >= count, `fewer than ${count} event(s) dispatched`);
+}
+
 export function typesOf(events: Event[]): string[] {
   return events.map((event) => event.type);
 }
 
 export function frameOf(element: WaftpayCheckoutElement): HTMLIFrameElement | null {
   return element.shadowRoot!.querySelector('iframe');
+}
+
+/**
+ * Counts the times `frame` is told to load its page again from now on (its `src` set, even to the
+ * same URL): the element's answer to a page that fell silent.
+ */
+export function reloadsOf(frame: HTMLIFrameElement): { count: number } {
+  const reloads = { count: 0 };
+  new MutationObserver((records) => (reloads.count += records.length)).observe(frame, {
+    attributeFilter: ['src'],
+  });
+  return reloads;
 }
 
 /** Resolves after `ms` of real time, letting timers, loads and navigations happen. */

@@ -1,7 +1,8 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { waitUntil } from './wait.js';
 import type { WaftpayErrorEvent, WaftpayFailureEvent, WaftpaySuccessEvent } from '../../src/element.js';
-import { frameOf, hostedPageUrl, mount, outcomeTypes, returnUrl, settle, typesOf } from './helpers.js';
+import { frameOf, hostedPageUrl, isoIn, mount, outcomeTypes, returnUrl, settle, typesOf } from './helpers.js';
+import { installManualClock } from './manual-clock.js';
 
 describe('iframe mode', () => {
   it('shows the hosted page in a sandboxed frame with exactly the tokens it needs', async () => {
@@ -144,19 +145,24 @@ describe('iframe mode', () => {
 
   describe('exactly once', () => {
     it('an outcome ends the session: a later expiry or landing dispatches nothing', async () => {
-      // The deadline leaves the page ample time to pay first, even on a busy machine.
-      const deadline = Date.now() + 1500;
-      const { element, events } = await mount({
-        'checkout-url': hostedPageUrl({ go: returnUrl('success'), after: 10 }),
-        'success-redirect-url': returnUrl('success'),
-        'expires-at': new Date(deadline).toISOString(),
-      });
-      await oneEvent(element, 'waftpay-success');
-      await waitUntil(() => Date.now() > deadline + 200, 'past the deadline', { timeout: 5000 });
-      expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal([
-        'waftpay-success',
-      ]);
-      expect(element.status).to.equal('success');
+      // The expiry only lets time pass: its clock stands still until the page has paid, however
+      // long that takes, and is then moved past the deadline.
+      const clock = installManualClock();
+      try {
+        const { element, events } = await mount({
+          'checkout-url': hostedPageUrl({ go: returnUrl('success'), after: 10 }),
+          'success-redirect-url': returnUrl('success'),
+          'expires-at': isoIn(60_000),
+        });
+        await oneEvent(element, 'waftpay-success');
+        clock.advance(60_001);
+        expect(typesOf(events).filter((type) => outcomeTypes.includes(type))).to.deep.equal([
+          'waftpay-success',
+        ]);
+        expect(element.status).to.equal('success');
+      } finally {
+        clock.uninstall();
+      }
     });
 
     it('reconnecting after an outcome does not start the session again', async () => {
@@ -269,12 +275,18 @@ describe('iframe mode', () => {
     });
 
     it('a page that loads in time clears the timer', async () => {
-      // Time enough for the page to load on a busy machine; then the test outlasts the timeout.
-      const timedOutBy = Date.now() + 1500;
-      const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'load-timeout': '1500' });
-      await oneEvent(element, 'waftpay-ready');
-      await waitUntil(() => Date.now() > timedOutBy + 100, 'past the load timeout', { timeout: 5000 });
-      expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+      // The load timeout's clock stands still while the page loads, however long that takes, and
+      // is then moved well past it.
+      const clock = installManualClock();
+      try {
+        const { element, events } = await mount({ 'checkout-url': hostedPageUrl(), 'load-timeout': '1500' });
+        await oneEvent(element, 'waftpay-ready');
+        clock.advance(10_000);
+        expect(typesOf(events)).to.deep.equal(['waftpay-ready']);
+        expect(element.status).to.equal('ready');
+      } finally {
+        clock.uninstall();
+      }
     });
 
     it('a nonsensical load-timeout falls back to the default', async () => {

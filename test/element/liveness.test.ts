@@ -9,12 +9,14 @@ import {
   mount,
   protocolPageUrl,
   rawProtocolPageUrl,
+  reloadsOf,
   settle,
   typesOf,
   whenConnected,
   type FixtureWindow,
 } from './helpers.js';
 import { isWebKit } from './engine-support.js';
+import { advanceUntil, installManualClock, type ManualClock } from './manual-clock.js';
 
 /** A ping the test answers by hand: each question waits in `asked` for `answer`. */
 function handPing() {
@@ -61,6 +63,7 @@ describe('liveness: asking the hosted page whether it is there', () => {
     await answer(0, 'alive');
     await answer(1, 'alive');
     await answer(2, 'silent');
+    await waitUntil(() => silences.length > 0, 'the silence not judged');
     await settle(30);
     expect(silences).to.have.length(1);
     expect(asked).to.have.length(3);
@@ -97,6 +100,7 @@ describe('liveness: asking the hosted page whether it is there', () => {
     await answer(1, 'alive');
     await answer(0, 'alive'); // the earlier round's answer ends that round
     await answer(2, 'alive');
+    await waitUntil(() => asked.length >= 4, 'not asked again');
     await settle(30);
     expect(asked).to.have.length(4);
   });
@@ -167,7 +171,7 @@ describe('liveness over the real channel', () => {
     const hosted = await link(protocolPageUrl());
     expect(await hosted.ping(500)).to.equal('unsupported');
     await waitUntil(() => messages.some((message) => message.type === 'ready'));
-    expect(await hosted.ping(500)).to.equal('alive');
+    expect(await hosted.ping(5000)).to.equal('alive');
     // The debug log keeps the handshake and the reports, not a line per ping.
     expect(logged.some((line) => line.includes('sent connect to'))).to.equal(true);
     expect(logged.filter((line) => line.includes('ping'))).to.deep.equal([]);
@@ -187,7 +191,7 @@ describe('liveness over the real channel', () => {
     } else {
       expect(types).to.deep.equal(['ready', 'leaving', 'ready']);
     }
-    expect(await hosted.ping(500)).to.equal('alive');
+    expect(await hosted.ping(5000)).to.equal('alive');
   });
 
   it('a page gone without a word does not answer', async () => {
@@ -211,7 +215,7 @@ describe('liveness over the real channel', () => {
     expect(await hosted.ping(500)).to.equal('unsupported');
     frame.contentWindow!.location.href = protocolPageUrl({ step: '2' });
     await waitUntil(() => messages.filter((message) => message.type === 'ready').length === 2);
-    expect(await hosted.ping(500)).to.equal('alive');
+    expect(await hosted.ping(5000)).to.equal('alive');
   });
 });
 
@@ -221,47 +225,48 @@ describe('the element and a hosted page that falls silent', () => {
     page.exitSilently = true;
     page.location.replace('about:blank');
   }
-  // One question every 2 s, answered within load-timeout (1 s: time for a page to load, and to
-  // load again, on a busy machine).
-  const noticed = { timeout: 6000 };
+  // The watch only lets time pass (a question every 2 s, answered within load-timeout): its timers
+  // run on a clock the test moves, while loads and messages take the real time they need. The
+  // load timeout is generous, as it also bounds the page's load after a crash, in real time.
+  const loadTimeout = '10000';
 
-  it('loads the page again; the session goes on with one ready and one outcome', async function (this: Mocha.Context) {
-    this.timeout(15_000);
+  let clock: ManualClock;
+  beforeEach(() => (clock = installManualClock()));
+  afterEach(() => clock.uninstall());
+
+  it('loads the page again; the session goes on with one ready and one outcome', async () => {
     const url = protocolPageUrl();
-    const { element, events } = await mount({ 'checkout-url': url, 'load-timeout': '1000' });
+    const { element, events } = await mount({ 'checkout-url': url, 'load-timeout': loadTimeout });
     vanish(await whenConnected(element));
+    const reloads = reloadsOf(frameOf(element)!);
     await waitUntil(() => frameOf(element)?.contentWindow?.location.href === 'about:blank');
-    await waitUntil(
-      () => frameOf(element)?.contentWindow?.location.href === url,
-      'not loaded again',
-      noticed,
-    );
+    // Through the watch's interval and the question's silence; the reload's deadline is not reached.
+    await advanceUntil(clock, () => reloads.count > 0, 'not loaded again');
+    await waitUntil(() => frameOf(element)?.contentWindow?.location.href === url, 'not loaded again');
     const again = await whenConnected(element);
     again.merchant.succeed({ checkoutReference: 'AFTER' });
     await waitUntil(() => element.status === 'success');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-success']);
+    expect(reloads.count).to.equal(1);
   });
 
-  it('a page that does not come back within load-timeout is a load-timeout error; retry() brings it back', async function (this: Mocha.Context) {
-    this.timeout(15_000);
+  it('a page that does not come back within load-timeout is a load-timeout error; retry() brings it back', async () => {
     const key = 'liveness-test-mute';
-    // Long enough for the first load on a busy machine; short enough for the silence to be judged soon.
     const { element, events } = await mount({
       'checkout-url': protocolPageUrl({ mute: key }),
-      'load-timeout': '1000',
+      'load-timeout': loadTimeout,
     });
     const page = await whenConnected(element);
     sessionStorage.setItem(key, 'yes');
     try {
       vanish(page);
-      await waitUntil(() => element.status === 'error', 'no error', { timeout: 10_000 });
+      // Through the watch's interval, the question's silence and the reload's load timeout.
+      await advanceUntil(clock, () => element.status === 'error', 'no error');
     } finally {
       sessionStorage.removeItem(key);
     }
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-error']);
     expect((events[1] as WaftpayErrorEvent).error.code).to.equal('load-timeout');
-    // The page now has time to load again, however busy the machine.
-    element.loadTimeout = 5000;
     element.retry();
     await whenConnected(element);
     expect(element.status).to.equal('ready');

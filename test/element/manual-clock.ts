@@ -1,19 +1,23 @@
+import { waitUntil } from './wait.js';
+
 /**
- * A clock the test moves by hand, for timers that only let time pass (a grace, a back-off): while
- * it is installed, `window.setTimeout` and `clearTimeout` queue their callbacks instead of waiting,
- * and `advance(ms)` runs, in order, those that fall due as that much time passes. Nothing else is
- * touched: the date, promises, messages and loads go on as they do. Timers set before it was
- * installed run on the real clock.
+ * A clock the test moves by hand, for timers that only let time pass (a grace, a back-off, an
+ * expiry): while it is installed, `window.setTimeout` and `clearTimeout` queue their callbacks
+ * instead of waiting, `advance(ms)` runs, in order, those that fall due as that much time passes,
+ * and `Date.now()` is ahead of the real time by as much as the clock was moved. Nothing else is
+ * touched: `new Date()`, promises, messages and loads go on as they do, and so do waits from
+ * `wait.ts` (on the real timers). Timers set before it was installed run on the real clock.
  */
 export interface ManualClock {
   /** Moves the clock on by `ms`, running every timer that falls due meanwhile (and those they set). */
   advance(ms: number): void;
-  /** Puts the real timers back; timers still queued never run. */
+  /** Puts the real timers and `Date.now` back; timers still queued never run. */
   uninstall(): void;
 }
 
 export function installManualClock(): ManualClock {
   const { setTimeout: realSet, clearTimeout: realClear } = window;
+  const realNow = Date.now;
   const queued = new Map<number, { due: number; run: () => void }>();
   let now = 0;
   // Negative ids: never one a real timer has.
@@ -28,6 +32,8 @@ export function installManualClock(): ManualClock {
   window.clearTimeout = ((id?: number) => {
     if (id !== undefined && !queued.delete(id)) realClear(id);
   }) as typeof window.clearTimeout;
+  // A deadline read against the date (an expiry) falls due as the timers do.
+  Date.now = () => realNow() + now;
 
   return {
     advance(ms) {
@@ -47,6 +53,29 @@ export function installManualClock(): ManualClock {
     uninstall() {
       window.setTimeout = realSet;
       window.clearTimeout = realClear;
+      Date.now = realNow;
     },
   };
+}
+
+/**
+ * Moves `clock` on by `stepMs` at a time, letting real time pass between steps (for the messages
+ * and loads each step sets off), until `done` holds; `done` is asked before each step, so the
+ * clock stops within one step of it. Keep `stepMs` below any deadline that must not pass after.
+ */
+export function advanceUntil(
+  clock: ManualClock,
+  done: () => boolean,
+  message: string,
+  { stepMs = 1000, timeout }: { stepMs?: number; timeout?: number } = {},
+): Promise<void> {
+  return waitUntil(
+    () => {
+      if (done()) return true;
+      clock.advance(stepMs);
+      return false;
+    },
+    message,
+    { timeout },
+  );
 }

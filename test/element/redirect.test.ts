@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { WaftpayCheckoutElement, WaftpayErrorEvent, WaftpayRedirectEvent } from '../../src/element.js';
-import { hostedPageUrl, isoIn, mount, record, settle, typesOf } from './helpers.js';
+import { hostedPageUrl, isoIn, mount, record, settle, typesOf, untilRecorded } from './helpers.js';
 import { waitUntil } from './wait.js';
 import { vetoRedirects } from './windows.js';
 
@@ -45,6 +45,7 @@ describe('redirect mode', () => {
     await Promise.resolve();
     // Same task as the insertion, after a microtask: Lit has already rendered by now.
     const events = record(element);
+    await untilRecorded(events);
     await settle(30);
     expect(typesOf(events)).to.deep.equal(['waftpay-redirect']);
   });

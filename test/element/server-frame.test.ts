@@ -7,7 +7,17 @@ import {
 } from '../../src/element.js';
 import { renderCheckoutMarkup, type CheckoutMarkupOptions } from '../../src/server/render-checkout.js';
 import { framePermissions, frameReferrerPolicy, frameSandbox } from '../../src/shared/frame-attributes.js';
-import { isoIn, outcomeTypes, record, returnUrl, settle, typesOf, type FixtureWindow } from './helpers.js';
+import {
+  isoIn,
+  outcomeTypes,
+  record,
+  reloadsOf,
+  returnUrl,
+  settle,
+  typesOf,
+  type FixtureWindow,
+} from './helpers.js';
+import { advanceUntil, installManualClock } from './manual-clock.js';
 import { waitUntil } from './wait.js';
 
 // The shop's server wrote the element with its frame (renderCheckoutMarkup); the hosted page
@@ -233,37 +243,50 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
 
   it('a landing on the return URL after adoption is the outcome', async () => {
     const back = returnUrl('fail', { checkout_reference: 'LATE-LANDING', status: 'FAILED' });
-    const hosted = fixturePage('hosted-page', { go: back, after: '300' });
+    const hosted = fixturePage('hosted-page');
     const { element, frame, events, define } = await serverRendered({
       checkoutUrl: hosted.url,
       failRedirectUrl: returnUrl('fail'),
     });
     await loaded(frame);
     await define();
+    await waitUntil(() => element.status === 'ready');
+    // The checkout sends the customer back once the element has adopted its frame.
+    frame.contentWindow!.location.assign(back);
     await oneEvent(element, 'waftpay-failure');
     expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-failure']);
   });
 
   it('a page that falls silent is loaded again in the adopted frame; the session goes on', async () => {
     const hosted = fixturePage('protocol-page', { origins: location.origin });
+    // The load timeout also bounds the reload, in real time: generous.
     const { element, frame, events, define } = await serverRendered({
       checkoutUrl: hosted.url,
-      // The time the page has to answer each question (as in liveness.test.ts): a busy machine's
-      // page answers late, not never.
-      loadTimeout: 1000,
+      loadTimeout: 10_000,
     });
     await loaded(frame);
     await define();
-    const first = await connected(frame);
-    first.exitSilently = true;
-    first.location.replace('about:blank');
-    await waitUntil(() => frame.contentWindow?.location.href === 'about:blank');
-    await waitUntil(() => frame.contentWindow?.location.href === hosted.url, 'not loaded again');
-    const again = await connected(frame);
-    again.merchant.succeed({ checkoutReference: 'AFTER' });
-    await waitUntil(() => element.status === 'success');
-    expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-success']);
-    expect(await loads(hosted.id)).to.equal(2);
+    // The watch only lets time pass (as in liveness.test.ts): its timers, set once the page has
+    // connected, run on a clock the test moves.
+    const clock = installManualClock();
+    try {
+      const first = await connected(frame);
+      const reloads = reloadsOf(frame);
+      first.exitSilently = true;
+      first.location.replace('about:blank');
+      await waitUntil(() => frame.contentWindow?.location.href === 'about:blank');
+      // Through the watch's interval and the question's silence; the reload's deadline is not reached.
+      await advanceUntil(clock, () => reloads.count > 0, 'not loaded again');
+      await waitUntil(() => frame.contentWindow?.location.href === hosted.url, 'not loaded again');
+      const again = await connected(frame);
+      again.merchant.succeed({ checkoutReference: 'AFTER' });
+      await waitUntil(() => element.status === 'success');
+      expect(typesOf(events)).to.deep.equal(['waftpay-ready', 'waftpay-success']);
+      expect(reloads.count).to.equal(1);
+      expect(await loads(hosted.id)).to.equal(2);
+    } finally {
+      clock.uninstall();
+    }
   });
 
   it('removed, it takes the frame’s page with it; put back, the frame loads once more and is adopted again', async () => {
@@ -318,6 +341,8 @@ describe('a frame rendered by the shop’s server is adopted, not loaded again',
     await element.updateComplete;
     expect(frame.isConnected).to.equal(false);
     await fetch(`/__hang/back?key=${key}`);
+    // The page now has time to load (a redirect, then the page), however busy the machine.
+    element.loadTimeout = 10_000;
     element.retry();
     await element.updateComplete;
     expect(ownFrames(element)).to.have.length(1);
