@@ -21,7 +21,6 @@ export function newMsisdn(): string {
 export interface PayOptions {
   msisdn: string;
   mode?: Mode;
-  expires?: string;
 }
 
 /** The customer pays from the storefront; returns the order's id once the page shows it. */
@@ -55,12 +54,6 @@ export async function fillPayForm(page: Page, options: PayOptions): Promise<void
   await page.goto(`${shop}/`);
   await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
   await page.getByLabel('M-Pesa number').fill(options.msisdn);
-  if (options.expires) {
-    await page.locator('select[name="expires"]').evaluate((select: HTMLSelectElement, seconds) => {
-      select.add(new Option(`${seconds} seconds`, seconds));
-      select.value = seconds;
-    }, options.expires);
-  }
 }
 
 /** The order as the shop's server has it, asked with the page's own cookie (as its owner). */
