@@ -15,7 +15,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   // Visual baselines of the element's default states, checked by eye when (re)made with --update-snapshots.
   snapshotPathTemplate: '{testDir}/screenshots/{arg}{ext}',
-  expect: { toHaveScreenshot: { animations: 'disabled', maxDiffPixelRatio: 0.01 } },
+  // Patience for a condition (a page from another origin, a server's answer) on a loaded machine,
+  // as the engines' scenarios have (engines/wait.ts); a test that passes waits no longer for it.
+  expect: { timeout: 15_000, toHaveScreenshot: { animations: 'disabled', maxDiffPixelRatio: 0.01 } },
   use: {
     baseURL: `http://127.0.0.1:${merchantPort}`,
     headless: true,

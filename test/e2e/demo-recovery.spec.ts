@@ -14,12 +14,18 @@ import {
   timelineEvents,
 } from './demo-shop.js';
 import { frameAt, press } from './frames.js';
+import { PageTime } from './page-time.js';
 
 // What real customers do next, in the demo shop: close the checkout while the prompt waits on
 // their phone and approve it there, come back to it, reload the page. Each test checks what the
 // shop's server and the sandbox recorded as well as what the page shows.
 
 const element = (page: Page) => page.locator('waftpay-checkout');
+const status = (page: Page) => () => element(page).getAttribute('status');
+const orderStatus = (page: Page) => async () => (await page.locator('#order-status').textContent())?.trim();
+// A page that polls its server learns an approval at its next question, at most 4 s later (the
+// hosted page, and the shop's page): on the pages' clock, moved on until it has.
+const nextQuestionMs = 8000;
 const outcomes = async (page: Page) =>
   (await timelineEvents(page)).filter((type) => /success|failure|expired|cancel/.test(type));
 
@@ -36,6 +42,8 @@ test('overlay dismissed while pending, approved on the phone: one success in the
   request,
 }) => {
   const msisdn = newMsisdn();
+  const time = new PageTime(page);
+  await time.install();
   const orderId = await startPaying(page, { msisdn, mode: 'overlay' });
   await sendPrompt(page);
   await page.keyboard.press('Escape');
@@ -46,7 +54,7 @@ test('overlay dismissed while pending, approved on the phone: one success in the
 
   await answerOnPhone(context, msisdn);
   // The overlay's page, loaded while hidden, reports the outcome: the element's one success.
-  await expect(element(page)).toHaveAttribute('status', 'success', { timeout: 10_000 });
+  await expect.poll(time.advancing(status(page), nextQuestionMs)).toBe('success');
   await expect(page.locator('#order-status')).toHaveText('Paid');
   await page.waitForTimeout(500);
   expect(await outcomes(page)).toEqual(['waftpay-success']);
@@ -92,6 +100,8 @@ test('popup closed while pending, approved on the phone: the shop shows the orde
   context,
 }) => {
   const msisdn = newMsisdn();
+  const time = new PageTime(page);
+  await time.install();
   const { orderId, popup } = await startPayingInPopup(page, { msisdn });
   await press(popup.mainFrame(), 'Send payment prompt');
   await expect(element(page)).toHaveAttribute('status', 'pending');
@@ -100,7 +110,7 @@ test('popup closed while pending, approved on the phone: the shop shows the orde
 
   await answerOnPhone(context, msisdn);
   // No hosted page is left to say so: the shop's server does, and the page shows it.
-  await expect(page.locator('#order-status')).toHaveText('Paid', { timeout: 10_000 });
+  await expect.poll(time.advancing(orderStatus(page), nextQuestionMs)).toBe('Paid');
   await expect(page.locator('#order-detail')).toContainText('confirmed by the shop’s server');
   await expect(page.locator('#checkout')).toContainText('Nothing more to pay');
   await expect(page.locator('#timeline li.server').last()).toContainText('Paid');
@@ -115,6 +125,8 @@ test('reload mid-payment: the same order and the same checkout, never a new orde
 }) => {
   const msisdn = newMsisdn();
   const loads = countHostedPageLoads(page);
+  const time = new PageTime(page);
+  await time.install();
   const orderId = await startPaying(page, { msisdn });
   await sendPrompt(page);
   const checkoutUrl = (await frameAt(page, `${sandbox}/checkout/`)).url();
@@ -132,7 +144,7 @@ test('reload mid-payment: the same order and the same checkout, never a new orde
   // The phone beside the shop: the sandbox's phone page, framed by the storefront.
   const phone = page.frameLocator('iframe.phone-frame');
   await phone.getByRole('button', { name: /^Approve KES 1,750/ }).click();
-  await expect(element(page)).toHaveAttribute('status', 'success', { timeout: 10_000 });
+  await expect.poll(time.advancing(status(page), nextQuestionMs)).toBe('success');
   await expect(page.locator('#order-status')).toHaveText('Paid');
   expect((await shopOrders(page)).map((order) => [order.id, order.status])).toEqual([[orderId, 'PAID']]);
   expect(await phonePrompts(request, msisdn)).toHaveLength(1);
@@ -141,6 +153,8 @@ test('reload mid-payment: the same order and the same checkout, never a new orde
 test('popup: the shop reloaded while the window is open; paid there, the return page closes it and the shop shows the order', async ({
   page,
 }) => {
+  const time = new PageTime(page);
+  await time.install();
   const { orderId, popup } = await startPayingInPopup(page, { msisdn: newMsisdn() });
   await press(popup.mainFrame(), 'Send payment prompt');
   await expect(element(page)).toHaveAttribute('status', 'pending');
@@ -148,7 +162,8 @@ test('popup: the shop reloaded while the window is open; paid there, the return 
   await page.reload();
   await expect(page.locator('#order-id')).toHaveText(orderId);
   await press(popup.mainFrame(), 'Approve on phone');
-  await expect.poll(() => popup.isClosed(), { timeout: 10_000 }).toBe(true);
+  // The hosted page shows the outcome for a moment (a timer) before it goes to the return page.
+  await expect.poll(time.advancing(async () => popup.isClosed(), 4000)).toBe(true);
   await expect(page.locator('#order-status')).toHaveText('Paid');
   expect((await shopOrder(page, orderId)).status).toBe('PAID');
 });

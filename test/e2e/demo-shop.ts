@@ -21,7 +21,6 @@ export function newMsisdn(): string {
 export interface PayOptions {
   msisdn: string;
   mode?: Mode;
-  expires?: string;
 }
 
 /** The customer pays from the storefront; returns the order's id once the page shows it. */
@@ -55,12 +54,6 @@ export async function fillPayForm(page: Page, options: PayOptions): Promise<void
   await page.goto(`${shop}/`);
   await page.getByLabel(modeLabels[options.mode ?? 'iframe']).check();
   await page.getByLabel('M-Pesa number').fill(options.msisdn);
-  if (options.expires) {
-    await page.locator('select[name="expires"]').evaluate((select: HTMLSelectElement, seconds) => {
-      select.add(new Option(`${seconds} seconds`, seconds));
-      select.value = seconds;
-    }, options.expires);
-  }
 }
 
 /** The order as the shop's server has it, asked with the page's own cookie (as its owner). */
@@ -97,17 +90,37 @@ export async function phonePrompts(
  * as the demo shop's merchant: the sandbox answers a merchant about its own payments only.
  */
 export async function sandboxState(request: APIRequestContext, checkoutUrl: string): Promise<string> {
-  const { token } = (await (
-    await request.post(`${sandbox}/api/authentication-service/v1/api/generate-token`, {
-      data: { consumer_key: 'demo-shop', consumer_secret: 'demo-secret' },
-    })
-  ).json()) as { token: string };
+  return (await sandboxSession(request, checkoutUrl)).state;
+}
+
+/** The demo shop's Bearer token at the sandbox. */
+async function merchantToken(request: APIRequestContext): Promise<string> {
+  const reply = await request.post(`${sandbox}/api/authentication-service/v1/api/generate-token`, {
+    data: { consumer_key: 'demo-shop', consumer_secret: 'demo-secret' },
+  });
+  return ((await reply.json()) as { token: string }).token;
+}
+
+async function sandboxSession(
+  request: APIRequestContext,
+  checkoutUrl: string,
+): Promise<{ state: string; transaction_reference: string }> {
   const requestUuid = atob(new URL(checkoutUrl).pathname.split('/').pop() ?? '');
   const reply = await request.post(`${sandbox}/api/payments-tsq-service/v1/query/payments`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${await merchantToken(request)}` },
     data: { request_uuid: requestUuid },
   });
-  return ((await reply.json()) as { data: { state: string } }).data.state;
+  return ((await reply.json()) as { data: { state: string; transaction_reference: string } }).data;
+}
+
+/** The session's time runs out at the sandbox now (its test helper), as at its `expires_at`. */
+export async function expireInSandbox(request: APIRequestContext, checkoutUrl: string): Promise<void> {
+  const reference = (await sandboxSession(request, checkoutUrl)).transaction_reference;
+  const reply = await request.post(
+    `${sandbox}/api/sandbox/v1/sessions/${encodeURIComponent(reference)}/expire`,
+    { headers: { authorization: `Bearer ${await merchantToken(request)}` }, data: {} },
+  );
+  expect(reply.ok()).toBe(true);
 }
 
 /** The customer's phone, in a tab of its own: answers the prompt as a handset does. */

@@ -3,6 +3,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
 import { createWaftpayClient } from '../../src/server.js';
 import { frameAt } from './frames.js';
 import { failUrl, shopPage, successUrl } from './origins.js';
+import { PageTime } from './page-time.js';
 
 // The sandbox's hosted page when its server goes away: the shop on 127.0.0.1 (the test server),
 // a sandbox of the test's own on localhost, stopped and started again mid-session.
@@ -57,13 +58,14 @@ test('the sandbox restarted mid-session: the customer is told, the page stops as
   const port = Number(new URL(sandbox.origin).port);
   try {
     const { url, reference } = await createSession(sandbox);
-    const polls: number[] = [];
-    page.on('request', (request) => {
-      if (request.url() === `${url}/state`) polls.push(Date.now());
-    });
     // The page's waits between its questions only let time pass: on the pages' own clock, which
     // flows as usual until the test moves it on.
-    await page.clock.install();
+    const time = new PageTime(page);
+    const polls: number[] = [];
+    page.on('request', (request) => {
+      if (request.url() === `${url}/state`) polls.push(time.now());
+    });
+    await time.install();
     await page.goto(
       shopPage({
         'checkout-url': url,
@@ -89,7 +91,10 @@ test('the sandbox restarted mid-session: the customer is told, the page stops as
 
     // Back, with no memory of the session (a restart forgets everything).
     sandbox = await startSandbox({ port, host: 'localhost', log: quiet });
-    await expect(alert).toContainText('This payment session is no longer available.', { timeout: 20_000 });
+    // It learns so at its next question, after its back-off (at most 15 s while failing).
+    await expect
+      .poll(time.advancing(async () => (await alert.textContent()) ?? '', 16_000))
+      .toContain('This payment session is no longer available.');
     await expect(alert).toContainText('Return to the shop to check your order, or to start again.');
     await expect(hosted.getByRole('button', { name: 'Approve on phone' })).toBeHidden();
     await expect(hosted.getByRole('button', { name: 'Cancel payment' })).toBeHidden();
@@ -98,10 +103,11 @@ test('the sandbox restarted mid-session: the customer is told, the page stops as
     // pages' clock (short of the element's watch's 60 s deadline, which a question asked meanwhile
     // could not meet: moved on at once, the clock leaves no time for an answer); then nothing more
     // happens: no question.
-    await page.clock.runFor(20_000);
+    await time.runFor(20_000);
     await page.waitForTimeout(500);
     expect(polls.length).toBe(atStop);
-    // About fifteen seconds in all: a handful of questions, where the old page asked every 0.7 s.
+    // About fifteen seconds in all (of the pages' time): a handful of questions, where the old page
+    // asked every 0.7 s.
     const seconds = (polls[polls.length - 1] - polls[0]) / 1000;
     expect(polls.length).toBeLessThan(seconds / 0.7);
 

@@ -1,6 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Frame, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { checkoutOrigin, intruderOrigin, protocolPageUrl, recordedEvents, shopPage } from './origins.js';
+import { frameAt } from './frames.js';
+import {
+  checkoutOrigin,
+  intruderOrigin,
+  merchantOrigin,
+  protocolPageUrl,
+  recordedEvents,
+  shopPage,
+} from './origins.js';
 
 // Hostile pages, counted. Every scenario reports how many attempts it made, how many events the
 // shop's element wrongly dispatched (must be 0) and how many exceptions the shop page threw (must
@@ -19,8 +27,18 @@ interface IntruderReport {
   handshakes: string[];
 }
 
-const intruderReport = (page: Page) =>
-  page.evaluate(() => (window as never as { report?: IntruderReport }).report);
+/** The shop's own checkout in `shop` (a page or a frame), shown and connected to its hosted page. */
+async function connected(shop: Page | Frame, page: Page): Promise<void> {
+  await expect(shop.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
+  const hosted = await frameAt(page, `${checkoutOrigin}/hosted/`);
+  await expect(hosted.locator('body')).toHaveAttribute('data-connected', 'yes');
+}
+
+/** Runs the intruder page's attack (once its script has defined it) and resolves with its report. */
+async function attack(intruder: Frame): Promise<IntruderReport> {
+  await expect.poll(() => intruder.evaluate(() => 'attack' in window)).toBe(true);
+  return intruder.evaluate(() => (window as never as { attack(): Promise<IntruderReport> }).attack());
+}
 
 /** Errors thrown in the shop's page (or its frames). */
 function exceptions(page: Page): string[] {
@@ -54,10 +72,8 @@ test('an ad frame from a third origin forges outcomes in every shape, huge, nest
 }) => {
   const thrown = exceptions(page);
   await page.goto('/pages/with-intruder-frame.html');
-  await expect.poll(() => page.frame({ url: /forger/ })?.evaluate(() => 'report' in window)).toBe(true);
-  const report = (await page
-    .frame({ url: /forger/ })!
-    .evaluate(() => (window as never as { report: IntruderReport }).report))!;
+  await connected(page, page);
+  const report = await attack(await frameAt(page, `${intruderOrigin}/intruder/forger.html`));
   expect(report.handshakes).toEqual(['refused', 'refused']);
   expect(await page.evaluate(() => 'polluted' in Object.prototype)).toBe(false);
   const wrong = await wrongEvents(page);
@@ -79,9 +95,8 @@ test('a page that opens the shop and posts to it', async ({ page, context }) => 
     page.getByRole('button', { name: 'Open the shop' }).click(),
   ]);
   const thrown = exceptions(shop);
-  await expect(shop.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
-  await expect.poll(() => intruderReport(page).then((report) => report?.attempts)).toBeGreaterThan(0);
-  const report = (await intruderReport(page))!;
+  await connected(shop, shop);
+  const report = await attack(page.mainFrame());
   const wrong = await wrongEvents(shop);
   tallies.push({
     scenario: 'opener of the shop',
@@ -96,9 +111,9 @@ test('a page that opens the shop and posts to it', async ({ page, context }) => 
 
 test('a page that frames the shop and posts into it', async ({ page }) => {
   await page.goto(`${intruderOrigin}/intruder/frames-shop.html`);
-  await expect.poll(() => intruderReport(page).then((report) => report?.attempts)).toBeGreaterThan(0);
-  const report = (await intruderReport(page))!;
-  const shop = page.frames().find((frame) => frame.url().includes('/pages/checkout.html'))!;
+  const shop = await frameAt(page, `${merchantOrigin}/pages/checkout.html`);
+  await connected(shop, page);
+  const report = await attack(page.mainFrame());
   const events = await shop.evaluate(
     () => (window as never as { __events: Array<{ type: string }> }).__events,
   );

@@ -95,6 +95,10 @@ test.describe('redirect mode', () => {
       document.addEventListener('waftpay-redirect', (event) => event.preventDefault()),
     );
     await page.goto(shopPage({ mode: 'redirect', 'checkout-url': checkoutUrl('veto1') }));
+    await expect
+      .poll(async () => (await recordedEvents(page)).map((e) => e.type))
+      .toEqual(['waftpay-redirect']);
+    // The redirect was heard and vetoed: then no navigation follows.
     await page.waitForTimeout(300);
     expect(page.url()).toContain('/pages/checkout.html');
     expect((await recordedEvents(page)).map((e) => e.type)).toEqual(['waftpay-redirect']);
@@ -104,10 +108,11 @@ test.describe('redirect mode', () => {
     page,
   }) => {
     await page.goto('/pages/redirect-markup.html');
+    const heard = [{ type: 'waftpay-redirect', url: `${checkoutOrigin}/checkout/markup1` }];
+    await expect.poll(() => recordedEvents(page)).toEqual(heard);
+    // Heard and vetoed: then no navigation follows.
     await page.waitForTimeout(300);
     expect(page.url()).toContain('/pages/redirect-markup.html');
-    expect(await recordedEvents(page)).toEqual([
-      { type: 'waftpay-redirect', url: `${checkoutOrigin}/checkout/markup1` },
-    ]);
+    expect(await recordedEvents(page)).toEqual(heard);
   });
 });

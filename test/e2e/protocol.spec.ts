@@ -84,16 +84,17 @@ test.describe('the protocol across two origins', () => {
     page,
   }) => {
     const old = await openShop(page, 'old');
+    // Its success, said as its frame is taken away: after the change, however slow the machine.
     await old.evaluate(() => {
       const { merchant } = window as unknown as { merchant: { succeed(r: object): void } };
-      setTimeout(() => merchant.succeed({ checkoutReference: 'OLD' }), 300);
+      addEventListener('pagehide', () => merchant.succeed({ checkoutReference: 'OLD' }));
     });
     await page.evaluate(
       (url) => document.querySelector('waftpay-checkout')!.setAttribute('checkout-url', url),
       protocolPageUrl('new'),
     );
-    // The old session's frame goes with it, and its page with its timers: nothing can come from it
-    // once it is gone; the new one is shown.
+    // The old session's frame goes with it (what its page says as it goes is no event); the new
+    // one is shown.
     await expect.poll(() => old.isDetached()).toBe(true);
     await expect(page.locator('waftpay-checkout')).toHaveAttribute('status', 'ready');
     await page.waitForTimeout(300);

@@ -278,13 +278,22 @@ export const phoneScenarios: Scenario[] = [
       await untilStatus(page, 'idle');
       // Loaded whole (its frames too), the customer goes again, from the element's button. A
       // browser that kept the first page while its phone was still loading may have stopped that
-      // load for good (WebKit, once in a while): then there is nothing more to wait for, and the
-      // checks below hold all the same (a page the browser does not keep is skipped, and says so).
+      // load for good (WebKit, once in a while): a page restored so (its navigation is still the
+      // first, not Back's) has nothing more to wait for, and the checks below hold all the same
+      // (a page the browser does not keep is skipped, and says so).
       await waitFor(
-        'the phone beside the checkout',
-        () => framedLoads(page, `${demoSandbox}/phone/`),
-        (loads) => loads > 0,
-      ).catch(() => undefined);
+        'the phone beside the checkout, or the first page restored',
+        () =>
+          Promise.all([
+            framedLoads(page, `${demoSandbox}/phone/`),
+            page.evaluate(
+              () =>
+                (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+                  ?.type !== 'back_forward',
+            ),
+          ]),
+        ([loads, restored]) => loads > 0 || restored,
+      );
       const restored = await awayAndBack(page, '', async () => {
         await page.click(payWithWaftpay);
         assert.equal(await onWaftpay(), checkoutUrl, 'the same checkout');

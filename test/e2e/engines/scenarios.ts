@@ -262,7 +262,14 @@ export const scenarios: Scenario[] = [
     async run({ page }) {
       await page.goto(`${merchantOrigin}/pages/with-intruder-frame.html`);
       await untilStatus(page, 'ready');
+      const hosted = await page.frame(hostedFrame);
+      // The shop's own checkout connected first: the forgeries meet a live session.
+      await connected(hosted);
       const forger = await page.frame(`${intruderOrigin}/intruder/forger.html`);
+      await waitFor('the forger’s script', () => forger.evaluate(() => 'attack' in window));
+      await forger.evaluate(() => {
+        void (window as unknown as { attack(): Promise<unknown> }).attack();
+      });
       // Its hundreds of attempts (4 MB strings, 1 000-deep nesting) take a while on a busy machine.
       const report = await waitFor(
         'the forger’s report',
@@ -279,8 +286,6 @@ export const scenarios: Scenario[] = [
       assert.equal(await page.evaluate(() => 'polluted' in Object.prototype), false);
       assert.deepEqual(await types(page), ['waftpay-ready']);
       assert.equal(await status(page), 'ready');
-      const hosted = await page.frame(hostedFrame);
-      await connected(hosted);
       await press(hosted, 'Pay');
       await untilStatus(page, 'success');
       const result = await onlySuccess(page);
