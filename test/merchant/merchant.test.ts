@@ -139,28 +139,31 @@ describe('restarts and fallbacks', () => {
     const sandboxLog: string[] = [];
     const waftpay = await sandbox({ webhookRetryMs: 400, clock, log: (line) => sandboxLog.push(line) });
     const dataDir = newDataDir();
-    const first = await shop(waftpay.apiBaseUrl, { dataDir });
-    const port = Number(new URL(first.url).port);
-    const { orderId, checkoutUrl } = await createOrder(first, '254700000001');
-    await first.close();
-    await customerPays(checkoutUrl);
-    // The first delivery finds nobody.
-    await waftpay.webhooksIdle();
-    assert.ok(
-      sandboxLog.some((line) => line.startsWith('webhook SUCCESS') && line.endsWith('retrying in 400 ms')),
-      sandboxLog.join('\n'),
-    );
-    assert.ok(!sandboxLog.some((line) => line.includes('delivered')), sandboxLog.join('\n'));
-    // The shop is back before the retry.
-    const second = await shop(waftpay.apiBaseUrl, { dataDir, port });
-    clock.advance(400);
-    await waftpay.webhooksIdle();
+    let first: TestShop | undefined = await shop(waftpay.apiBaseUrl, { dataDir });
+    let second: TestShop | undefined;
     try {
+      const port = Number(new URL(first.url).port);
+      const { orderId, checkoutUrl } = await createOrder(first, '254700000001');
+      await first.close();
+      first = undefined;
+      await customerPays(checkoutUrl);
+      // The first delivery finds nobody.
+      await waftpay.webhooksIdle();
+      assert.ok(
+        sandboxLog.some((line) => line.startsWith('webhook SUCCESS') && line.endsWith('retrying in 400 ms')),
+        sandboxLog.join('\n'),
+      );
+      assert.ok(!sandboxLog.some((line) => line.includes('delivered')), sandboxLog.join('\n'));
+      // The shop is back before the retry.
+      second = await shop(waftpay.apiBaseUrl, { dataDir, port });
+      clock.advance(400);
+      await waftpay.webhooksIdle();
       const order = await settled(second, orderId);
       assert.equal(order.status, 'PAID');
       assert.equal(order.verifiedBy, 'webhook');
     } finally {
-      await second.close();
+      await first?.close();
+      await second?.close();
       await waftpay.close();
     }
   });
