@@ -14,8 +14,8 @@ import { open, storeKinds } from './stores.js';
 
 /**
  * Where Waftpay delivers the shops' webhooks: each delivery goes to the next server in turn
- * (duplicates of one webhook land on both), except those for `lost` references, which are
- * answered 503 and never passed on.
+ * (duplicates of one webhook land on both, the first copy on either), except those for `lost`
+ * references, which are answered 503 and never passed on.
  */
 async function webhookSplitter() {
   const splitter = { targets: [] as string[], lost: new Set<string>(), url: '', close: async () => {} };
@@ -28,7 +28,10 @@ async function webhookSplitter() {
       const reference = (JSON.parse(body.toString()) as { results?: { transaction_reference?: string } })
         .results?.transaction_reference;
       if (reference && splitter.lost.has(reference)) return void outgoing.writeHead(503).end();
-      const target = splitter.targets[next++ % splitter.targets.length];
+      // A, B, B, A, A, B…: the two copies of a webhook land on both servers, and which one gets
+      // the first copy (and so most often settles the order) changes from one webhook to the next.
+      const turn = next++;
+      const target = splitter.targets[(turn + (turn >> 1)) % splitter.targets.length];
       const passed = forward(
         `${target}${incoming.url}`,
         { method: 'POST', headers: incoming.headers },
@@ -65,7 +68,9 @@ for (const kind of storeKinds()) {
               port: await freePort(),
               serverId,
               actionsFile,
-              fulfilmentLeaseMs: 60_000,
+              // Longer than the clocks are moved on: a lease one server took just before its
+              // clock moved is never seen run out by the other just after.
+              fulfilmentLeaseMs: 60 * 60_000,
               publicUrl: splitter.url,
               reconcileEveryMs: 100,
               reconcileGraceMs: 0,
