@@ -452,13 +452,15 @@ describe('finding: connections that send headers and no body stayed open for 70 
   });
 
   test('one client holds at most its share of connections; another is still served', async () => {
-    // Timeouts far longer than the test: only the cap closes a connection here.
-    const capped = await shop(waftpay.baseUrl, { connections: { maxConnectionsPerClient: 10 } });
+    // Timeouts far longer than the test's patience: only the cap closes a connection here.
+    const capped = await shop(waftpay.baseUrl, {
+      connections: { maxConnectionsPerClient: 10, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000 },
+    });
     const held: Held[] = [];
     try {
       for (let i = 0; i < 10; i++) held.push(await slow('127.0.7.1', '', capped.url));
       const over = await slow('127.0.7.1', '', capped.url);
-      await eventually('the eleventh connection closed at once', async () => over.closed(), 5_000);
+      await eventually('the eleventh connection closed', async () => over.closed());
       assert.ok(held.every((connection) => !connection.closed()));
       assert.equal(
         (await postFrom('127.0.7.2', `${capped.url}/api/orders`, { msisdn: '254799000300' })).status,

@@ -7,6 +7,7 @@ import { fakeWaftpay, type FakeWaftpay } from './fake-waftpay.js';
 import {
   createOrder,
   deliver,
+  eventually,
   forgedWebhook,
   orderStatus,
   pagesServingAnything,
@@ -287,8 +288,10 @@ describe('finding 12: late and contradicting outcomes are recorded and raised; r
     const merchantOnTimer = await shop(fake.baseUrl, { reconcileEveryMs: 100, reconcileGraceMs: 0 });
     try {
       const { orderId } = await createOrder(merchantOnTimer);
-      for (let i = 0; i < 100 && (await orderStatus(merchantOnTimer, orderId)).status === 'CREATED'; i++)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(
+        'the order reconciled',
+        async () => (await orderStatus(merchantOnTimer, orderId)).status !== 'CREATED',
+      );
       assert.equal((await orderStatus(merchantOnTimer, orderId)).status, 'EXPIRED');
     } finally {
       await merchantOnTimer.close();

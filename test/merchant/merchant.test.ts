@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../sandbox/clock.js';
 import type { Sandbox } from '../sandbox/helpers.js';
 import { receiver, until } from '../sandbox/helpers.js';
 import {
@@ -133,22 +134,36 @@ describe('webhook idempotency', () => {
 
 describe('restarts and fallbacks', () => {
   test('the shop killed between the first delivery and the retry loses nothing', async () => {
-    const waftpay = await sandbox({ webhookRetryMs: 400 });
+    // The retry waits on the sandbox's clock, which moves only once the shop is back.
+    const clock = new ManualClock(Date.now());
+    const sandboxLog: string[] = [];
+    const waftpay = await sandbox({ webhookRetryMs: 400, clock, log: (line) => sandboxLog.push(line) });
     const dataDir = newDataDir();
-    const first = await shop(waftpay.apiBaseUrl, { dataDir });
-    const port = Number(new URL(first.url).port);
-    const { orderId, checkoutUrl } = await createOrder(first, '254700000001');
-    await first.close();
-    await customerPays(checkoutUrl);
-    // The first delivery finds nobody; the shop is back before the retry.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = await shop(waftpay.apiBaseUrl, { dataDir, port });
+    let first: TestShop | undefined = await shop(waftpay.apiBaseUrl, { dataDir });
+    let second: TestShop | undefined;
     try {
+      const port = Number(new URL(first.url).port);
+      const { orderId, checkoutUrl } = await createOrder(first, '254700000001');
+      await first.close();
+      first = undefined;
+      await customerPays(checkoutUrl);
+      // The first delivery finds nobody.
+      await waftpay.webhooksIdle();
+      assert.ok(
+        sandboxLog.some((line) => line.startsWith('webhook SUCCESS') && line.endsWith('retrying in 400 ms')),
+        sandboxLog.join('\n'),
+      );
+      assert.ok(!sandboxLog.some((line) => line.includes('delivered')), sandboxLog.join('\n'));
+      // The shop is back before the retry.
+      second = await shop(waftpay.apiBaseUrl, { dataDir, port });
+      clock.advance(400);
+      await waftpay.webhooksIdle();
       const order = await settled(second, orderId);
       assert.equal(order.status, 'PAID');
       assert.equal(order.verifiedBy, 'webhook');
     } finally {
-      await second.close();
+      await first?.close();
+      await second?.close();
       await waftpay.close();
     }
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { describeOrder } from '../../demo/order-status.js';
 import type { ShopOrder } from '../../demo/shop-api.js';
+import { ManualClock } from '../../sandbox/clock.js';
 import type { Sandbox } from '../sandbox/helpers.js';
 import {
   createOrder,
@@ -31,8 +32,10 @@ for (const kind of storeKinds()) {
     // The shops' clock: real time, moved on by a test when a day must pass.
     let ahead = 0;
     const clock = { now: () => Date.now() + ahead };
+    // The sandbox's: still unless a test moves it (only what a test delays on purpose waits on it).
+    const sandboxClock = new ManualClock(Date.now());
     before(async () => {
-      waftpay = await sandbox();
+      waftpay = await sandbox({ clock: sandboxClock });
       const place = await kind.place();
       const options = { ...place, clock, adminToken: staffToken, fulfilEveryMs: 0 };
       left = await shop(waftpay.apiBaseUrl, { ...options, serverId: 'left' });
@@ -164,6 +167,10 @@ for (const kind of storeKinds()) {
       await right.reconcile();
       assert.equal((await stored(id)).refundedAmount, 300);
       const [atWaftpay] = refundsAtWaftpay(reference);
+      assert.equal((await left.orders.refunds(id))[0]?.requestUuid, null, 'the webhook not taken yet');
+      // Only now, its delay over, does the refund's webhook go.
+      sandboxClock.advance(1500);
+      await waftpay.webhooksIdle();
       await eventually(
         'the webhook taken',
         async () => (await left.orders.refunds(id))[0]?.requestUuid === atWaftpay.request_uuid,

@@ -4,7 +4,7 @@
 // fulfilment action wrapped, nothing else changed): it writes where to `stopFile` and blocks its
 // only thread there, so that nothing more (no timer, no other request) runs before the parent
 // kills it. Its fulfilment action writes a line per run to `actionsFile`, as an outside system
-// would see it.
+// would see it. Its clock is the machine's, until the parent moves it on (`{ aheadMs }`).
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { StoreOptions } from '../../demo/merchant/open-store.js';
 import { openStore } from '../../demo/merchant/open-store.js';
@@ -62,6 +62,15 @@ function stopping(store: OrderStore, stopAt: StopPoint | undefined): OrderStore 
   });
 }
 
+/** How far its clock is ahead of the machine's: moved by the parent (`{ aheadMs }`), acknowledged. */
+let aheadMs = 0;
+
+process.on('message', (message: { aheadMs?: number }) => {
+  if (message.aheadMs === undefined) return;
+  aheadMs = message.aheadMs;
+  process.send?.({ aheadMs });
+});
+
 process.once('message', (message) => {
   void (async () => {
     const config = message as ShopProcessConfig;
@@ -72,6 +81,7 @@ process.once('message', (message) => {
       store,
       waftpay: { baseUrl: config.waftpayBaseUrl, consumerKey: 'shop', consumerSecret: 'secret' },
       serverId: config.serverId,
+      clock: { now: () => Date.now() + aheadMs },
       log: (line) => process.stdout.write(`${line}\n`),
       limits: roomyLimits,
       publicUrl: config.publicUrl,

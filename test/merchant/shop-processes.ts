@@ -13,6 +13,8 @@ export interface ShopProcess {
   readonly output: () => string;
   /** Resolves when it has stopped dead at its `stopAt` point. */
   stopped(): Promise<StopPoint>;
+  /** Sets its clock `aheadMs` ahead of the machine's; resolves once it runs on it. */
+  moveClock(aheadMs: number): Promise<void>;
   /** SIGKILL, and its end. */
   kill(): Promise<void>;
 }
@@ -51,6 +53,17 @@ export async function startShopProcess(config: ShopProcessConfig): Promise<ShopP
       const file = config.stopFile ?? '';
       await eventually(`the shop to stop at ${config.stopAt}`, async () => existsSync(file));
       return readFileSync(file, 'utf8') as StopPoint;
+    },
+    moveClock(aheadMs) {
+      return new Promise<void>((resolve) => {
+        const moved = (message: { aheadMs?: number }) => {
+          if (message.aheadMs !== aheadMs) return;
+          child.off('message', moved);
+          resolve();
+        };
+        child.on('message', moved);
+        child.send({ aheadMs });
+      });
     },
     async kill() {
       child.kill('SIGKILL');

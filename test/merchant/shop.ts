@@ -14,7 +14,9 @@ import {
   type ShopLimits,
 } from '../../demo/merchant/server.js';
 import type { SandboxOptions } from '../../sandbox/server.js';
-import { sandbox as sandboxApi, type Sandbox } from '../sandbox/helpers.js';
+import { eventually, sandbox as sandboxApi, type Sandbox } from '../sandbox/helpers.js';
+
+export { eventually } from '../sandbox/helpers.js';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'waftpay-shop-'));
 
@@ -122,12 +124,12 @@ export async function orderStatus(merchant: RunningMerchant, id: string): Promis
 
 /** The order once its status is final. */
 export async function settled(merchant: RunningMerchant, id: string): Promise<Record<string, any>> {
-  for (let i = 0; i < 250; i++) {
-    const order = await orderStatus(merchant, id);
-    if (order.status !== 'CREATED') return order;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`order ${id} never settled`);
+  let order: Record<string, any> = {};
+  await eventually(
+    `order ${id} settled`,
+    async () => (order = await orderStatus(merchant, id)).status !== 'CREATED',
+  );
+  return order;
 }
 
 export function deliver(merchant: RunningMerchant, body: unknown): Promise<Response> {
@@ -186,7 +188,8 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
     socket.on('data', (chunk) => (answer += String(chunk)));
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
-    socket.setTimeout(3000, () => socket.destroy());
+    // Only a bound on a server that never closes: every answer the tests ask for closes by itself.
+    socket.setTimeout(30_000, () => socket.destroy());
     socket.end(bytes);
   });
 }
@@ -213,17 +216,4 @@ export async function sandboxPayment(
   const query = { transaction_reference: reference };
   return (await waftpay.post('/payments-tsq-service/v1/query/payments', query, await waftpay.token())).body
     .data;
-}
-
-/** Waits until `check` holds (asked every 20 ms), or fails saying what did not happen. */
-export async function eventually(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

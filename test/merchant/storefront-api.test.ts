@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../sandbox/helpers.js';
-import { newDataDir, sandbox, sandboxAction, shop, type TestShop } from './shop.js';
+import { eventually, newDataDir, sandbox, sandboxAction, shop, type TestShop } from './shop.js';
 
 describe('the storefront’s view of its orders', () => {
   let waftpay: Sandbox;
@@ -92,10 +92,10 @@ describe('the storefront’s view of its orders', () => {
     const reference = (await merchant.orders.get(created.orderId))?.checkoutReference ?? '';
     await sandboxAction(waftpay, reference, 'approve');
     let known: Record<string, any> = {};
-    for (let i = 0; i < 200 && known.status !== 'PAID'; i++) {
-      known = await get(`/api/orders/${created.orderId}`, cookie);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(
+      'the order paid',
+      async () => (known = await get(`/api/orders/${created.orderId}`, cookie)).status !== 'CREATED',
+    );
     assert.equal(known.status, 'PAID');
     assert.equal(known.checkout, undefined);
     assert.equal(known.msisdn, '254712345678');

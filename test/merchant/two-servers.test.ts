@@ -14,8 +14,8 @@ import { open, storeKinds } from './stores.js';
 
 /**
  * Where Waftpay delivers the shops' webhooks: each delivery goes to the next server in turn
- * (duplicates of one webhook land on both), except those for `lost` references, which are
- * answered 503 and never passed on.
+ * (duplicates of one webhook land on both, the first copy on either), except those for `lost`
+ * references, which are answered 503 and never passed on.
  */
 async function webhookSplitter() {
   const splitter = { targets: [] as string[], lost: new Set<string>(), url: '', close: async () => {} };
@@ -28,7 +28,10 @@ async function webhookSplitter() {
       const reference = (JSON.parse(body.toString()) as { results?: { transaction_reference?: string } })
         .results?.transaction_reference;
       if (reference && splitter.lost.has(reference)) return void outgoing.writeHead(503).end();
-      const target = splitter.targets[next++ % splitter.targets.length];
+      // A, B, B, A, A, B…: the two copies of a webhook land on both servers, and which one gets
+      // the first copy (and so most often settles the order) changes from one webhook to the next.
+      const turn = next++;
+      const target = splitter.targets[(turn + (turn >> 1)) % splitter.targets.length];
       const passed = forward(
         `${target}${incoming.url}`,
         { method: 'POST', headers: incoming.headers },
@@ -65,20 +68,21 @@ for (const kind of storeKinds()) {
               port: await freePort(),
               serverId,
               actionsFile,
-              fulfilmentLeaseMs: 60_000,
+              // Longer than the clocks are moved on: a lease one server took just before its
+              // clock moved is never seen run out by the other just after.
+              fulfilmentLeaseMs: 60 * 60_000,
               publicUrl: splitter.url,
               reconcileEveryMs: 100,
               reconcileGraceMs: 0,
             }),
           );
         splitter.targets = servers.map((server) => server.url);
-        // 24 orders, made on either server, each session expiring 20 s on (time enough to make and
-        // answer them all on a busy machine): approved, declined, approved with every webhook lost,
-        // and never answered.
+        // 24 orders, made on either server, each session expiring 20 minutes on: approved, declined,
+        // approved with every webhook lost, and never answered.
         const outcomes = ['approve', 'decline', 'approve-lost', 'unanswered'] as const;
         const orders: Array<{ id: string; reference: string; outcome: (typeof outcomes)[number] }> = [];
         for (let i = 0; i < 24; i++) {
-          const { orderId } = await createOrder(servers[i % 2], '254712345678', { expiresInSeconds: 20 });
+          const { orderId } = await createOrder(servers[i % 2], '254712345678', { expiresInSeconds: 1200 });
           orders.push({
             id: orderId,
             reference: (await store.get(orderId))!.checkoutReference,
@@ -90,17 +94,29 @@ for (const kind of storeKinds()) {
           if (outcome.startsWith('approve')) await sandboxAction(waftpay, reference, 'approve');
           if (outcome === 'decline') await sandboxAction(waftpay, reference, 'decline');
         }
+        /** Whether each order whose outcome is one of `outcomes` is settled, and each paid one fulfilled. */
+        const done = async (...outcomes: string[]) => {
+          for (const { id } of orders.filter((order) => outcomes.includes(order.outcome))) {
+            const order = await store.get(id);
+            if (order?.status === 'CREATED') return false;
+            if (order?.status === 'PAID' && (await store.fulfilment(id))?.state !== 'done') return false;
+          }
+          return true;
+        };
         const output = () => servers.map((server) => server.output()).join('');
+        await eventually('the answered orders settled, and each paid one fulfilled', () =>
+          done('approve', 'decline'),
+        );
+        // The sessions' 20 minutes pass (on the machine's clock, the test would wait for them, and
+        // race them): the unanswered sessions end at the sandbox, then the shops' clocks pass their
+        // expiry; the EXPIRED webhooks race both shops' reconciliation, which now asks about every
+        // order still open.
+        for (const { reference, outcome } of orders)
+          if (outcome === 'unanswered') await sandboxAction(waftpay, reference, 'expire');
+        for (const server of servers) await server.moveClock(21 * 60_000);
         await eventually(
           'every order settled, and every paid one fulfilled',
-          async () => {
-            for (const { id } of orders) {
-              const order = await store.get(id);
-              if (order?.status === 'CREATED') return false;
-              if (order?.status === 'PAID' && (await store.fulfilment(id))?.state !== 'done') return false;
-            }
-            return true;
-          },
+          () => done(...outcomes),
           90_000,
         );
         const expected = {

@@ -6,7 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../sandbox/clock.js';
 import { FaultControl, MerchantFaults, merchantsKept, subjectsKept } from '../../sandbox/faults.js';
 import { WebhookSender } from '../../sandbox/webhooks.js';
-import { checkoutBody, receiver, sandbox, sessionId, type Receiver, type Sandbox } from './helpers.js';
+import {
+  checkoutBody,
+  eventually,
+  receiver,
+  sandbox,
+  sessionId,
+  type Receiver,
+  type Sandbox,
+} from './helpers.js';
 
 const createPath = '/checkout-backend-api/v1/request';
 const queryPath = '/payments-tsq-service/v1/query/payments';
@@ -217,8 +225,11 @@ describe('on the sandbox’s clock: delays, slowness, throttling', () => {
     const query = api
       .post(queryPath, { payment_uuid: '1' }, token)
       .then((reply) => ((answered = true), reply));
-    const report = await api.send('GET', faultsPath, undefined, token);
-    assert.equal(report.body.injected.statusQuery.delayed, 1);
+    const delayed = async () =>
+      (await api.send('GET', faultsPath, undefined, token)).body.injected.statusQuery.delayed;
+    // Until the sandbox has the request, and holds it.
+    await eventually('the query held', async () => (await delayed()) > 0);
+    assert.equal(await delayed(), 1);
     assert.equal(answered, false);
     clock.advance(2000);
     assert.equal((await query).status, 404);
@@ -232,7 +243,7 @@ describe('on the sandbox’s clock: delays, slowness, throttling', () => {
     const timeouts = async () =>
       (await api.send('GET', faultsPath, undefined, token)).body.injected.statusQuery.timeouts;
     // Until the sandbox has the request, and holds it.
-    for (let tries = 0; (await timeouts()) === 0; tries++) assert.ok(tries < 100, 'never held');
+    await eventually('the query held', async () => (await timeouts()) > 0);
     clock.advance(29_999);
     assert.equal(await timeouts(), 1);
     assert.equal(settled, false, 'no answer before hangMs');
@@ -248,7 +259,7 @@ describe('on the sandbox’s clock: delays, slowness, throttling', () => {
     const create = api.post(createPath, body, token).finally(() => (settled = true));
     const lost = async () =>
       (await api.send('GET', faultsPath, undefined, token)).body.injected.checkout.lostReplies;
-    for (let tries = 0; (await lost()) === 0; tries++) assert.ok(tries < 100, 'never held');
+    await eventually('the checkout held', async () => (await lost()) > 0);
     const query = await api.post(queryPath, { transaction_reference: body.checkout_reference }, token);
     assert.equal(query.status, 200, 'Waftpay made the session');
     clock.advance(14_999);

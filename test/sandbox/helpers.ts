@@ -185,10 +185,23 @@ export async function receiver(answer: Receiver['answer'] = () => 200): Promise<
   };
 }
 
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+/**
+ * Waits until `check` holds (asked every 10 ms), or fails saying what did not happen. The patience
+ * (20 s unless told) is for a busy machine, which is slow, not wrong: a test that passes never
+ * waits for it.
+ */
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** {@link eventually}, for a check that needs no words. */
+export const until = (check: () => boolean, timeoutMs?: number): Promise<void> =>
+  eventually('a condition', check, timeoutMs);
