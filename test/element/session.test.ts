@@ -519,7 +519,7 @@ describe('the session lifecycle (cases)', () => {
     expect(bad.effects.map((effect) => effect.type)).to.deep.equal(['stopShowing', 'emit', 'stopClock']);
   });
 
-  const started = (mode: 'overlay' | 'popup'): SessionState =>
+  const started = (mode: 'overlay' | 'popup' | 'redirect'): SessionState =>
     transition(initialSession(), { type: 'start', mode, opened: false, now: 0 }).state;
 
   it('a popup closed while pending: dismissed with pending; open() shows the popup again', () => {
@@ -534,13 +534,7 @@ describe('the session lifecycle (cases)', () => {
   });
 
   it('back from the back/forward cache after a redirect: no longer redirecting, and the button takes the customer again', () => {
-    let state = transition(initialSession(), {
-      type: 'start',
-      mode: 'redirect',
-      opened: false,
-      now: 0,
-    }).state;
-    state = transition(state, { type: 'redirectAllowed' }).state;
+    const state = transition(started('redirect'), { type: 'redirectAllowed' }).state;
     expect(state.status).to.equal('redirecting');
     const back = transition(state, { type: 'returned' });
     expect(back.state.status).to.equal('idle');
@@ -552,13 +546,7 @@ describe('the session lifecycle (cases)', () => {
   });
 
   it('redirect mode: after the top window refused to leave, retry() asks to leave again', () => {
-    let state = transition(initialSession(), {
-      type: 'start',
-      mode: 'redirect',
-      opened: false,
-      now: 0,
-    }).state;
-    state = transition(state, { type: 'redirectAllowed' }).state;
+    let state = transition(started('redirect'), { type: 'redirectAllowed' }).state;
     const error = new WaftpayCheckoutError(WaftpayErrorCode.NavigationBlocked, 'sandboxed');
     state = transition(state, { type: 'error', error }).state;
     expect(state.status).to.equal('error');
